@@ -1,0 +1,127 @@
+// The ETL, stage by stage: read + clean the raw CSVs -> join directors -> tokenise + TF-IDF ->
+// exact top-5 -> build the catalogue -> write the seed (D1 SQL, KV shards, manifest, report).
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { CleanMovie } from "../src/shared/types.ts";
+import { buildCatalog } from "./build/catalog.ts";
+import { readDirectors, readMovies } from "./read.ts";
+import { EtlReport } from "./report.ts";
+import { computeNeighbours } from "./recommender/topk.ts";
+import { movieText } from "./recommender/text.ts";
+import { log, Progress } from "./progress.ts";
+import { inputFingerprint, type Sources } from "./sources.ts";
+import { buildShards } from "./write/kv.ts";
+import { tableSql } from "./write/sql.ts";
+import { codeFingerprint } from "./fingerprint.ts";
+
+export interface EtlOptions { sources: Sources; outDir: string; k?: number; threads?: number; quiet?: boolean }
+export interface StageTimes { [stage: string]: number }
+export interface EtlResult { manifest: Manifest; report: EtlReport; timings: StageTimes; peakRssMb: number }
+
+export interface Manifest {
+  version: string;
+  builtAt: string;
+  source: { dir: string; sample: boolean };
+  inputs: Record<string, unknown>;
+  code: string;
+  counts: Record<string, number>;
+  d1: { file: string; sha256: string; bytes: number; statements: number }[];
+  kv: { file: string; keys: number; bytes: number };
+}
+
+const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
+
+export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
+  const { sources, outDir } = opts;
+  const report = new EtlReport();
+  const timings: StageTimes = {};
+  let peakRss = process.memoryUsage().rss;
+  const stage = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
+    const t0 = performance.now();
+    if (!opts.quiet) log(`[${name}]`);
+    const out = await fn();
+    timings[name] = (performance.now() - t0) / 1000;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    return out;
+  };
+
+  const movies = await stage("read", async () => {
+    const p = new Progress(`movies (${path.basename(sources.movies)})`);
+    const list = await readMovies(sources.movies, report, (n) => !opts.quiet && p.update(n));
+    if (!opts.quiet) p.done(`${list.length.toLocaleString("en")} movies kept`);
+    const c = new Progress(`credits (${path.basename(sources.credits)})`);
+    const directors = await readDirectors(sources.credits, new Set(list.map((m) => m.id)), report, (n) => !opts.quiet && c.update(n));
+    for (const m of list) m.directors = directors.get(m.id) ?? [];
+    if (!opts.quiet) c.done(`directors for ${directors.size.toLocaleString("en")} movies`);
+    return list;
+  });
+
+  const neighbours = await stage("recommend", async () => {
+    const p = new Progress("top-5 neighbours", movies.length);
+    const docs = movies.map((m) => ({ id: m.id, text: movieText(m.genres.map((g) => g.name), m.title, m.overview) }));
+    const res = await computeNeighbours(docs, opts.k ?? 5, { threads: opts.threads, onProgress: (d) => !opts.quiet && p.update(d) });
+    if (!opts.quiet) p.done(`${movies.length.toLocaleString("en")} movies, vocabulary ${res.vocabSize.toLocaleString("en")} terms`);
+    for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/Ms$/, "")}`] = v / 1000;
+    const map = new Map<number, { id: number; sim: number }[]>();
+    res.ids.forEach((id, i) => map.set(id, res.neighbours[i] ?? []));
+    return map;
+  });
+
+  const manifest = await stage("write", () => writeSeed(outDir, movies, neighbours, sources, report));
+  fs.writeFileSync(path.join(outDir, "report.json"), JSON.stringify(report, null, 2));
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  return { manifest, report, timings, peakRssMb: Math.round(peakRss / 2 ** 20) };
+}
+
+async function writeSeed(
+  outDir: string, movies: CleanMovie[], neighbours: Map<number, { id: number; sim: number }[]>,
+  sources: Sources, report: EtlReport,
+): Promise<Manifest> {
+  // Write into a fresh temp folder and swap it in at the end: a failed run leaves the old seed.
+  const tmp = `${outDir}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(path.join(tmp, "d1"), { recursive: true });
+  fs.mkdirSync(path.join(tmp, "kv"), { recursive: true });
+
+  const builtAt = new Date().toISOString();
+  const catalog = buildCatalog(movies, {});
+  const kvEntries = buildShards(movies, neighbours);
+  const kvJson = JSON.stringify(kvEntries);
+  const parts = catalog.tables.filter((t) => t.name !== "dataset_meta").map((t, i) => ({
+    file: `d1/${String(i + 1).padStart(2, "0")}_${t.name}.sql`, sql: tableSql(t),
+  }));
+  // The dataset version is a hash of the content served, so an identical rebuild keeps it.
+  const version = sha256(parts.map((p) => sha256(p.sql)).join("") + sha256(kvJson)).slice(0, 16);
+  const meta = buildCatalog([], { version, built_at: builtAt, movies: String(movies.length) }).tables[0]!;
+  parts.unshift({ file: "d1/00_dataset_meta.sql", sql: tableSql(meta) });
+
+  for (const p of parts) fs.writeFileSync(path.join(tmp, p.file), p.sql);
+  fs.writeFileSync(path.join(tmp, "kv/recs.json"), kvJson);
+  // Inputs for the scikit-learn parity check (etl/parity): what the recommender saw, and what it said.
+  fs.writeFileSync(path.join(tmp, "movies.jsonl"), movies.map((m) =>
+    JSON.stringify({ id: m.id, genres: m.genres.map((g) => g.name), title: m.title, overview: m.overview })).join("\n") + "\n");
+  fs.writeFileSync(path.join(tmp, "neighbours.jsonl"), movies.map((m) =>
+    JSON.stringify({ id: m.id, top: (neighbours.get(m.id) ?? []).map((n) => [n.id, n.sim]) })).join("\n") + "\n");
+
+  const manifest: Manifest = {
+    version, builtAt,
+    source: { dir: sources.dir, sample: sources.isSample },
+    inputs: inputFingerprint(sources),
+    code: codeFingerprint(),
+    counts: { ...catalog.counts, kv_shards: kvEntries.length },
+    d1: parts.map((p) => ({ file: p.file, sha256: sha256(p.sql), bytes: Buffer.byteLength(p.sql), statements: (p.sql.match(/^INSERT INTO/gm) ?? []).length })),
+    kv: { file: "kv/recs.json", keys: kvEntries.length, bytes: Buffer.byteLength(kvJson) },
+  };
+  fs.writeFileSync(path.join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
+
+  // Swap: keep committed files (seed/migrations) in place, replace only generated ones.
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const name of ["d1", "kv", "movies.jsonl", "neighbours.jsonl", "manifest.json"]) {
+    fs.rmSync(path.join(outDir, name), { recursive: true, force: true });
+    fs.renameSync(path.join(tmp, name), path.join(outDir, name));
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  void report;
+  return manifest;
+}

@@ -1,0 +1,52 @@
+// Renders catalogue tables as SQL files of multi-row INSERTs. D1 caps a statement at 100 KB,
+// and `wrangler d1 execute --file` is fast with ~200 rows per statement, slow with one.
+import type { Row, Table } from "../build/catalog.ts";
+
+/** D1's hard limit for one statement. */
+export const D1_STATEMENT_LIMIT = 100_000;
+/** Target size: local `wrangler d1 execute` slows down superlinearly past ~30 KB a statement. */
+export const MAX_STATEMENT_BYTES = 20_000;
+export const MAX_ROWS_PER_STATEMENT = 200;
+
+export function sqlLiteral(v: string | number | null): string {
+  if (v === null) return "NULL";
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw new Error(`non-finite number in seed: ${v}`);
+    return String(v);
+  }
+  // SQLite string literals only need the quote doubled; NUL cannot be stored in TEXT literals.
+  return `'${v.replace(/\0/g, "").replace(/'/g, "''")}'`;
+}
+
+/** INSERT statements for one table, each within the statement limits. */
+export function* insertStatements(table: Table): Generator<string> {
+  const head = `INSERT INTO ${table.name} (${table.columns.join(", ")}) VALUES\n`;
+  let values: string[] = [];
+  let bytes = head.length;
+  const flush = () => `${head}${values.join(",\n")};\n`;
+  for (const row of table.rows) {
+    const tuple = `(${table.columns.map((c) => sqlLiteral(rowValue(row, c))).join(", ")})`;
+    const size = Buffer.byteLength(tuple) + 2;
+    if (head.length + size >= D1_STATEMENT_LIMIT) throw new Error(`a ${table.name} row alone exceeds the statement limit`);
+    if (values.length && (bytes + size > MAX_STATEMENT_BYTES || values.length >= MAX_ROWS_PER_STATEMENT)) {
+      yield flush();
+      values = [];
+      bytes = head.length;
+    }
+    values.push(tuple);
+    bytes += size;
+  }
+  if (values.length) yield flush();
+}
+
+function rowValue(row: Row, column: string): string | number | null {
+  const v = row[column];
+  return v === undefined ? null : v;
+}
+
+/** The whole SQL text of one table: its rows, statement by statement. */
+export function tableSql(table: Table): string {
+  let out = `-- ${table.name}: ${table.rows.length} rows\n`;
+  for (const s of insertStatements(table)) out += s;
+  return out;
+}

@@ -1,0 +1,53 @@
+// Loads seed/ into the local D1 and KV that `wrangler dev` uses (.wrangler/state): schema
+// migrations, then the data in one SQL file (old rows deleted first), then the KV shards.
+// The same steps with --remote instead of --local load a deployed database (see README).
+import fs from "node:fs";
+import path from "node:path";
+import type { Manifest } from "../etl/pipeline.ts";
+import { wrangler } from "./wrangler.ts";
+
+export const LOADED_MARKER = ".wrangler/loaded-seed.json";
+
+/** Tables in dependency order; deleted in reverse before a load so a reload replaces everything. */
+const TABLES = [
+  "dataset_meta", "collections", "movies", "genres", "movie_genres", "companies", "movie_companies",
+  "countries", "country_aliases", "movie_countries", "languages", "language_aliases", "movie_languages",
+  "directors", "movie_directors",
+];
+
+export function loadedVersion(): string | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(LOADED_MARKER, "utf8")).version;
+  } catch {
+    return undefined;
+  }
+}
+
+export function loadLocal(seedDir = "seed"): { seconds: number; version: string } {
+  const t0 = performance.now();
+  const manifest: Manifest = JSON.parse(fs.readFileSync(path.join(seedDir, "manifest.json"), "utf8"));
+  process.stderr.write(`[load] seed ${manifest.version} -> local D1 + KV\n`);
+
+  process.stderr.write("  D1 migrations\n");
+  wrangler(["d1", "migrations", "apply", "DB", "--local"], { quiet: true });
+
+  const sqlFile = path.resolve(".wrangler/tmp/seed-load.sql");
+  fs.mkdirSync(path.dirname(sqlFile), { recursive: true });
+  const out = fs.openSync(sqlFile, "w");
+  for (const t of [...TABLES].reverse()) fs.writeSync(out, `DELETE FROM ${t};\n`);
+  for (const part of manifest.d1) fs.writeSync(out, fs.readFileSync(path.join(seedDir, part.file)));
+  fs.closeSync(out);
+  const statements = manifest.d1.reduce((n, p) => n + p.statements, 0);
+  process.stderr.write(`  D1 data: ${manifest.d1.length} tables, ${statements} INSERT statements\n`);
+  wrangler(["d1", "execute", "DB", "--local", `--file=${sqlFile}`], { quiet: true });
+
+  process.stderr.write(`  KV: ${manifest.kv.keys} recommendation shards\n`);
+  wrangler(["kv", "bulk", "put", path.join(seedDir, manifest.kv.file), "--binding=RECS", "--local"], { quiet: true });
+
+  fs.writeFileSync(LOADED_MARKER, JSON.stringify({ version: manifest.version, loadedAt: new Date().toISOString() }));
+  const seconds = (performance.now() - t0) / 1000;
+  process.stderr.write(`  loaded in ${seconds.toFixed(1)}s\n`);
+  return { seconds, version: manifest.version };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) loadLocal(process.argv[2]);

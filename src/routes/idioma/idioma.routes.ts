@@ -1,0 +1,24 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "../../lib/errors.ts";
+import { nameParam } from "../../lib/params.ts";
+
+export const IdiomaResponse = z
+  .object({
+    idioma: z.string().openapi({ example: "Español" }),
+    codigo: z.string().openapi({ example: "es" }),
+    cantidad: z.number().int().openapi({ example: 3 }),
+  })
+  .openapi("Idioma");
+
+export const peliculasIdioma = createRoute({
+  method: "get",
+  path: "/peliculas_idioma/{idioma}",
+  tags: ["Consultas"],
+  summary: "Movies whose first spoken language is this one",
+  description: "The language may be its ISO 639-1 code (`es`), the dataset's name (`Español`, `日本語`), or its English or Spanish name (`Spanish`, `español`). Accents and case are ignored.",
+  request: { params: nameParam("idioma", "es", "Language code or name") },
+  responses: {
+    200: { content: { "application/json": { schema: IdiomaResponse } }, description: "Number of movies whose first spoken language is this one" },
+    ...errorResponses,
+  },
+});

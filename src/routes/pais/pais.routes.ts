@@ -1,0 +1,24 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "../../lib/errors.ts";
+import { nameParam } from "../../lib/params.ts";
+
+export const PaisResponse = z
+  .object({
+    pais: z.string().openapi({ example: "United States of America" }),
+    codigo: z.string().openapi({ example: "US" }),
+    cantidad: z.number().int().openapi({ example: 40 }),
+  })
+  .openapi("Pais");
+
+export const peliculasPais = createRoute({
+  method: "get",
+  path: "/peliculas_pais/{pais}",
+  tags: ["Consultas"],
+  summary: "Movies produced in a country",
+  description: "The country may be its ISO 3166-1 code (`US`), the dataset's name (`United States of America`), or its English or Spanish name (`Estados Unidos`, `España`).",
+  request: { params: nameParam("pais", "Estados Unidos", "Country code or name") },
+  responses: {
+    200: { content: { "application/json": { schema: PaisResponse } }, description: "Number of movies with this production country" },
+    ...errorResponses,
+  },
+});

@@ -1,0 +1,33 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "../../lib/errors.ts";
+import { AnioQuery, nameParam } from "../../lib/params.ts";
+
+const Recommendation = z.object({
+  id: z.number().int().openapi({ example: 863 }),
+  titulo: z.string().openapi({ example: "Toy Story 2" }),
+  anio: z.number().int().openapi({ example: 1999 }),
+  similitud: z.number().openapi({ example: 0.51, description: "Cosine similarity of the TF-IDF vectors (0–1, 6 decimals)" }),
+});
+
+export const RecomendacionResponse = z
+  .object({
+    id: z.number().int().openapi({ example: 862 }),
+    titulo: z.string().openapi({ example: "Toy Story" }),
+    anio: z.number().int().openapi({ example: 1995 }),
+    titulos_recomendados: z.array(z.string()).openapi({ example: ["Toy Story 2", "Toy Story 3"] }),
+    recomendaciones: z.array(Recommendation),
+  })
+  .openapi("Recomendacion");
+
+export const recomendacion = createRoute({
+  method: "get",
+  path: "/recomendacion/{titulo}",
+  tags: ["Recomendación"],
+  summary: "The five most similar movies",
+  description: "Content-based: TF-IDF over genres, title and overview, cosine similarity, computed for every movie of the catalogue by the ETL. Same title rules and `?anio=` as /peliculas_duracion.",
+  request: { params: nameParam("titulo", "Toy Story", "Movie title"), query: AnioQuery },
+  responses: {
+    200: { content: { "application/json": { schema: RecomendacionResponse } }, description: "Up to five recommendations, most similar first" },
+    ...errorResponses,
+  },
+});

@@ -1,0 +1,19 @@
+// Recommendations live in KV grouped into a fixed number of shard keys (the free plan allows
+// 1,000 KV writes a day, so one key per movie cannot be rewritten daily). A title's shard is a
+// hash of its normalised form, so a request finds it with one KV read and no D1 query.
+
+export const SHARD_COUNT = 256;
+
+/** FNV-1a over the UTF-16 code units: cheap, stable, identical in Node and workerd. */
+export function shardOf(titleKey: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < titleKey.length; i++) {
+    h ^= titleKey.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % SHARD_COUNT;
+}
+
+export function shardKey(shard: number): string {
+  return `recs:${shard.toString().padStart(3, "0")}`;
+}

@@ -1,0 +1,41 @@
+// Shapes shared by the ETL (which writes them) and the Worker (which reads them).
+
+export interface Named { id: number; name: string }
+export interface Coded { code: string; name: string }
+
+/** A movie after the cleaning rules of DESIGN.md. */
+export interface CleanMovie {
+  id: number;
+  title: string;
+  /** YYYY-MM-DD, always valid (rows without one are rejected). */
+  releaseDate: string;
+  releaseYear: number;
+  budget: number;
+  revenue: number;
+  /** revenue / budget when budget > 0, else 0. */
+  return: number;
+  runtime: number | null;
+  popularity: number;
+  voteAverage: number;
+  voteCount: number;
+  overview: string;
+  originalLanguage: string;
+  collection: Named | null;
+  genres: Named[];
+  companies: Named[];
+  /** ISO 3166-1 code + dataset name. */
+  countries: Coded[];
+  /** ISO 639-1 code + dataset name, order kept (the first one is "the" language). */
+  languages: Coded[];
+  /** Crew entries with job == "Director", one per person, order kept. */
+  directors: Named[];
+}
+
+/** One recommended movie as stored in KV and served by /recomendacion. */
+export interface Neighbour { id: number; titulo: string; anio: number; similitud: number }
+
+/** One movie inside a KV recommendation shard, keyed there by its normalised title. */
+export interface ShardMovie { id: number; titulo: string; anio: number; votos: number; recs: Neighbour[] }
+
+/** A KV shard: normalised title -> the movies that carry it. */
+export type RecShard = Record<string, ShardMovie[]>;

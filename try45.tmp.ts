@@ -1,0 +1,10 @@
+import fs from "node:fs";
+import { movieText } from "./etl/recommender/text.ts";
+import { computeNeighbours } from "./etl/recommender/topk.ts";
+const t0 = performance.now();
+const docs = fs.readFileSync(process.argv[2]!, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+const texts = docs.map((d: any) => ({ id: d.id, text: movieText(d.genres, d.title, d.overview) }));
+console.log("read+text ms", performance.now() - t0);
+const threads = Number(process.argv[3] ?? 2);
+const r = await computeNeighbours(texts, 5, { threads });
+console.log(threads, r.timings, r.vocabSize, r.nnz, JSON.stringify(r.neighbours[0]), "rss", process.memoryUsage().rss / 1e6);

@@ -1,0 +1,34 @@
+// Three test projects: the ETL in plain Node; the Worker in the Workers runtime on a seed built
+// from the bundled sample; and, when ../shared/data/raw exists, the Worker on the real data.
+import fs from "node:fs";
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { buildSeedFixture } from "./test/seed-fixture.ts";
+
+export const REAL_RAW_DIR = path.resolve(process.env.REAL_RAW_DIR ?? "../shared/data/raw");
+const hasRealData = fs.existsSync(path.join(REAL_RAW_DIR, "movies_dataset.csv"));
+
+async function workerProject(name: string, include: string[], rawDir?: string): Promise<TestProjectInlineConfiguration> {
+  const migrations = await readD1Migrations(path.resolve("seed/migrations"));
+  const seed = await buildSeedFixture(rawDir);
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations, TEST_SEED: seed } },
+      }),
+    ],
+    test: { name, include, setupFiles: ["./test/worker/setup.ts"], testTimeout: 30_000 },
+  };
+}
+
+export default defineConfig(async () => ({
+  test: {
+    projects: [
+      { test: { name: "etl", include: ["test/etl/**/*.test.ts"], environment: "node", testTimeout: 120_000 } },
+      await workerProject("worker", ["test/worker/**/*.test.ts"]),
+      ...(hasRealData ? [await workerProject("worker-real", ["test/worker-real/**/*.test.ts"], REAL_RAW_DIR)] : []),
+    ],
+  },
+}));
