@@ -26,7 +26,7 @@ export interface Manifest {
   inputs: Record<string, unknown>;
   code: string;
   counts: Record<string, number>;
-  d1: { file: string; sha256: string; bytes: number; statements: number }[];
+  d1: { table: string; file: string; sha256: string; bytes: number; statements: number }[];
   kv: { file: string; keys: number; bytes: number };
 }
 
@@ -85,16 +85,17 @@ async function writeSeed(
   fs.mkdirSync(path.join(tmp, "kv"), { recursive: true });
 
   const builtAt = new Date().toISOString();
-  const catalog = buildCatalog(movies, {});
   const kvEntries = buildShards(movies, neighbours);
-  const kvJson = JSON.stringify(kvEntries);
+  const catalog = buildCatalog(movies, {}, kvEntries.map((e) => ({ shard: e.shard, kv_key: e.key })));
+  // wrangler's bulk-put format: [{key, value}].
+  const kvJson = JSON.stringify(kvEntries.map(({ key, value }) => ({ key, value })));
   const parts = catalog.tables.filter((t) => t.name !== "dataset_meta").map((t, i) => ({
-    file: `d1/${String(i + 1).padStart(2, "0")}_${t.name}.sql`, sql: tableSql(t),
+    table: t.name, file: `d1/${String(i + 1).padStart(2, "0")}_${t.name}.sql`, sql: tableSql(t),
   }));
   // The dataset version is a hash of the content served, so an identical rebuild keeps it.
   const version = sha256(parts.map((p) => sha256(p.sql)).join("") + sha256(kvJson)).slice(0, 16);
   const meta = buildCatalog([], { version, built_at: builtAt, movies: String(movies.length) }).tables[0]!;
-  parts.unshift({ file: "d1/00_dataset_meta.sql", sql: tableSql(meta) });
+  parts.unshift({ table: meta.name, file: "d1/00_dataset_meta.sql", sql: tableSql(meta) });
 
   for (const p of parts) fs.writeFileSync(path.join(tmp, p.file), p.sql);
   fs.writeFileSync(path.join(tmp, "kv/recs.json"), kvJson);
@@ -110,7 +111,7 @@ async function writeSeed(
     inputs: inputFingerprint(sources),
     code: codeFingerprint(),
     counts: { ...catalog.counts, kv_shards: kvEntries.length },
-    d1: parts.map((p) => ({ file: p.file, sha256: sha256(p.sql), bytes: Buffer.byteLength(p.sql), statements: (p.sql.match(/^INSERT INTO/gm) ?? []).length })),
+    d1: parts.map((p) => ({ table: p.table, file: p.file, sha256: sha256(p.sql), bytes: Buffer.byteLength(p.sql), statements: (p.sql.match(/^INSERT INTO/gm) ?? []).length })),
     kv: { file: "kv/recs.json", keys: kvEntries.length, bytes: Buffer.byteLength(kvJson) },
   };
   fs.writeFileSync(path.join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));

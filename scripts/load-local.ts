@@ -8,12 +8,6 @@ import { wrangler } from "./wrangler.ts";
 
 export const LOADED_MARKER = ".wrangler/loaded-seed.json";
 
-/** Tables in dependency order; deleted in reverse before a load so a reload replaces everything. */
-const TABLES = [
-  "dataset_meta", "collections", "movies", "genres", "movie_genres", "companies", "movie_companies",
-  "countries", "country_aliases", "movie_countries", "languages", "language_aliases", "movie_languages",
-  "directors", "movie_directors",
-];
 
 export function loadedVersion(): string | undefined {
   try {
@@ -34,7 +28,8 @@ export function loadLocal(seedDir = "seed"): { seconds: number; version: string 
   const sqlFile = path.resolve(".wrangler/tmp/seed-load.sql");
   fs.mkdirSync(path.dirname(sqlFile), { recursive: true });
   const out = fs.openSync(sqlFile, "w");
-  for (const t of [...TABLES].reverse()) fs.writeSync(out, `DELETE FROM ${t};\n`);
+  // Parts come in dependency order: delete in reverse so a reload replaces everything.
+  for (const part of [...manifest.d1].reverse()) fs.writeSync(out, `DELETE FROM ${part.table};\n`);
   for (const part of manifest.d1) fs.writeSync(out, fs.readFileSync(path.join(seedDir, part.file)));
   fs.closeSync(out);
   const statements = manifest.d1.reduce((n, p) => n + p.statements, 0);

@@ -5,7 +5,8 @@ import type { CleanMovie } from "../../src/shared/types.ts";
 import { aliasKeys, displayName } from "./aliases.ts";
 
 export type Row = Record<string, string | number | null>;
-export interface Table { name: string; columns: string[]; rows: Row[] }
+/** One table of the schema: its rows, and the columns of its primary key (for diffs). */
+export interface Table { name: string; columns: string[]; key: string[]; rows: Row[] }
 
 /** Most frequent value (first seen wins a tie): the dataset spells some names several ways. */
 class NameVotes {
@@ -26,7 +27,7 @@ class NameVotes {
 
 export interface Catalog { tables: Table[]; counts: Record<string, number> }
 
-export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>): Catalog {
+export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>, recShards: { shard: number; kv_key: string }[] = []): Catalog {
   const collections = new Map<number, { name: string; count: number; revenue: number }>();
   const genres = new Map<number, string>();
   const companyNames = new NameVotes();
@@ -134,27 +135,29 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
   }
 
   const metaRows: Row[] = Object.entries(meta).map(([key, value]) => ({ key, value }));
-  const table = (name: string, rows: Row[], columns = Object.keys(rows[0] ?? {})): Table => ({ name, columns, rows });
+  const table = (name: string, key: string[], rows: Row[], columns = Object.keys(rows[0] ?? {})): Table => ({ name, key, columns, rows });
+  const id = ["id"];
   const tables: Table[] = [
-    table("dataset_meta", metaRows, ["key", "value"]),
-    table("collections", [...collections].map(([id, c]) => ({
+    table("dataset_meta", ["key"], metaRows, ["key", "value"]),
+    table("rec_shards", ["shard"], recShards, ["shard", "kv_key"]),
+    table("collections", id, [...collections].map(([id, c]) => ({
       id, name: c.name, name_key: normalizeName(c.name), movie_count: c.count, revenue_total: c.revenue,
     }))),
-    table("movies", movieRows),
-    table("genres", [...genres].map(([id, name]) => ({ id, name, name_key: normalizeName(name) }))),
-    table("movie_genres", movieGenres, ["movie_id", "genre_id", "ord"]),
-    table("companies", companyRows),
-    table("movie_companies", movieCompanies, ["movie_id", "company_id", "ord"]),
-    table("countries", countryRows, ["code", "name", "movie_count"]),
-    table("country_aliases", [...countryAliases].map(([alias_key, code]) => ({ alias_key, code })), ["alias_key", "code"]),
-    table("movie_countries", movieCountries, ["movie_id", "country_code", "ord"]),
-    table("languages", languageRows, ["code", "name", "first_count"]),
-    table("language_aliases", [...languageAliases].map(([alias_key, code]) => ({ alias_key, code })), ["alias_key", "code"]),
-    table("movie_languages", movieLanguages, ["movie_id", "language_code", "ord"]),
-    table("directors", [...directorByKey.values()].map((d) => ({
+    table("movies", id, movieRows),
+    table("genres", id, [...genres].map(([id, name]) => ({ id, name, name_key: normalizeName(name) }))),
+    table("movie_genres", ["movie_id", "genre_id"], movieGenres, ["movie_id", "genre_id", "ord"]),
+    table("companies", id, companyRows),
+    table("movie_companies", ["movie_id", "company_id"], movieCompanies, ["movie_id", "company_id", "ord"]),
+    table("countries", ["code"], countryRows, ["code", "name", "movie_count"]),
+    table("country_aliases", ["alias_key"], [...countryAliases].map(([alias_key, code]) => ({ alias_key, code })), ["alias_key", "code"]),
+    table("movie_countries", ["movie_id", "country_code"], movieCountries, ["movie_id", "country_code", "ord"]),
+    table("languages", ["code"], languageRows, ["code", "name", "first_count"]),
+    table("language_aliases", ["alias_key"], [...languageAliases].map(([alias_key, code]) => ({ alias_key, code })), ["alias_key", "code"]),
+    table("movie_languages", ["movie_id", "language_code"], movieLanguages, ["movie_id", "language_code", "ord"]),
+    table("directors", id, [...directorByKey.values()].map((d) => ({
       id: d.id, name: d.name, name_key: d.key, movie_count: d.count, return_total: d.ret,
     })), ["id", "name", "name_key", "movie_count", "return_total"]),
-    table("movie_directors", movieDirectors, ["movie_id", "director_id", "ord"]),
+    table("movie_directors", ["movie_id", "director_id"], movieDirectors, ["movie_id", "director_id", "ord"]),
   ];
   const counts = Object.fromEntries(tables.map((t) => [t.name, t.rows.length]));
   return { tables, counts };

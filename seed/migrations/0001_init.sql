@@ -9,6 +9,14 @@ CREATE TABLE dataset_meta (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- Which KV key holds each recommendation shard (src/shared/shard.ts). Keys are content
+-- addressed, so a new dataset rewrites only the shards whose content changed, and switching
+-- this table (with the rest of the data, in one transaction) switches what readers see.
+CREATE TABLE rec_shards (
+  shard  INTEGER PRIMARY KEY,
+  kv_key TEXT NOT NULL
+);
+
 CREATE TABLE collections (
   id            INTEGER PRIMARY KEY,
   name          TEXT NOT NULL,

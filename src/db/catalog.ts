@@ -20,7 +20,6 @@ export const SQL = {
   director: `SELECT d.name, d.return_total, m.id, m.title, m.release_year, m.release_date, m.return_ratio, m.budget, m.revenue
     FROM directors d JOIN movie_directors md ON md.director_id = d.id JOIN movies m ON m.id = md.movie_id
     WHERE d.name_key = ?1 ORDER BY m.release_date, m.id`,
-  meta: `SELECT key, value FROM dataset_meta`,
 } as const;
 
 export const findLanguage = (db: D1Database, key: string) => db.prepare(SQL.language).bind(key).first<LanguageRow>();
@@ -34,9 +33,4 @@ export async function findTitles(db: D1Database, key: string): Promise<TitleRow[
 
 export async function findDirectorMovies(db: D1Database, key: string): Promise<DirectorMovieRow[]> {
   return (await db.prepare(SQL.director).bind(key).all<DirectorMovieRow>()).results;
-}
-
-export async function datasetMeta(db: D1Database): Promise<Record<string, string>> {
-  const rows = (await db.prepare(SQL.meta).all<{ key: string; value: string }>()).results;
-  return Object.fromEntries(rows.map((r) => [r.key, r.value]));
 }

@@ -1,6 +1,6 @@
 // Recommendations live in KV grouped into a fixed number of shard keys (the free plan allows
 // 1,000 KV writes a day, so one key per movie cannot be rewritten daily). A title's shard is a
-// hash of its normalised form, so a request finds it with one KV read and no D1 query.
+// hash of its normalised form; the D1 table rec_shards names the KV key holding each shard.
 
 export const SHARD_COUNT = 256;
 
@@ -14,6 +14,7 @@ export function shardOf(titleKey: string): number {
   return (h >>> 0) % SHARD_COUNT;
 }
 
-export function shardKey(shard: number): string {
-  return `recs:${shard.toString().padStart(3, "0")}`;
+/** KV keys are content addressed: a shard whose content did not change keeps its key. */
+export function shardKey(contentHash: string): string {
+  return `recs:${contentHash}`;
 }

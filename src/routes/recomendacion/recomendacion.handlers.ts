@@ -10,8 +10,8 @@ export const recomendacionHandler: AppRouteHandler<typeof recomendacion> = async
   const { titulo } = c.req.valid("param");
   const { anio } = c.req.valid("query");
   const key = normalizeName(titulo);
-  // A hit is one KV read; only a miss asks D1 for suggestions.
-  const movies = await findRecommendations(c.env.RECS, key);
+  // A hit is one KV read (the shard map is cached per isolate); only a miss asks D1 for suggestions.
+  const movies = await findRecommendations(c.env, key);
   if (!movies.length) throw notFound("movie", titulo, await suggest(c.env.DB, "title", key));
   const { primary } = pickByYear(movies, anio, titulo, [movies[0]!.titulo]);
   return c.json({
