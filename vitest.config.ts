@@ -1,9 +1,11 @@
-// Three test projects: the ETL in plain Node; the Worker in the Workers runtime on a seed built
-// from the bundled sample; and, when ../shared/data/raw exists, the Worker on the real data.
+// Test projects: the ETL in plain Node; the Worker in the Workers runtime on a seed built from
+// the bundled sample; its scheduled reseeding on bundles built from it; and, when
+// ../shared/data/raw exists, the Worker on the real data.
 import fs from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { buildReseedFixture } from "./test/reseed-fixture.ts";
 import { buildSeedFixture } from "./test/seed-fixture.ts";
 
 export const REAL_RAW_DIR = path.resolve(process.env.REAL_RAW_DIR ?? "../shared/data/raw");
@@ -23,11 +25,27 @@ async function workerProject(name: string, include: string[], rawDir?: string): 
   };
 }
 
+/** Scheduled reseeding (src/reseed/): bundles built by the ETL, applied through R2, D1 and KV. */
+async function reseedProject(): Promise<TestProjectInlineConfiguration> {
+  const migrations = await readD1Migrations(path.resolve("seed/migrations"));
+  const fixture = await buildReseedFixture();
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations, TEST_RESEED: fixture, ADMIN_TOKEN: "test-admin-token" } },
+      }),
+    ],
+    test: { name: "reseed", include: ["test/reseed/**/*.test.ts"], testTimeout: 60_000 },
+  };
+}
+
 export default defineConfig(async () => ({
   test: {
     projects: [
       { test: { name: "etl", include: ["test/etl/**/*.test.ts"], environment: "node", testTimeout: 120_000 } },
       await workerProject("worker", ["test/worker/**/*.test.ts"]),
+      await reseedProject(),
       ...(hasRealData ? [await workerProject("worker-real", ["test/worker-real/**/*.test.ts"], REAL_RAW_DIR)] : []),
     ],
   },

@@ -11,9 +11,11 @@ import { computeNeighbours } from "./recommender/topk.ts";
 import { movieText } from "./recommender/text.ts";
 import { log, Progress } from "./progress.ts";
 import { inputFingerprint, type Sources } from "./sources.ts";
+import { buildBundle, writeBundle } from "./write/bundle.ts";
 import { buildShards } from "./write/kv.ts";
 import { tableSql } from "./write/sql.ts";
 import { codeFingerprint } from "./fingerprint.ts";
+import { writeEdaReport } from "./eda/report.ts";
 
 export interface EtlOptions { sources: Sources; outDir: string; k?: number; threads?: number; quiet?: boolean }
 export interface StageTimes { [stage: string]: number }
@@ -70,6 +72,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
 
   const manifest = await stage("write", () => writeSeed(outDir, movies, neighbours, sources, report));
   fs.writeFileSync(path.join(outDir, "report.json"), JSON.stringify(report, null, 2));
+  await stage("eda", () => writeEdaReport(path.join(outDir, "eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }));
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   return { manifest, report, timings, peakRssMb: Math.round(peakRss / 2 ** 20) };
 }
@@ -99,6 +102,11 @@ async function writeSeed(
 
   for (const p of parts) fs.writeFileSync(path.join(tmp, p.file), p.sql);
   fs.writeFileSync(path.join(tmp, "kv/recs.json"), kvJson);
+  // The same seed as a bundle for R2, which the Worker's scheduled reseed applies (src/reseed/).
+  const bundleTables = [meta, ...catalog.tables.filter((t) => t.name !== "dataset_meta")];
+  writeBundle(path.join(tmp, "bundle"), buildBundle(bundleTables, kvEntries, {
+    version, builtAt, counts: { ...catalog.counts, dataset_meta: meta.rows.length, kv_shards: kvEntries.length },
+  }));
   // Inputs for the scikit-learn parity check (etl/parity): what the recommender saw, and what it said.
   fs.writeFileSync(path.join(tmp, "movies.jsonl"), movies.map((m) =>
     JSON.stringify({ id: m.id, genres: m.genres.map((g) => g.name), title: m.title, overview: m.overview })).join("\n") + "\n");
@@ -118,7 +126,7 @@ async function writeSeed(
 
   // Swap: keep committed files (seed/migrations) in place, replace only generated ones.
   fs.mkdirSync(outDir, { recursive: true });
-  for (const name of ["d1", "kv", "movies.jsonl", "neighbours.jsonl", "manifest.json"]) {
+  for (const name of ["d1", "kv", "bundle", "movies.jsonl", "neighbours.jsonl", "manifest.json"]) {
     fs.rmSync(path.join(outDir, name), { recursive: true, force: true });
     fs.renameSync(path.join(tmp, name), path.join(outDir, name));
   }

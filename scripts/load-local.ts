@@ -4,42 +4,52 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Manifest } from "../etl/pipeline.ts";
+import { fullLoadStateSql } from "../etl/write/bundle.ts";
 import { wrangler } from "./wrangler.ts";
 
 export const LOADED_MARKER = ".wrangler/loaded-seed.json";
 
 
+/** The schema migrations a load applies: a new one (e.g. 0003_reseed) means the load is stale. */
+const migrationFiles = () => fs.readdirSync("seed/migrations").filter((f) => f.endsWith(".sql")).sort().join(",");
+
 export function loadedVersion(): string | undefined {
   try {
-    return JSON.parse(fs.readFileSync(LOADED_MARKER, "utf8")).version;
+    const marker = JSON.parse(fs.readFileSync(LOADED_MARKER, "utf8"));
+    return marker.migrations === migrationFiles() ? marker.version : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function loadLocal(seedDir = "seed"): { seconds: number; version: string } {
+/** `persistTo`: a private local state folder (wrangler --persist-to) instead of .wrangler/state. */
+export function loadLocal(seedDir = "seed", opts: { persistTo?: string } = {}): { seconds: number; version: string } {
   const t0 = performance.now();
+  const local = opts.persistTo ? ["--local", `--persist-to=${opts.persistTo}`] : ["--local"];
   const manifest: Manifest = JSON.parse(fs.readFileSync(path.join(seedDir, "manifest.json"), "utf8"));
   process.stderr.write(`[load] seed ${manifest.version} -> local D1 + KV\n`);
 
   process.stderr.write("  D1 migrations\n");
-  wrangler(["d1", "migrations", "apply", "DB", "--local"], { quiet: true });
+  wrangler(["d1", "migrations", "apply", "DB", ...local], { quiet: true });
 
-  const sqlFile = path.resolve(".wrangler/tmp/seed-load.sql");
+  const sqlFile = path.resolve(opts.persistTo ?? ".wrangler/tmp", "seed-load.sql");
   fs.mkdirSync(path.dirname(sqlFile), { recursive: true });
   const out = fs.openSync(sqlFile, "w");
   // Parts come in dependency order: delete in reverse so a reload replaces everything.
   for (const part of [...manifest.d1].reverse()) fs.writeSync(out, `DELETE FROM ${part.table};\n`);
   for (const part of manifest.d1) fs.writeSync(out, fs.readFileSync(path.join(seedDir, part.file)));
+  fs.writeSync(out, fullLoadStateSql(seedDir)); // the scheduled reseed diffs against this load
   fs.closeSync(out);
   const statements = manifest.d1.reduce((n, p) => n + p.statements, 0);
   process.stderr.write(`  D1 data: ${manifest.d1.length} tables, ${statements} INSERT statements\n`);
-  wrangler(["d1", "execute", "DB", "--local", `--file=${sqlFile}`], { quiet: true });
+  wrangler(["d1", "execute", "DB", ...local, `--file=${sqlFile}`], { quiet: true });
 
   process.stderr.write(`  KV: ${manifest.kv.keys} recommendation shards\n`);
-  wrangler(["kv", "bulk", "put", path.join(seedDir, manifest.kv.file), "--binding=RECS", "--local"], { quiet: true });
+  wrangler(["kv", "bulk", "put", path.join(seedDir, manifest.kv.file), "--binding=RECS", ...local], { quiet: true });
 
-  fs.writeFileSync(LOADED_MARKER, JSON.stringify({ version: manifest.version, loadedAt: new Date().toISOString() }));
+  if (!opts.persistTo) {
+    fs.writeFileSync(LOADED_MARKER, JSON.stringify({ version: manifest.version, migrations: migrationFiles(), loadedAt: new Date().toISOString() }));
+  }
   const seconds = (performance.now() - t0) / 1000;
   process.stderr.write(`  loaded in ${seconds.toFixed(1)}s\n`);
   return { seconds, version: manifest.version };

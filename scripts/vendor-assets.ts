@@ -5,9 +5,10 @@ import path from "node:path";
 
 const FILES = ["swagger-ui-bundle.js", "swagger-ui.css"];
 const from = path.resolve("node_modules/swagger-ui-dist");
-const to = path.resolve("public/vendor/swagger-ui");
 
-export function vendorAssets() {
+/** `publicDir`: the static assets folder (another one than public/ for the browser tests). */
+export function vendorAssets(publicDir = "public") {
+  const to = path.resolve(publicDir, "vendor/swagger-ui");
   fs.mkdirSync(to, { recursive: true });
   for (const f of FILES) fs.copyFileSync(path.join(from, f), path.join(to, f));
 }

@@ -1,20 +1,27 @@
 // The API: every resource router mounted on one app with the shared error behaviour.
 import { createApp } from "./lib/create-app.ts";
+import { mountMiddleware } from "./middleware/index.ts";
+import admin from "./routes/admin/admin.index.ts";
+import bench from "./routes/bench/bench.index.ts";
+import buscar from "./routes/buscar/buscar.index.ts";
 import director from "./routes/director/director.index.ts";
 import { registerDocs } from "./routes/docs/docs.index.ts";
 import duracion from "./routes/duracion/duracion.index.ts";
 import franquicia from "./routes/franquicia/franquicia.index.ts";
 import health from "./routes/health/health.index.ts";
 import idioma from "./routes/idioma/idioma.index.ts";
+import peliculas from "./routes/peliculas/peliculas.index.ts";
 import pais from "./routes/pais/pais.index.ts";
 import productoras from "./routes/productoras/productoras.index.ts";
 import recomendacion from "./routes/recomendacion/recomendacion.index.ts";
+import version from "./routes/version/version.index.ts";
 
 const app = createApp();
-for (const router of [idioma, duracion, franquicia, pais, productoras, director, recomendacion, health]) {
+mountMiddleware(app); // before the routes: Hono runs middleware in registration order
+for (const router of [idioma, duracion, franquicia, pais, productoras, director, recomendacion, buscar, peliculas, health, version, admin, bench]) {
   app.route("/", router);
 }
 registerDocs(app);
-app.get("/", (c) => c.redirect("/docs"));
+// "/" is the web UI: public/index.html, served by the assets layer before the Worker runs.
 
 export default app;

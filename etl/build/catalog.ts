@@ -3,13 +3,14 @@
 import { normalizeName } from "../../src/shared/normalize.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
 import { aliasKeys, displayName } from "./aliases.ts";
+import { buildSearchTables } from "./search.ts";
 
 export type Row = Record<string, string | number | null>;
 /** One table of the schema: its rows, and the columns of its primary key (for diffs). */
 export interface Table { name: string; columns: string[]; key: string[]; rows: Row[] }
 
 /** Most frequent value (first seen wins a tie): the dataset spells some names several ways. */
-class NameVotes {
+export class NameVotes {
   private votes = new Map<string, Map<string, number>>();
   add(key: string | number, name: string) {
     const k = String(key);
@@ -159,6 +160,7 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>,
     })), ["id", "name", "name_key", "movie_count", "return_total"]),
     table("movie_directors", ["movie_id", "director_id"], movieDirectors, ["movie_id", "director_id", "ord"]),
   ];
+  tables.push(...buildSearchTables(tables)); // the search index over the names above (last: nothing refers to it)
   const counts = Object.fromEntries(tables.map((t) => [t.name, t.rows.length]));
   return { tables, counts };
 }

@@ -8,14 +8,19 @@ export const D1_STATEMENT_LIMIT = 100_000;
 export const MAX_STATEMENT_BYTES = 20_000;
 export const MAX_ROWS_PER_STATEMENT = 200;
 
+/** The value D1 ends up holding, whichever way the seed is loaded (SQL here, JSON bundle parts). */
+export function storedValue<T extends string | number | null>(v: T): T {
+  if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`non-finite number in seed: ${v}`);
+  // NUL cannot be stored in TEXT literals.
+  return (typeof v === "string" ? v.replace(/\0/g, "") : v) as T;
+}
+
 export function sqlLiteral(v: string | number | null): string {
-  if (v === null) return "NULL";
-  if (typeof v === "number") {
-    if (!Number.isFinite(v)) throw new Error(`non-finite number in seed: ${v}`);
-    return String(v);
-  }
-  // SQLite string literals only need the quote doubled; NUL cannot be stored in TEXT literals.
-  return `'${v.replace(/\0/g, "").replace(/'/g, "''")}'`;
+  const s = storedValue(v);
+  if (s === null) return "NULL";
+  if (typeof s === "number") return String(s);
+  // SQLite string literals only need the quote doubled.
+  return `'${s.replace(/'/g, "''")}'`;
 }
 
 /** INSERT statements for one table, each within the statement limits. */

@@ -1,5 +1,6 @@
-// Data access for the query routes: each function is one D1 statement on an index (see the
-// query plans in the README). Names arrive already normalised (src/shared/normalize.ts).
+// Lookups of the named query routes: each is one D1 statement on an index, whose only parameter
+// ?1 is the normalised name (src/shared/normalize.ts). The routes run them through
+// findOrSuggest (src/db/suggestions.ts), which adds the 404 suggestions in the same round trip.
 
 export interface LanguageRow { code: string; name: string; first_count: number }
 export interface CountryRow { code: string; name: string; movie_count: number }
@@ -21,16 +22,3 @@ export const SQL = {
     FROM directors d JOIN movie_directors md ON md.director_id = d.id JOIN movies m ON m.id = md.movie_id
     WHERE d.name_key = ?1 ORDER BY m.release_date, m.id`,
 } as const;
-
-export const findLanguage = (db: D1Database, key: string) => db.prepare(SQL.language).bind(key).first<LanguageRow>();
-export const findCountry = (db: D1Database, key: string) => db.prepare(SQL.country).bind(key).first<CountryRow>();
-export const findFranchise = (db: D1Database, key: string) => db.prepare(SQL.franchise).bind(key).first<FranchiseRow>();
-export const findCompany = (db: D1Database, key: string) => db.prepare(SQL.company).bind(key).first<CompanyRow>();
-
-export async function findTitles(db: D1Database, key: string): Promise<TitleRow[]> {
-  return (await db.prepare(SQL.titles).bind(key).all<TitleRow>()).results;
-}
-
-export async function findDirectorMovies(db: D1Database, key: string): Promise<DirectorMovieRow[]> {
-  return (await db.prepare(SQL.director).bind(key).all<DirectorMovieRow>()).results;
-}

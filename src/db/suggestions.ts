@@ -1,27 +1,102 @@
-// Close names for a 404: names that exist and start like the input. Each kind is one range
-// scan on its name-key index, so a miss costs one cheap query.
+// Close names for a 404, from the search index (seed/migrations/0002_search.sql). The rule:
+//   1. names in which every word of the input starts a word ("pixar" -> "Pixar Animation
+//      Studios", "john lass" -> "John Lasseter"), best bm25 first;
+//   2. then names sharing character trigrams with the input, for typos ("toy stroy" -> "Toy
+//      Story"), ordered by trigram similarity (Dice) to the input or to one of the entry's
+//      aliases, and kept only from MIN_SIMILARITY up;
+// at most MAX_SUGGESTIONS distinct names. Both parts are one SQL statement.
+import { notFound } from "../lib/errors.ts";
+import { normalizeName } from "../shared/normalize.ts";
+import { ALIAS_SEPARATOR, SEARCH_KIND } from "../shared/search.ts";
+import { prefixQuery, similarity, trigramQuery } from "./fts.ts";
+
 export type SuggestionKind = "title" | "language" | "country" | "franchise" | "company" | "director";
 
-const SOURCES: Record<SuggestionKind, string> = {
-  title: `SELECT title AS name, title_key AS k FROM movies WHERE title_key >= ?1 AND title_key < ?2`,
-  language: `SELECT l.name AS name, a.alias_key AS k FROM language_aliases a JOIN languages l ON l.code = a.code WHERE a.alias_key >= ?1 AND a.alias_key < ?2`,
-  country: `SELECT c.name AS name, a.alias_key AS k FROM country_aliases a JOIN countries c ON c.code = a.code WHERE a.alias_key >= ?1 AND a.alias_key < ?2`,
-  franchise: `SELECT name, name_key AS k FROM collections WHERE name_key >= ?1 AND name_key < ?2`,
-  company: `SELECT name, name_key AS k FROM companies WHERE name_key >= ?1 AND name_key < ?2`,
-  director: `SELECT name, name_key AS k FROM directors WHERE name_key >= ?1 AND name_key < ?2`,
+const INDEX_KIND: Record<SuggestionKind, number> = {
+  title: SEARCH_KIND.movie, language: SEARCH_KIND.language, country: SEARCH_KIND.country,
+  franchise: SEARCH_KIND.franchise, company: SEARCH_KIND.company, director: SEARCH_KIND.director,
+};
+/** What a 404 message calls each kind. */
+const LABEL: Record<SuggestionKind, string> = {
+  title: "movie", language: "language", country: "country", franchise: "franchise", company: "production company", director: "director",
 };
 
 export const MAX_SUGGESTIONS = 5;
-const PREFIX_CHARS = 3;
+/** Trigram candidates fetched (by bm25) before re-ordering them by similarity. */
+const TYPO_CANDIDATES = 20;
+/** Below this Dice similarity a trigram candidate is noise, not a typo of the input. */
+export const MIN_SIMILARITY = 0.35;
 
+interface Candidate { typo: 0 | 1; name: string; aliases: string }
+
+type Branch = "words" | "typos";
+const BRANCH: Record<Branch, { typo: 0 | 1; table: string; param: string; limit: number }> = {
+  words: { typo: 0, table: "search_words", param: "?3", limit: MAX_SUGGESTIONS },
+  typos: { typo: 1, table: "search_trigrams", param: "?4", limit: TYPO_CANDIDATES },
+};
+
+/**
+ * SQL of the suggestion statement: ?1 = the normalised input, ?2 = the index kind, ?3 = the
+ * words query, ?4 = the trigram query. With `guardSql` (a lookup whose only parameter is ?1),
+ * each branch starts from a one-row table that is empty when the lookup finds something, CROSS
+ * JOINed (which fixes the loop order) to the index: on a hit SQLite never opens the full-text
+ * query, so the statement costs one index seek. (A plain `WHERE NOT EXISTS` term is not hoisted
+ * above a virtual-table scan: the search would run and its rows be discarded.)
+ */
+export function suggestionSql(branches: Branch[], guardSql?: string): string {
+  // (FTS5's MATCH needs the table's own name on its left: no alias.)
+  const from = (table: string) => (guardSql ? `(SELECT 1 WHERE NOT EXISTS (${guardSql})) AS miss CROSS JOIN ${table}` : table);
+  return branches
+    .map((b) => {
+      const { typo, table: t, param, limit } = BRANCH[b];
+      return `SELECT * FROM (SELECT ${typo} AS typo, ${t}.name, ${t}.aliases FROM ${from(t)}
+        WHERE ${t} MATCH ${param} AND (${t}.rowid & 7) = ?2 ORDER BY ${t}.rank, ${t}.rowid LIMIT ${limit})`;
+    })
+    .join("\nUNION ALL\n");
+}
+
+function suggestionStatement(db: D1Database, kind: SuggestionKind, key: string, guardSql?: string): D1PreparedStatement | null {
+  const words = prefixQuery(key);
+  const typos = trigramQuery(key);
+  const branches: Branch[] = [...(words ? ["words" as const] : []), ...(typos ? ["typos" as const] : [])];
+  if (!branches.length) return null;
+  // ?3 is bound even when unused: SQLite numbers parameters up to the highest one in the text.
+  const binds = [key, INDEX_KIND[kind], words ?? "", ...(typos ? [typos] : [])];
+  return db.prepare(suggestionSql(branches, guardSql)).bind(...binds);
+}
+
+/** Applies the rule above to the candidates of one statement. */
+export function rankSuggestions(key: string, candidates: Candidate[]): string[] {
+  // Trigram-table text is padded (padForTrigrams): trim it back to the display name.
+  const names = new Set(candidates.filter((c) => !c.typo).map((c) => c.name.trim()));
+  const closeness = (c: Candidate) =>
+    Math.max(similarity(key, normalizeName(c.name)), ...c.aliases.split(ALIAS_SEPARATOR).map((a) => a.trim()).filter(Boolean).map((a) => similarity(key, a)));
+  const typos = candidates
+    .filter((c) => c.typo)
+    .map((c) => ({ name: c.name.trim(), score: closeness(c) }))
+    .filter((c) => c.score >= MIN_SIMILARITY)
+    .sort((a, b) => b.score - a.score); // stable: equal scores keep bm25 order
+  for (const c of typos) names.add(c.name);
+  return [...names].slice(0, MAX_SUGGESTIONS);
+}
+
+/** Suggestions alone: one statement (the recommendation route, whose lookup is a KV read). */
 export async function suggest(db: D1Database, kind: SuggestionKind, key: string): Promise<string[]> {
-  const prefix = [...key].slice(0, PREFIX_CHARS).join("");
-  const rows = await db
-    .prepare(`${SOURCES[kind]} LIMIT 50`)
-    .bind(prefix, `${prefix}\u{10FFFF}`)
-    .all<{ name: string; k: string }>();
-  // Distinct display names, those sharing the longest prefix with the input first.
-  const shared = (k: string) => { let i = 0; while (i < k.length && k[i] === key[i]) i++; return i; };
-  const ranked = rows.results.sort((a, b) => shared(b.k) - shared(a.k) || a.k.localeCompare(b.k));
-  return [...new Set(ranked.map((r) => r.name))].slice(0, MAX_SUGGESTIONS);
+  const stmt = suggestionStatement(db, kind, key);
+  return stmt ? rankSuggestions(key, (await stmt.all<Candidate>()).results) : [];
+}
+
+/**
+ * Every named route's lookup: runs `lookupSql` (?1 = the normalised input) and, in the same D1
+ * round trip, the suggestion statement guarded by it. Returns the rows found, or throws the 404
+ * with its suggestions.
+ */
+export async function findOrSuggest<T>(db: D1Database, lookupSql: string, kind: SuggestionKind, input: string): Promise<[T, ...T[]]> {
+  const key = normalizeName(input);
+  const lookup = db.prepare(lookupSql).bind(key);
+  const suggestions = suggestionStatement(db, kind, key, lookupSql);
+  const [found, similar] = suggestions ? await db.batch<unknown>([lookup, suggestions]) : [await lookup.all()];
+  const rows = (found?.results ?? []) as T[];
+  if (rows.length) return rows as [T, ...T[]];
+  throw notFound(LABEL[kind], input, rankSuggestions(key, (similar?.results ?? []) as Candidate[]));
 }

@@ -3,7 +3,11 @@
 import { z } from "@hono/zod-openapi";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-export type ErrorCode = "invalid_request" | "not_found" | "method_not_allowed" | "rate_limited" | "internal";
+export type ErrorCode =
+  | "invalid_request" | "not_found" | "method_not_allowed" | "rate_limited" | "internal"
+  // POST /admin/reseed (src/routes/admin): bad or missing token, a reseed already running, a
+  // bundle that failed its checks, a reseed that failed otherwise.
+  | "unauthorized" | "conflict" | "bundle_rejected" | "reseed_failed";
 
 export class ApiError extends Error {
   constructor(

@@ -6,15 +6,18 @@ export const MAX_NAME_LENGTH = 200;
 // Control characters (C0, DEL, C1) and lone surrogates can never be part of a real name.
 const FORBIDDEN = /[\p{Cc}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
-/** A path parameter holding a name: 1–200 characters, no control characters, not blank. */
+/** Text a user typed to name something: 1–200 characters, no control characters, not blank. */
+export const nameText = () =>
+  z
+    .string()
+    .min(1, "must not be empty")
+    .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
+    .refine((s) => !FORBIDDEN.test(s), "must not contain control characters")
+    .refine((s) => normalizeName(s).length > 0, "must contain more than whitespace");
+
+/** A path parameter holding a name (see nameText). */
 export function nameParam<K extends string>(name: K, example: string, description: string) {
-  const schema = z
-      .string()
-      .min(1, "must not be empty")
-      .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
-      .refine((s) => !FORBIDDEN.test(s), "must not contain control characters")
-      .refine((s) => normalizeName(s).length > 0, "must contain more than whitespace")
-      .openapi({ param: { name, in: "path" }, example, description });
+  const schema = nameText().openapi({ param: { name, in: "path" }, example, description });
   return z.object({ [name]: schema } as { [P in K]: typeof schema });
 }
 

@@ -5,13 +5,17 @@
 export const SHARD_COUNT = 256;
 
 /** FNV-1a over the UTF-16 code units: cheap, stable, identical in Node and workerd. */
-export function shardOf(titleKey: string): number {
+export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < titleKey.length; i++) {
-    h ^= titleKey.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0) % SHARD_COUNT;
+  return h >>> 0;
+}
+
+export function shardOf(titleKey: string): number {
+  return fnv1a(titleKey) % SHARD_COUNT;
 }
 
 /** KV keys are content addressed: a shard whose content did not change keeps its key. */

@@ -1,16 +1,12 @@
-import { findDirectorMovies } from "../../db/catalog.ts";
-import { suggest } from "../../db/suggestions.ts";
-import { notFound } from "../../lib/errors.ts";
+import { SQL, type DirectorMovieRow } from "../../db/catalog.ts";
+import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import { normalizeName } from "../../shared/normalize.ts";
 import type { getDirector } from "./director.routes.ts";
 
 export const getDirectorHandler: AppRouteHandler<typeof getDirector> = async (c) => {
   const { nombre_director } = c.req.valid("param");
-  const key = normalizeName(nombre_director);
-  const rows = await findDirectorMovies(c.env.DB, key);
+  const rows = await findOrSuggest<DirectorMovieRow>(c.env.DB, SQL.director, "director", nombre_director);
   const first = rows[0];
-  if (!first) throw notFound("director", nombre_director, await suggest(c.env.DB, "director", key));
   return c.json({
     director: first.name,
     retorno_total_director: first.return_total,

@@ -1,17 +1,13 @@
-import { findTitles } from "../../db/catalog.ts";
-import { suggest } from "../../db/suggestions.ts";
-import { notFound } from "../../lib/errors.ts";
+import { SQL, type TitleRow } from "../../db/catalog.ts";
+import { findOrSuggest } from "../../db/suggestions.ts";
 import { pickByYear } from "../../lib/titles.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import { normalizeName } from "../../shared/normalize.ts";
 import type { peliculasDuracion } from "./duracion.routes.ts";
 
 export const peliculasDuracionHandler: AppRouteHandler<typeof peliculasDuracion> = async (c) => {
   const { pelicula } = c.req.valid("param");
   const { anio } = c.req.valid("query");
-  const key = normalizeName(pelicula);
-  const movies = await findTitles(c.env.DB, key);
-  if (!movies.length) throw notFound("movie", pelicula, await suggest(c.env.DB, "title", key));
+  const movies = await findOrSuggest<TitleRow>(c.env.DB, SQL.titles, "title", pelicula);
   const { primary, others } = pickByYear(movies, anio, pelicula, [movies[0]!.title]);
   return c.json({
     id: primary.id,

@@ -1,15 +1,11 @@
-import { findFranchise } from "../../db/catalog.ts";
-import { suggest } from "../../db/suggestions.ts";
-import { notFound } from "../../lib/errors.ts";
+import { SQL, type FranchiseRow } from "../../db/catalog.ts";
+import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import { normalizeName } from "../../shared/normalize.ts";
 import type { franquicia } from "./franquicia.routes.ts";
 
 export const franquiciaHandler: AppRouteHandler<typeof franquicia> = async (c) => {
   const { franquicia: input } = c.req.valid("param");
-  const key = normalizeName(input);
-  const row = await findFranchise(c.env.DB, key);
-  if (!row) throw notFound("franchise", input, await suggest(c.env.DB, "franchise", key));
+  const [row] = await findOrSuggest<FranchiseRow>(c.env.DB, SQL.franchise, "franchise", input);
   return c.json({
     franquicia: row.name,
     cantidad: row.movie_count,

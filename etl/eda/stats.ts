@@ -1,0 +1,176 @@
+// The figures behind every chart of the EDA report, computed in one pass over the cleaned
+// movies (plus small sorts). Pure data, no rendering: the charts, the readings and the
+// agreement test (test/etl/eda-agreement.test.ts) all read these.
+import type { CleanMovie } from "../../src/shared/types.ts";
+import { displayName } from "../build/aliases.ts";
+import { NameVotes } from "../build/catalog.ts";
+
+export interface Count { key: string; name: string; count: number }
+export interface YearCount { year: number; count: number }
+export interface RuntimeBin { from: number; to: number; count: number }
+export interface Franchise { id: number; name: string; movies: number; revenue: number }
+/** `rank`: 1 for the movie farthest from the fitted line, 2 for the next ... ; 0 if not an outlier. */
+export interface ScatterPoint { id: number; title: string; year: number; budget: number; revenue: number; rank: number }
+export interface CorrelationCell { a: string; b: string; r: number }
+
+export interface EdaStats {
+  movies: number;
+  years: YearCount[];
+  genres: Count[];
+  /** By first spoken language: the count /peliculas_idioma answers. */
+  languages: Count[];
+  /** By production country: the count /peliculas_pais answers. */
+  countries: Count[];
+  /** By collection, total revenue (zeros count): what /franquicia answers. */
+  franchises: Franchise[];
+  scatter: {
+    /** Movies with budget > 0 and revenue > 0. */
+    known: number;
+    /** Least-squares fit of log10(revenue) on log10(budget). */
+    slope: number;
+    intercept: number;
+    /** Pearson r of the logs. */
+    r: number;
+    /** Points drawn: every outlier plus an even sample of the rest (see MAX_POINTS). */
+    points: ScatterPoint[];
+  };
+  runtime: { known: number; median: number; q1: number; q3: number; over: number; cap: number; bins: RuntimeBin[] };
+  correlation: { variables: string[]; n: number; cells: CorrelationCell[] };
+}
+
+export const TOP_N = 15;
+/** An SVG with 40k circles is megabytes and tells no more than 3k: draw an even sample. */
+export const MAX_POINTS = 3_000;
+export const OUTLIERS = 8;
+export const RUNTIME_BIN = 10;
+export const RUNTIME_CAP = 240;
+
+/** Variables of the correlation matrix, as labelled on the chart. */
+export const CORRELATION_VARS: { label: string; of: (m: CleanMovie) => number }[] = [
+  { label: "budget", of: (m) => m.budget },
+  { label: "revenue", of: (m) => m.revenue },
+  { label: "return", of: (m) => m.return },
+  { label: "runtime", of: (m) => m.runtime ?? 0 },
+  { label: "popularity", of: (m) => m.popularity },
+  { label: "vote average", of: (m) => m.voteAverage },
+  { label: "vote count", of: (m) => m.voteCount },
+];
+
+/** Largest first, then by name: a stable order for bars and for the readings. */
+const byCount = (a: Count, b: Count) => b.count - a.count || a.name.localeCompare(b.name);
+
+class Counter {
+  private readonly counts = new Map<string, number>();
+  readonly names = new NameVotes();
+  add(key: string, name: string) {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.names.add(key, name);
+  }
+  list(label: (key: string, datasetName: string | undefined) => string): Count[] {
+    return [...this.counts].map(([key, count]) => ({ key, name: label(key, this.names.best(key)), count })).sort(byCount);
+  }
+}
+
+export function edaStats(movies: CleanMovie[]): EdaStats {
+  const years = new Map<number, number>();
+  const genres = new Counter();
+  const languages = new Counter();
+  const countries = new Counter();
+  const franchises = new Map<number, Franchise>();
+  const runtimes: number[] = [];
+  const withMoney: CleanMovie[] = [];
+
+  for (const m of movies) {
+    years.set(m.releaseYear, (years.get(m.releaseYear) ?? 0) + 1);
+    for (const g of m.genres) genres.add(String(g.id), g.name);
+    const first = m.languages[0];
+    if (first) languages.add(first.code, first.name);
+    for (const c of m.countries) countries.add(c.code, c.name);
+    if (m.collection) {
+      const f = franchises.get(m.collection.id) ?? { id: m.collection.id, name: m.collection.name, movies: 0, revenue: 0 };
+      f.movies++;
+      f.revenue += m.revenue;
+      franchises.set(m.collection.id, f);
+    }
+    // 0 is the dataset's placeholder for "unknown", not a zero-minute movie.
+    if (m.runtime) runtimes.push(m.runtime);
+    if (m.budget > 0 && m.revenue > 0) withMoney.push(m);
+  }
+
+  return {
+    movies: movies.length,
+    years: [...years].map(([year, count]) => ({ year, count })).sort((a, b) => a.year - b.year),
+    genres: genres.list((_, name) => name ?? "?"),
+    // English names: the report is in English (the API shows the dataset's own, e.g. 日本語).
+    languages: languages.list((code) => displayName("language", code, undefined)),
+    countries: countries.list((code, name) => displayName("region", code, name)),
+    franchises: [...franchises.values()].sort((a, b) => b.revenue - a.revenue || a.id - b.id),
+    scatter: scatter(withMoney),
+    runtime: runtimeStats(runtimes),
+    correlation: correlation(movies),
+  };
+}
+
+function scatter(movies: CleanMovie[]): EdaStats["scatter"] {
+  const xs = movies.map((m) => Math.log10(m.budget));
+  const ys = movies.map((m) => Math.log10(m.revenue));
+  const { slope, intercept, r } = linearFit(xs, ys);
+  // Outliers: the movies farthest from the fit, in either direction (flops and surprise hits,
+  // and amounts that look like data errors, e.g. a budget of 1 dollar).
+  const residual = (i: number) => Math.abs(ys[i]! - (intercept + slope * xs[i]!));
+  const order = movies.map((_, i) => i).sort((a, b) => residual(b) - residual(a) || movies[a]!.id - movies[b]!.id);
+  const rank = new Map(order.slice(0, OUTLIERS).map((i, r) => [i, r + 1]));
+  const step = Math.max(1, Math.ceil(movies.length / MAX_POINTS));
+  const points = movies
+    .map((m, i) => ({ id: m.id, title: m.title, year: m.releaseYear, budget: m.budget, revenue: m.revenue, rank: rank.get(i) ?? 0 }))
+    .filter((p, i) => p.rank > 0 || i % step === 0);
+  return { known: movies.length, slope, intercept, r, points };
+}
+
+function runtimeStats(runtimes: number[]): EdaStats["runtime"] {
+  const sorted = Float64Array.from(runtimes).sort();
+  const bins: RuntimeBin[] = [];
+  for (let from = 0; from < RUNTIME_CAP; from += RUNTIME_BIN) bins.push({ from, to: from + RUNTIME_BIN, count: 0 });
+  let over = 0;
+  for (const t of sorted) {
+    if (t >= RUNTIME_CAP) over++;
+    else bins[Math.floor(t / RUNTIME_BIN)]!.count++;
+  }
+  return { known: sorted.length, median: quantile(sorted, 0.5), q1: quantile(sorted, 0.25), q3: quantile(sorted, 0.75), over, cap: RUNTIME_CAP, bins };
+}
+
+/** Pearson r of every pair, over the movies whose budget, revenue and runtime are all known. */
+function correlation(movies: CleanMovie[]): EdaStats["correlation"] {
+  const complete = movies.filter((m) => m.budget > 0 && m.revenue > 0 && m.runtime);
+  const columns = CORRELATION_VARS.map((v) => complete.map(v.of));
+  const cells: CorrelationCell[] = [];
+  CORRELATION_VARS.forEach((a, i) => CORRELATION_VARS.forEach((b, j) => {
+    cells.push({ a: a.label, b: b.label, r: i === j ? 1 : linearFit(columns[i]!, columns[j]!).r });
+  }));
+  return { variables: CORRELATION_VARS.map((v) => v.label), n: complete.length, cells };
+}
+
+/** Least squares y = intercept + slope·x, and Pearson r (0 when a variable is constant). */
+export function linearFit(xs: ArrayLike<number>, ys: ArrayLike<number>): { slope: number; intercept: number; r: number } {
+  const n = xs.length;
+  if (n < 2) return { slope: 0, intercept: n ? ys[0]! : 0, r: 0 };
+  let mx = 0, my = 0;
+  for (let i = 0; i < n; i++) { mx += xs[i]!; my += ys[i]!; }
+  mx /= n; my /= n;
+  let sxx = 0, syy = 0, sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = xs[i]! - mx, dy = ys[i]! - my;
+    sxx += dx * dx; syy += dy * dy; sxy += dx * dy;
+  }
+  const slope = sxx ? sxy / sxx : 0;
+  return { slope, intercept: my - slope * mx, r: sxx && syy ? sxy / Math.sqrt(sxx * syy) : 0 };
+}
+
+/** Linear interpolation between closest ranks (numpy's default). */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  if (!sorted.length) return 0;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}

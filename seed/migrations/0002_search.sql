@@ -1,0 +1,25 @@
+-- Search index (issue 7): the names of movies, directors, franchises, production companies,
+-- languages and countries, for /buscar and for the suggestions of every 404.
+--
+-- Both tables hold the same entries, written by the ETL (etl/build/search.ts): rowid = entity
+-- id * 8 + kind (src/shared/search.ts), so a reseed diffs them row by row like any other table
+-- (plain DELETE / INSERT by rowid; FTS5 keeps its index in step). `name` is what the API shows;
+-- `aliases` lists other spellings (languages and countries only, separated by " | ").
+--
+-- search_words: words, accent- and case-insensitive, with prefix indexes for 2- and 3-character
+-- prefixes ("toy sto" -> "toy"* "sto"*), ranked by bm25.
+CREATE VIRTUAL TABLE search_words USING fts5(
+  name, aliases,
+  tokenize = 'unicode61 remove_diacritics 2',
+  prefix = '2 3'
+);
+
+-- search_trigrams: character trigrams, for typos ("toy stroy" shares most trigrams with
+-- "toy story"). Its text has a space added at each end, so first and last letters make
+-- trigrams too. Queries are ORs of single trigrams, so positions are not needed: detail=none
+-- keeps the index small.
+CREATE VIRTUAL TABLE search_trigrams USING fts5(
+  name, aliases,
+  tokenize = 'trigram remove_diacritics 1',
+  detail = 'none'
+);

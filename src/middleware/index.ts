@@ -1,0 +1,22 @@
+// The middleware every request goes through, outermost first: headers on every answer (also
+// 429s and errors), then the rate limit, URL sanity checks, the edge cache, and 405s.
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { envelope } from "../lib/errors.ts";
+import type { AppOpenAPI } from "../lib/types.ts";
+import { edgeCache } from "./edge-cache.ts";
+import { rateLimit } from "./rate-limit.ts";
+import { requestGuard } from "./request-guard.ts";
+import { corsForReads, securityHeaders } from "./security-headers.ts";
+
+export function mountMiddleware(app: AppOpenAPI) {
+  app.use("*", securityHeaders(), corsForReads(), rateLimit(), requestGuard(), edgeCache());
+  // A path that exists for other methods: 405 with Allow (instead of the 404 of unknown paths).
+  app.use("*", methodNotAllowed({
+    app,
+    onMethodNotAllowed: (c, methods) =>
+      c.json(envelope("method_not_allowed", `${c.req.method} is not allowed here; use ${methods.join(", ")}.`, { allow: methods }), 405, {
+        Allow: methods.join(", "),
+      }),
+  }));
+  return app;
+}

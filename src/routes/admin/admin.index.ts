@@ -1,0 +1,13 @@
+import { adminAuth } from "../../lib/admin-auth.ts";
+import { createRouter } from "../../lib/create-app.ts";
+import { reseedHandler } from "./admin.handlers.ts";
+import { reseed } from "./admin.routes.ts";
+
+const router = createRouter();
+router.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
+  type: "http",
+  scheme: "bearer",
+  description: "The Worker secret ADMIN_TOKEN",
+});
+router.use("/admin/*", adminAuth());
+export default router.openapi(reseed, reseedHandler);

@@ -1,0 +1,62 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { MAX_PAGE, PAGE_SIZE, SEARCH_TIPOS } from "../../db/search.ts";
+import { errorResponses } from "../../lib/errors.ts";
+import { nameText } from "../../lib/params.ts";
+
+export const BuscarQuery = z.object({
+  q: nameText().openapi({
+    param: { name: "q", in: "query" }, example: "toy story",
+    description: "Words to look for; each matches the start of a word, ignoring case and accents (`amelie` finds `Amélie`).",
+  }),
+  tipo: z.enum(SEARCH_TIPOS).default("todo").openapi({
+    param: { name: "tipo", in: "query" }, example: "pelicula", description: "What to list: movies, directors, franchises, production companies, or all of them.",
+  }),
+  page: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(1, `must be between 1 and ${MAX_PAGE}`)
+    .max(MAX_PAGE, `must be between 1 and ${MAX_PAGE}`)
+    .default(1)
+    .openapi({ param: { name: "page", in: "query" }, example: 1, description: `Page of ${PAGE_SIZE} results (1–${MAX_PAGE}).` }),
+});
+
+const Pelicula = z.object({
+  tipo: z.literal("pelicula"),
+  id: z.number().int().openapi({ example: 862 }),
+  titulo: z.string().openapi({ example: "Toy Story" }),
+  anio: z.number().int().openapi({ example: 1995 }),
+  generos: z.array(z.string()).openapi({ example: ["Animation", "Comedy", "Family"] }),
+}).openapi("ResultadoPelicula");
+
+const Grupo = z.object({
+  tipo: z.enum(["director", "franquicia", "productora"]),
+  id: z.number().int().openapi({ example: 10194, description: "Person, collection or company id" }),
+  nombre: z.string().openapi({ example: "Toy Story Collection" }),
+  cantidad_peliculas: z.number().int().openapi({ example: 3 }),
+}).openapi("ResultadoGrupo");
+
+export const BuscarResponse = z
+  .object({
+    page: z.number().int().openapi({ example: 1 }),
+    total_results: z.number().int().openapi({ example: 4 }),
+    total_pages: z.number().int().openapi({ example: 1, description: `Pages that can be asked for (at most ${MAX_PAGE})` }),
+    results: z.array(z.union([Pelicula, Grupo])),
+  })
+  .openapi("Busqueda");
+
+export const buscar = createRoute({
+  method: "get",
+  path: "/buscar",
+  tags: ["Búsqueda"],
+  summary: "Full-text search over movies, directors, franchises and production companies",
+  description:
+    "Every word of `q` must start a word of the name. Order: a name equal to the query first, then relevance (bm25), " +
+    "then popularity (a movie's votes, or the number of movies of a director, franchise or company), then kind and id. " +
+    `${PAGE_SIZE} results a page; a page past the last one is empty.`,
+  request: { query: BuscarQuery },
+  responses: {
+    200: { content: { "application/json": { schema: BuscarResponse } }, description: "One page of results" },
+    400: errorResponses[400],
+    500: errorResponses[500],
+  },
+});

@@ -1,0 +1,24 @@
+import { activeDataset } from "../../db/dataset.ts";
+import { findMovie } from "../../db/movies.ts";
+import { findRecommendations } from "../../db/recommendations.ts";
+import { ApiError } from "../../lib/errors.ts";
+import type { AppRouteHandler } from "../../lib/types.ts";
+import type { pelicula } from "./peliculas.routes.ts";
+
+export const peliculaHandler: AppRouteHandler<typeof pelicula> = async (c) => {
+  const { id } = c.req.valid("param");
+  // The dataset's shard map is cached per isolate; fetching it alongside the movie keeps a cold
+  // isolate from paying for two sequential D1 round trips.
+  const [m] = await Promise.all([findMovie(c.env.DB, id), activeDataset(c.env.DB)]);
+  if (!m) throw new ApiError(404, "not_found", `No movie has id ${id}.`);
+  // KV shards are keyed by normalised title: the movie is the entry with its id.
+  const recs = (await findRecommendations(c.env, m.title_key)).find((s) => s.id === m.id)?.recs ?? [];
+  return c.json({
+    id: m.id, titulo: m.title, fecha: m.release_date, anio: m.release_year, duracion: m.runtime,
+    presupuesto: m.budget, ganancia: m.revenue, retorno: m.return_ratio,
+    popularidad: m.popularity, votos_promedio: m.vote_average, votos_cantidad: m.vote_count,
+    idioma_original: m.original_language, resumen: m.overview,
+    franquicia: m.collection, generos: m.genres, productoras: m.companies, paises: m.countries, idiomas: m.languages,
+    directores: m.directors, recomendaciones: recs,
+  }, 200);
+};

@@ -1,0 +1,25 @@
+// The shape of the reseed tests' fixture: built in Node (test/reseed-fixture.ts), handed to the
+// Workers runtime as the binding TEST_RESEED (vitest.config.ts).
+
+export const BUNDLES = ["v1", "v2", "v3"] as const;
+export type BundleName = (typeof BUNDLES)[number];
+
+export interface FixtureBundle {
+  version: string;
+  manifestKey: string;
+  manifestText: string;
+  /** R2 keys of its parts (into ReseedFixture.objects). */
+  parts: string[];
+  /** Movies the edit changed. */
+  editedIds: number[];
+}
+
+export interface ReseedFixture {
+  /** Every part of every bundle, by R2 key (shared parts once). */
+  objects: Record<string, string>;
+  bundles: Record<BundleName, FixtureBundle>;
+  /** v1 as a full load would write it (scripts/load-local.ts): SQL statements, KV entries, and the state SQL. */
+  v1Load: { sql: string[]; kv: { key: string; value: string }[]; stateSql: string[] };
+  /** The movie v2 edits, and its runtime before and after. */
+  edited: { id: number; title: string; runtime: { before: number; after: number } };
+}

@@ -1,0 +1,57 @@
+// Pages for a franchise, a production country, a language and a production company: one call
+// each to the route that answers for it, and a link to the matching chart of the EDA report.
+import { count, money } from "../../src/shared/format.ts";
+import { api } from "../api.ts";
+import { h } from "../dom.ts";
+import { facts, heading, type Page } from "./common.ts";
+
+const chartLink = (id: string, text: string) => h("p", {}, h("a", { href: `/eda/#${id}` }, text));
+/** "1 movie lists" / "3 movies list": the count with its noun and verb agreeing. */
+const movies = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? `movie ${one}` : `movies ${many}`}`;
+
+export async function franchisePage(name: string): Promise<Page> {
+  const f = await api.franchise(name);
+  return {
+    title: f.franquicia,
+    content: [
+      heading(f.franquicia, "Franchise"),
+      facts([["Movies", count(f.cantidad)], ["Total revenue", money(f.ganancia_total)], ["Average per movie", money(f.ganancia_promedio)]]),
+      chartLink("franchises", "Franchises by total revenue (analysis)"),
+    ],
+  };
+}
+
+export async function countryPage(name: string): Promise<Page> {
+  const c = await api.country(name);
+  return {
+    title: c.pais,
+    content: [
+      heading(c.pais, `Production country · ${c.codigo}`),
+      h("p", { class: "big" }, `${movies(c.cantidad, "lists", "list")} ${c.pais} among their production countries.`),
+      chartLink("countries", "Top production countries (analysis)"),
+    ],
+  };
+}
+
+export async function languagePage(name: string): Promise<Page> {
+  const l = await api.language(name);
+  return {
+    title: l.idioma,
+    content: [
+      heading(l.idioma, `Language · ${l.codigo}`),
+      h("p", { class: "big" }, `${movies(l.cantidad, "has", "have")} ${l.idioma} as their first spoken language.`),
+      chartLink("languages", "Top languages (analysis)"),
+    ],
+  };
+}
+
+export async function companyPage(name: string): Promise<Page> {
+  const p = await api.company(name);
+  return {
+    title: p.productora,
+    content: [
+      heading(p.productora, "Production company"),
+      facts([["Movies", count(p.cantidad)], ["Total revenue", money(p.revenue_total)], ["Average per movie", money(p.cantidad ? p.revenue_total / p.cantidad : 0)]]),
+    ],
+  };
+}
