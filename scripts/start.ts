@@ -3,29 +3,18 @@
 //   2. load the seed into the local D1 and KV, if that version is not loaded yet
 //   3. wrangler dev on 127.0.0.1:8787 (web UI at /, API, /eda/, /docs, /openapi.json)
 import fs from "node:fs";
-import { codeFingerprint } from "../etl/fingerprint.ts";
 import type { Manifest } from "../etl/pipeline.ts";
 import { runEtl } from "../etl/pipeline.ts";
-import { inputFingerprint, resolveSources } from "../etl/sources.ts";
+import { resolveSources } from "../etl/sources.ts";
 import { loadedVersion, loadLocal } from "./load-local.ts";
 import { prepareAssets } from "./prepare-assets.ts";
+import { seedStaleReason } from "./seed-state.ts";
 import { wranglerSpawn } from "./wrangler.ts";
 
 const SEED = "seed";
 const PORT = process.env.PORT ?? "8787";
 
-function staleReason(): string | undefined {
-  const file = `${SEED}/manifest.json`;
-  if (!fs.existsSync(file)) return "no seed yet";
-  const m: Manifest = JSON.parse(fs.readFileSync(file, "utf8"));
-  const sources = resolveSources();
-  if (m.source.dir !== sources.dir) return `data source changed (${m.source.dir} -> ${sources.dir})`;
-  if (JSON.stringify(m.inputs) !== JSON.stringify(inputFingerprint(sources))) return "raw data changed";
-  if (m.code !== codeFingerprint()) return "ETL code changed";
-  return undefined;
-}
-
-const reason = staleReason();
+const reason = seedStaleReason(SEED, resolveSources());
 if (reason) {
   const sources = resolveSources();
   console.error(`[etl] ${reason}: building the seed from ${sources.isSample ? "the bundled sample (data/sample)" : sources.dir}`);

@@ -1,6 +1,6 @@
 // Seed bundles for the reseed tests, built by the real ETL (runs in Node, from vitest.config.ts).
 // The bundled sample (67 movies) is too small for "1% of the movies", so the raw CSVs are first
-// copied REPLICAS times (new ids, numbered titles: ~1,000 movies), then edited:
+// copied REPLICAS times (new ids, numbered titles: 670 movies), then edited:
 //   v1  the replicated sample
 //   v2  v1 with one movie edited (Toy Story's runtime 81 -> 95)
 //   v3  v1 with 1% of the movies edited (runtime, revenue, votes)
@@ -16,7 +16,7 @@ import { manifestKey, partKey, type BundleManifest } from "../src/shared/bundle.
 import { BUNDLES, type BundleName, type FixtureBundle, type ReseedFixture } from "./reseed/fixture-types.ts";
 import { splitStatements } from "./seed-fixture.ts";
 
-export const REPLICAS = 15;
+export const REPLICAS = 10;
 const ID_STRIDE = 1_000_000;
 const EDITED: ReseedFixture["edited"] = { id: 862, title: "Toy Story", runtime: { before: 81, after: 95 } };
 

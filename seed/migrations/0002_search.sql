@@ -3,8 +3,8 @@
 --
 -- Both tables hold the same entries, written by the ETL (etl/build/search.ts): rowid = entity
 -- id * 8 + kind (src/shared/search.ts), so a reseed diffs them row by row like any other table
--- (plain DELETE / INSERT by rowid; FTS5 keeps its index in step). `name` is what the API shows;
--- `aliases` lists other spellings (languages and countries only, separated by " | ").
+-- (DELETE by rowid, INSERT or INSERT OR REPLACE: FTS5 keeps its index in step). `name` is what
+-- the API shows; `aliases` lists other spellings (languages and countries only, " | " between).
 --
 -- search_words: words, accent- and case-insensitive, with prefix indexes for 2- and 3-character
 -- prefixes ("toy sto" -> "toy"* "sto"*), ranked by bm25.

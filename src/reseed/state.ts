@@ -104,13 +104,14 @@ export const clearStage = (db: D1Database) => db.prepare("DELETE FROM reseed_sta
 
 /** What GET /version shows: one read, no lease. */
 export interface VersionInfo {
-  live_version: string | null; built_at: string | null; applied_at: string | null; applied_by: string | null;
-  counts: string | null; job: string | null; last_attempt: string | null;
+  live_version: string | null; built_at: string | null; movies: string | null; applied_at: string | null;
+  applied_by: string | null; counts: string | null; job: string | null; last_attempt: string | null;
 }
 export function readVersionInfo(db: D1Database): Promise<VersionInfo | null> {
   return db.prepare(
     `SELECT (SELECT value FROM dataset_meta WHERE key = 'version') AS live_version,
        (SELECT value FROM dataset_meta WHERE key = 'built_at') AS built_at,
+       (SELECT value FROM dataset_meta WHERE key = 'movies') AS movies,
        CASE WHEN active_version = (SELECT value FROM dataset_meta WHERE key = 'version') THEN applied_at END AS applied_at,
        CASE WHEN active_version = (SELECT value FROM dataset_meta WHERE key = 'version') THEN applied_by END AS applied_by,
        CASE WHEN active_version = (SELECT value FROM dataset_meta WHERE key = 'version') THEN json_extract(active_manifest, '$.counts') END AS counts,

@@ -146,7 +146,7 @@ describe("interrupted reseeds", () => {
     let r;
     let runs = 0;
     do {
-      r = await reseed({ limits: { stageBytesPerRun: 200_000 } });
+      r = await reseed({ limits: { stageBytesPerRun: 100_000 } });
       runs++;
       if (r.outcome === "in_progress") expect((await get("/health")).status).toBe(503);
     } while (r.outcome === "in_progress" && runs < 50);
@@ -230,6 +230,9 @@ describe("data loaded without the reseed (npm start's full load)", () => {
 
   it("with no state at all, the reseed still writes only what differs from the live tables", async () => {
     await fullLoad(false);
+    expect((await get("/version")).body).toMatchObject({
+      version: bundle("v1").version, applied_at: null, applied_by: null, counts: { movies: manifestOf("v1").counts.movies },
+    });
     await publish("v2");
     const r = await reseed();
     expect(r).toMatchObject({ outcome: "applied", rows_written: 3, keys_written: 0 });

@@ -1,7 +1,7 @@
 // The API's edge behaviour: security headers, CORS, ETag/304, the Workers Cache API, the rate
 // limit, 405s, the bench-only floor routes, and at most one D1 call per request.
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { forgetActiveDataset } from "../../src/db/dataset.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
 import { CACHE_NOT_FOUND, CACHE_OK } from "../../src/middleware/edge-cache.ts";
@@ -126,8 +126,13 @@ describe("Workers Cache API", () => {
   it("a 500 is never cached", async () => {
     const path = "/productoras_exitosas/pixar%20animation%20studios?fail-test";
     await instrumentedFetch("/health"); // the dataset version is in isolate memory
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const failed = await instrumentedFetch(path, undefined, {}, { failD1: true });
+    const errorLogs = logged.mock.calls.length;
+    logged.mockRestore();
     expect(failed.status).toBe(500);
+    expect(failed.body.error.code).toBe("internal");
+    expect(errorLogs).toBe(1);
     expect(failed.headers.get("cache-control")).toBe("no-store");
     const next = await instrumentedFetch(path);
     expect(next.status).toBe(200);
@@ -146,11 +151,11 @@ describe("Workers Cache API", () => {
 describe("rate limit", () => {
   it("over the limit: 429 in the envelope with Retry-After, per client IP", async () => {
     const client = { headers: { "CF-Connecting-IP": "198.51.100.7" } };
-    let limited: Awaited<ReturnType<typeof get>> | undefined;
+    let limited: Awaited<ReturnType<typeof instrumentedFetch>> | undefined;
     let allowed = 0;
     // The binding counts in fixed windows: 2×limit+1 requests within one period always trip it.
     for (let i = 0; i < 1001 && !limited; i++) {
-      const res = await get("/peliculas_idioma/es", client);
+      const res = await instrumentedFetch("/peliculas_idioma/es", client);
       if (res.status === 429) limited = res;
       else allowed++;
     }

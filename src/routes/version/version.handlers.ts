@@ -15,7 +15,8 @@ export const versionHandler: AppRouteHandler<typeof version> = async (c) => {
     built_at: info?.built_at ?? null,
     applied_at: info?.applied_at ?? null,
     applied_by: (info?.applied_by ?? null) as "reseed" | "full-load" | null,
-    counts: parse<Record<string, number>>(info?.counts) ?? {},
+    // Loaded without the reseed state (e.g. `wrangler d1 execute`): dataset_meta still knows the movies.
+    counts: parse<Record<string, number>>(info?.counts) ?? (info?.movies ? { movies: Number(info.movies) } : {}),
     reseed: {
       last_attempt: last && withoutEvent(last),
       in_progress: job && { version: job.version, started_at: job.startedAt, runs: job.runs, staged: job.cursor },

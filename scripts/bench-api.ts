@@ -1,0 +1,202 @@
+// `npm run bench:api`: the API under load, in one bounded run on 127.0.0.1.
+//   1. seed: the real data (RAW_DIR, else ../shared/data/raw, else data/raw or the sample),
+//      built by the ETL into .bench/seed when missing or stale;
+//   2. loaded into a private local D1/KV (.bench/state), served by `wrangler dev --var BENCH:1`
+//      (which enables the /__bench floor routes and the cache-bypass header);
+//   3. autocannon, 10 connections: the three floors (no-op, one D1 query, one KV read), then
+//      each route on its request mix (scripts/bench-inputs.ts) uncached and cached, then the
+//      floors again; a table with each route's ratio to its floor.
+// `-- --soak 60`: instead, 60 s at 64 connections over all routes' mixes (cache on): fails
+// unless there are zero errors and zero 5xx. `-- --duration N`: seconds per measurement (5).
+// Every request carries a different CF-Connecting-IP, so the rate limit stays on (per client)
+// without limiting the bench.
+import autocannon, { type Result } from "autocannon";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { Manifest } from "../etl/pipeline.ts";
+import { runEtl } from "../etl/pipeline.ts";
+import { MOVIES_FILE, resolveSources } from "../etl/sources.ts";
+import { BENCH_NO_CACHE_HEADER } from "../src/lib/bench.ts";
+import { buildMix, readNames, ROUTES, type Route } from "./bench-inputs.ts";
+import { loadLocal } from "./load-local.ts";
+import { startLocalServer, type LocalServer } from "./local-server.ts";
+import { seedStaleReason } from "./seed-state.ts";
+
+const WORK = path.resolve(".bench");
+const SEED = path.join(WORK, "seed");
+const STATE = path.join(WORK, "state");
+const LOADED = path.join(WORK, "loaded.json");
+const CONNECTIONS = 10;
+const SOAK_CONNECTIONS = 64;
+/** The original FastAPI service on the same 4,995 movies and machine (issue 5), requests/s. */
+const ORIGINAL: Partial<Record<Route, number>> = { peliculas_idioma: 10, get_director: 3, peliculas_duracion: 620, recomendacion: 620 };
+
+const { values: args } = parseArgs({ options: { duration: { type: "string", default: "5" }, soak: { type: "string" } } });
+const DURATION = Number(args.duration);
+const SOAK = args.soak === undefined ? undefined : Number(args.soak);
+if (!(DURATION > 0 && DURATION <= 60) || (SOAK !== undefined && !(SOAK > 0 && SOAK <= 600))) {
+  console.error("usage: npm run bench:api [-- --duration 1..60] [-- --soak 1..600]");
+  process.exit(2);
+}
+
+function sources() {
+  if (process.env.RAW_DIR) return resolveSources(process.env.RAW_DIR);
+  const real = path.resolve(process.env.REAL_RAW_DIR ?? "../shared/data/raw");
+  return fs.existsSync(path.join(real, MOVIES_FILE)) ? resolveSources(real) : resolveSources();
+}
+
+async function prepareData(): Promise<Manifest> {
+  const src = sources();
+  const stale = seedStaleReason(SEED, src);
+  if (stale) {
+    console.error(`[bench] ${stale}: ETL from ${src.isSample ? "the bundled sample" : src.dir} -> ${SEED}`);
+    fs.rmSync(SEED, { recursive: true, force: true });
+    await runEtl({ sources: src, outDir: SEED, quiet: true });
+  }
+  const manifest: Manifest = JSON.parse(fs.readFileSync(path.join(SEED, "manifest.json"), "utf8"));
+  const marker = `${manifest.version}:${manifest.code}`;
+  if (!fs.existsSync(LOADED) || fs.readFileSync(LOADED, "utf8") !== marker) {
+    fs.rmSync(STATE, { recursive: true, force: true });
+    loadLocal(SEED, { persistTo: STATE });
+    fs.writeFileSync(LOADED, marker);
+  }
+  console.error(`[bench] data: ${manifest.source.sample ? "bundled sample" : manifest.source.dir}, ${manifest.counts.movies} movies, seed ${manifest.version}`);
+  return manifest;
+}
+
+/** A client address per request: the rate limit counts each one separately. */
+let ipCounter = 0;
+const nextIp = () => { ipCounter = (ipCounter + 1) % 65_536; return `10.77.${ipCounter >> 8}.${ipCounter & 255}`; };
+
+function load(base: string, paths: string[], opts: { connections: number; duration: number; uncached?: boolean }): Promise<Result> {
+  let i = 0;
+  return autocannon({
+    url: base,
+    connections: opts.connections,
+    duration: opts.duration,
+    timeout: 10,
+    requests: [{
+      method: "GET",
+      setupRequest: (req) => {
+        req.path = paths[i++ % paths.length]!;
+        req.headers = { ...req.headers, "cf-connecting-ip": nextIp(), ...(opts.uncached ? { [BENCH_NO_CACHE_HEADER]: "1" } : {}) };
+        return req;
+      },
+    }],
+  });
+}
+
+/** Fetches every path once (a few at a time), so the cached runs start with a full cache. */
+async function warmCache(base: string, paths: string[]) {
+  const unique = [...new Set(paths)];
+  for (let i = 0; i < unique.length; i += 8) {
+    await Promise.all(unique.slice(i, i + 8).map(async (p) => {
+      const res = await fetch(base + p, { headers: { "cf-connecting-ip": nextIp() }, signal: AbortSignal.timeout(10_000) });
+      await res.arrayBuffer();
+    }));
+  }
+}
+
+interface Row { name: string; mode: string; r: Result; floor?: string; floorRps?: number }
+
+const fmt = (n: number, d = 0) => n.toLocaleString("en", { minimumFractionDigits: d, maximumFractionDigits: d });
+const bad = (r: Result) => r["1xx"] + r["3xx"] + r["5xx"];
+
+function printTable(rows: Row[]) {
+  const header = ["route", "mode", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx/4xx", "4xx", "floor", "ratio"];
+  const lines = rows.map((row) => [
+    row.name, row.mode, fmt(row.r.requests.average), fmt(row.r.latency.p50, 1), fmt(row.r.latency.p99, 1),
+    fmt(row.r.errors + row.r.timeouts), fmt(bad(row.r)), fmt(row.r["4xx"]),
+    row.floor ?? "", row.floorRps ? fmt(row.r.requests.average / row.floorRps, 2) : "",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 || i === 8 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const l of lines) console.log(line(l));
+}
+
+async function bench(server: LocalServer) {
+  const mix = buildMix(readNames(STATE));
+  const floors = { noop: "/__bench/noop", d1: "/__bench/d1", kv: "/__bench/kv" } as const;
+  const floorRuns: Record<keyof typeof floors, Result[]> = { noop: [], d1: [], kv: [] };
+  const measureFloors = async (round: string) => {
+    for (const [name, p] of Object.entries(floors) as [keyof typeof floors, string][]) {
+      await load(server.base, [p], { connections: CONNECTIONS, duration: 1 }); // warm-up
+      const r = await load(server.base, [p], { connections: CONNECTIONS, duration: DURATION });
+      floorRuns[name].push(r);
+      console.error(`[bench] floor ${name} (${round}): ${fmt(r.requests.average)} req/s`);
+    }
+  };
+
+  await measureFloors("before");
+  const routeRows: Row[] = [];
+  for (const route of ROUTES) {
+    const paths = mix[route];
+    await load(server.base, paths, { connections: CONNECTIONS, duration: 1, uncached: true }); // warm-up
+    const uncached = await load(server.base, paths, { connections: CONNECTIONS, duration: DURATION, uncached: true });
+    await warmCache(server.base, paths);
+    const cached = await load(server.base, paths, { connections: CONNECTIONS, duration: DURATION });
+    console.error(`[bench] /${route}: uncached ${fmt(uncached.requests.average)} req/s, cached ${fmt(cached.requests.average)} req/s`);
+    const floor = route === "recomendacion" ? "kv" : "d1";
+    routeRows.push({ name: `/${route}`, mode: "uncached", r: uncached, floor }, { name: `/${route}`, mode: "cached", r: cached, floor: "noop" });
+  }
+  await measureFloors("after");
+
+  // Floors drift on a shared machine: each route is compared with the mean of both rounds.
+  const mean = (rs: Result[]) => rs.reduce((s, r) => s + r.requests.average, 0) / rs.length;
+  const floorRps = { noop: mean(floorRuns.noop), d1: mean(floorRuns.d1), kv: mean(floorRuns.kv) };
+  const rows: Row[] = [
+    ...(["noop", "d1", "kv"] as const).flatMap((f) => floorRuns[f].map((r, i) => ({ name: `/__bench/${f}`, mode: i ? "after" : "before", r }))),
+    ...routeRows.map((row) => ({ ...row, floorRps: floorRps[row.floor as keyof typeof floorRps], floor: `${row.floor} ${fmt(floorRps[row.floor as keyof typeof floorRps])}` })),
+  ];
+  console.log(`\nAPI bench: ${CONNECTIONS} connections, ${DURATION} s per row, wrangler dev on 127.0.0.1 (local D1/KV)`);
+  console.log("ratio = requests/s ÷ its floor (uncached: D1 floor, /recomendacion: KV floor; cached: no-op floor)\n");
+  printTable(rows);
+
+  console.log("\nvs the original FastAPI service (same data and machine):");
+  for (const [route, rps] of Object.entries(ORIGINAL)) {
+    const ours = routeRows.find((r) => r.name === `/${route}` && r.mode === "uncached")!.r.requests.average;
+    console.log(`  /${route}: ${fmt(ours)} req/s uncached vs ~${rps} req/s (${fmt(ours / rps, 1)}×)`);
+  }
+  const failures = routeRows.filter((row) => row.r.errors + row.r.timeouts + bad(row.r) > 0);
+  return failures.length ? 1 : 0;
+}
+
+async function soak(server: LocalServer, seconds: number) {
+  const mix = buildMix(readNames(STATE));
+  // Interleave the routes: request i goes to route i mod 7.
+  const paths = mix.peliculas_idioma.flatMap((_, i) => ROUTES.map((r) => mix[r][i]!));
+  console.error(`[bench] soak: ${seconds} s at ${SOAK_CONNECTIONS} connections over ${paths.length} paths of the seven routes (cache on)`);
+  const r = await load(server.base, paths, { connections: SOAK_CONNECTIONS, duration: seconds });
+  console.log(`\nsoak: ${seconds} s, ${SOAK_CONNECTIONS} connections, ${fmt(r.requests.total)} requests, ${fmt(r.requests.average)} req/s`);
+  console.log(`  latency p50 ${fmt(r.latency.p50, 1)} ms, p99 ${fmt(r.latency.p99, 1)} ms, max ${fmt(r.latency.max, 1)} ms`);
+  console.log(`  2xx ${fmt(r["2xx"])}, 4xx ${fmt(r["4xx"])}, 5xx ${fmt(r["5xx"])}, other ${fmt(r["1xx"] + r["3xx"])}, errors ${fmt(r.errors)}, timeouts ${fmt(r.timeouts)}`);
+  const ok = r.errors + r.timeouts + r["5xx"] === 0;
+  console.log(ok ? "  PASS: zero errors, zero 5xx" : "  FAIL: errors or 5xx under load");
+  return ok ? 0 : 1;
+}
+
+async function main(): Promise<number> {
+  fs.mkdirSync(WORK, { recursive: true });
+  await prepareData();
+  console.error("[bench] starting wrangler dev (BENCH=1)");
+  const server = await startLocalServer({ persistTo: STATE, vars: { BENCH: "1" }, logFile: path.join(WORK, "wrangler-dev.log") });
+  // Hard bound on the whole run, whatever happens.
+  const budget = (SOAK ?? (6 * DURATION + 40) * 2 + 12 * (DURATION + 1)) + 300;
+  const watchdog = setTimeout(async () => {
+    console.error(`[bench] still running after ${budget} s: stopping`);
+    await server.stop();
+    process.exit(1);
+  }, budget * 1000);
+  try {
+    console.error(`[bench] ${server.base} (log: ${server.log})`);
+    return SOAK !== undefined ? await soak(server, SOAK) : await bench(server);
+  } finally {
+    clearTimeout(watchdog);
+    await server.stop();
+  }
+}
+
+process.exitCode = await main();

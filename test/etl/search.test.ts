@@ -1,0 +1,59 @@
+// The search index rows (etl/build/search.ts): stable rowids, one entry per name a route
+// answers, aliases for languages and countries, padded trigram text.
+import { describe, expect, it } from "vitest";
+import type { Table } from "../../etl/build/catalog.ts";
+import { buildSearchTables } from "../../etl/build/search.ts";
+import { codeRef, SEARCH_KIND, searchRowid } from "../../src/shared/search.ts";
+
+const t = (name: string, rows: Table["rows"]): Table => ({ name, columns: Object.keys(rows[0] ?? {}), key: [], rows });
+const catalog: Table[] = [
+  t("movies", [{ id: 862, title: "Toy Story" }, { id: 194, title: "Amélie" }]),
+  t("directors", [{ id: 7879, name: "John Lasseter", name_key: "john lasseter" }]),
+  t("collections", [
+    { id: 10194, name: "Toy Story Collection", name_key: "toy story collection", movie_count: 3 },
+    { id: 99, name: "Toy story collection", name_key: "toy story collection", movie_count: 1 },
+  ]),
+  t("companies", [
+    { id: 7, name: "Pixar", name_key: "pixar", movie_count: 2 },
+    { id: 3, name: "Pixar", name_key: "pixar", movie_count: 2 },
+    { id: 4, name: "Paramount Pictures", name_key: "paramount pictures", movie_count: 1 },
+  ]),
+  t("languages", [{ code: "ja", name: "日本語", first_count: 5 }]),
+  t("language_aliases", [{ alias_key: "ja", code: "ja" }, { alias_key: "日本語", code: "ja" }, { alias_key: "japanese", code: "ja" }, { alias_key: "japones", code: "ja" }]),
+  t("countries", [{ code: "US", name: "United States of America", movie_count: 40 }]),
+  t("country_aliases", [{ alias_key: "us", code: "US" }, { alias_key: "united states of america", code: "US" }, { alias_key: "estados unidos", code: "US" }]),
+];
+
+describe("buildSearchTables", () => {
+  const [words, trigrams] = buildSearchTables(catalog);
+  const byRowid = new Map(words!.rows.map((r) => [r.rowid, r]));
+
+  it("keys every entry by entity id * 8 + kind", () => {
+    expect(words!.name).toBe("search_words");
+    expect(words!.key).toEqual(["rowid"]);
+    expect(searchRowid("movie", 862)).toBe(862 * 8 + SEARCH_KIND.movie);
+    expect(byRowid.get(searchRowid("movie", 862))).toEqual({ rowid: 6897, name: "Toy Story", aliases: "" });
+    expect(byRowid.get(searchRowid("director", 7879))?.name).toBe("John Lasseter");
+    expect(byRowid.get(searchRowid("language", codeRef("ja")))).toEqual({ rowid: searchRowid("language", codeRef("ja")), name: "日本語", aliases: "ja | japanese | japones" });
+    expect(byRowid.get(searchRowid("country", codeRef("US")))?.aliases).toBe("us | estados unidos");
+  });
+  it("indexes a franchise or company name once, under the id its route answers with", () => {
+    const names = words!.rows.map((r) => r.name);
+    expect(names.filter((n) => n === "Pixar")).toHaveLength(1);
+    expect(byRowid.has(searchRowid("company", 3))).toBe(true); // tie on movies: lowest id
+    expect(byRowid.has(searchRowid("franchise", 10194))).toBe(true); // most movies
+    expect(byRowid.has(searchRowid("franchise", 99))).toBe(false);
+    expect(words!.rows).toHaveLength(2 + 1 + 1 + 2 + 1 + 1);
+  });
+  it("gives both tables the same rowids, sorted, the trigram text padded with spaces", () => {
+    const ids = words!.rows.map((r) => r.rowid as number);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(trigrams!.rows.map((r) => r.rowid)).toEqual(ids);
+    const toy = trigrams!.rows.find((r) => r.rowid === 6897);
+    expect(toy).toEqual({ rowid: 6897, name: " Toy Story ", aliases: "" });
+    expect(trigrams!.rows.find((r) => r.rowid === searchRowid("language", codeRef("ja")))?.aliases).toBe(" ja | japanese | japones ");
+  });
+  it("is deterministic: same catalogue, same rows", () => {
+    expect(buildSearchTables(catalog)).toEqual(buildSearchTables(catalog));
+  });
+});
