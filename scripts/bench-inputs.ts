@@ -47,8 +47,11 @@ export interface Mix { hits: number; shared: number; misses: number }
 /** Shares of each kind of request in a route's mix. */
 export const MIX: Mix = { hits: 0.7, shared: 0.15, misses: 0.15 };
 
-/** Request paths for every route, `perRoute` each, in a shuffled order. */
-export function buildMix(rows: Rows, perRoute = 400): Record<Route, string[]> {
+/** A route's request paths in a shuffled order (`all`), and the same split by outcome. */
+export interface RouteMix { all: string[]; hits: string[]; misses: string[] }
+
+/** Request paths for every route, `perRoute` each. */
+export function buildMix(rows: Rows, perRoute = 400): Record<Route, RouteMix> {
   const rand = prng(42);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const spell = (s: string) => (rand() < 0.3 ? s.toLowerCase() : s);
@@ -60,17 +63,24 @@ export function buildMix(rows: Rows, perRoute = 400): Record<Route, string[]> {
   };
   const url = (route: Route, name: string, query = "") => `/${route}/${encodeURIComponent(name)}${query}`;
 
-  const forNames = (route: Route, names: string[], shared?: { name: string; year?: number }[]) => {
-    const out: string[] = [];
+  const forNames = (route: Route, names: string[], shared?: { name: string; year?: number }[]): RouteMix => {
+    const mix: RouteMix = { all: [], hits: [], misses: [] };
     for (let i = 0; i < perRoute; i++) {
       const r = rand();
-      if (r < MIX.misses) out.push(url(route, typo(pick(names))));
-      else if (shared?.length && r < MIX.misses + MIX.shared) {
-        const m = pick(shared);
-        out.push(url(route, spell(m.name), rand() < 0.5 ? `?anio=${m.year}` : ""));
-      } else out.push(url(route, spell(pick(names))));
+      let path: string;
+      if (r < MIX.misses) {
+        path = url(route, typo(pick(names)));
+        mix.misses.push(path);
+      } else {
+        if (shared?.length && r < MIX.misses + MIX.shared) {
+          const m = pick(shared);
+          path = url(route, spell(m.name), rand() < 0.5 ? `?anio=${m.year}` : "");
+        } else path = url(route, spell(pick(names)));
+        mix.hits.push(path);
+      }
+      mix.all.push(path);
     }
-    return out;
+    return mix;
   };
   const names = (k: keyof Rows) => rows[k].map((r) => r.name);
   const titles = names("titles");

@@ -2,7 +2,8 @@
 // version and the URL, so:
 //  - ETag = version + a hash of the URL; a matching If-None-Match gets 304 at once (the version
 //    comes from isolate memory, src/db/dataset.ts), without touching D1 or KV;
-//  - the Workers Cache API, keyed by version + URL, answers repeated GETs without D1 or KV;
+//  - repeated GETs are answered without D1 or KV from isolate memory (./isolate-cache.ts) or
+//    else the Workers Cache API, both keyed by version + URL;
 //  - a reseed changes the version, hence every ETag and every cache key (old entries expire).
 // 200s are cached for CACHE_OK, 404s (whose suggestions cost a query) for CACHE_NOT_FOUND;
 // anything else, and every non-data route, is `no-store`. 429 and 5xx are never cached.
@@ -10,6 +11,7 @@ import type { MiddlewareHandler } from "hono";
 import { activeDataset } from "../db/dataset.ts";
 import { BENCH_NO_CACHE_HEADER, benchMode } from "../lib/bench.ts";
 import type { AppBindings } from "../lib/types.ts";
+import { recall, remember } from "./isolate-cache.ts";
 
 export const CACHE_OK = "public, max-age=300";
 export const CACHE_NOT_FOUND = "public, max-age=60";
@@ -47,13 +49,20 @@ export function edgeCache(): MiddlewareHandler<AppBindings> {
     if (!bypass && etagMatches(c.req.header("If-None-Match"), etag)) {
       return c.body(null, 304, { ETag: etag, "Cache-Control": CACHE_OK });
     }
-    const key = new Request(`${url.origin}/__edge-cache/${dataset.version}${url.pathname}${url.search}`);
+    const keyUrl = `${url.origin}/__edge-cache/${dataset.version}${url.pathname}${url.search}`;
+    const key = new Request(keyUrl);
     const cache = caches.default;
     if (!bypass) {
+      const inMemory = recall(keyUrl);
+      if (inMemory) {
+        inMemory.headers.set("X-Cache", "HIT-MEMORY");
+        return inMemory;
+      }
       const hit = await cache.match(key);
       if (hit) {
+        await remember(keyUrl, hit.clone());
         const res = new Response(hit.body, hit); // the cached copy's headers are immutable
-        res.headers.set("X-Cache", "HIT");
+        res.headers.set("X-Cache", "HIT-EDGE");
         return res;
       }
     }
@@ -62,7 +71,10 @@ export function edgeCache(): MiddlewareHandler<AppBindings> {
     const status = c.res.status;
     c.res.headers.set("Cache-Control", status === 200 ? CACHE_OK : status === 404 ? CACHE_NOT_FOUND : NO_STORE);
     if (status === 200) c.res.headers.set("ETag", etag);
-    if (!bypass && (status === 200 || status === 404)) c.executionCtx.waitUntil(cache.put(key, c.res.clone()));
+    if (!bypass && (status === 200 || status === 404)) {
+      await remember(keyUrl, c.res.clone());
+      c.executionCtx.waitUntil(cache.put(key, c.res.clone()));
+    }
     c.res.headers.set("X-Cache", bypass ? "BYPASS" : "MISS");
   };
 }

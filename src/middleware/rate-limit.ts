@@ -1,6 +1,7 @@
 // Per-client rate limit with the Workers rate-limiting binding (wrangler.toml [[ratelimits]]
 // RATE_LIMITER), keyed by the client IP that Cloudflare (and wrangler dev) put in
-// CF-Connecting-IP. Over the limit: 429 in the error envelope with Retry-After.
+// CF-Connecting-IP. Over the limit: 429 in the error envelope with Retry-After. Mounted after
+// the edge cache (./index.ts): only requests that reach a route count.
 import type { MiddlewareHandler } from "hono";
 import { envelope } from "../lib/errors.ts";
 import type { AppBindings } from "../lib/types.ts";

@@ -156,14 +156,13 @@ describe("parsePyLiteral: containers", () => {
   });
 });
 
-describe("parsePyLiteral: speed", () => {
-  it("parses a 1 MB list of dicts quickly", () => {
+describe("parsePyLiteral: large input", () => {
+  // Speed is measured by `npm run bench:etl`, not asserted here; this checks a 1 MB value parses whole.
+  it("parses a 1 MB list of dicts", () => {
     const entry = "{'credit_id': '52fe4284c3a36847f8024f49', 'department': 'Directing', 'gender': 2, 'id': 7879, 'job': 'Director', 'name': 'Ann O\\'Neil', 'profile_path': None}";
     const text = `[${Array(6000).fill(entry).join(", ")}]`;
-    const t0 = performance.now();
     const v = p(text) as PyValue[];
-    const ms = performance.now() - t0;
     expect(v).toHaveLength(6000);
-    expect(ms).toBeLessThan(500); // ~20-40 ms here; generous for slow CI
+    expect((v[5999] as Map<string, unknown>).get("name")).toBe("Ann O'Neil");
   });
 });

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RAW_MOVIE_COLUMNS } from "../../etl/clean.ts";
-import { EtlInputError, readDirectors, readMovies } from "../../etl/read.ts";
+import { EtlInputError, readDirectors, readMovies, type CleanClock } from "../../etl/read.ts";
 import { EtlReport } from "../../etl/report.ts";
 
 let dir: string;
@@ -148,6 +148,19 @@ describe("readMovies", () => {
     expect(movies).toHaveLength(2500);
     expect(seen).toEqual([1000, 2000, 2500]);
   });
+
+  it("adds the time spent cleaning rows to a CleanClock, reading the same movies", async () => {
+    const lines = [header];
+    for (let i = 1; i <= 200; i++) lines.push(csvLine(movie(String(i))));
+    const file = write("clocked.csv", lines);
+    const clock: CleanClock = { ms: 0 };
+    const t0 = performance.now();
+    const timed = await readMovies(file, new EtlReport(), undefined, clock);
+    const wall = performance.now() - t0;
+    expect(timed).toEqual(await readMovies(file, new EtlReport()));
+    expect(clock.ms).toBeGreaterThan(0);
+    expect(clock.ms).toBeLessThan(wall); // only a part of the pass: CSV parsing is not counted
+  });
 });
 
 describe("readDirectors", () => {
@@ -174,6 +187,9 @@ describe("readDirectors", () => {
     expect(report.count("noted", "movie_without_director")).toBe(1);
     expect(report.count("noted", "movie_without_credits")).toBe(1);
     expect(report.file(file)).toEqual({ read: 6, kept: 2, rejected: 3, skipped: 1 });
+    const clock: CleanClock = { ms: 0 };
+    expect(await readDirectors(file, new Set([100, 300, 400]), new EtlReport(), undefined, clock)).toEqual(map);
+    expect(clock.ms).toBeGreaterThan(0); // directorsFromCrew ran twice (ids 100 and 300)
   });
 
   it("accepts tmdb_id as the id column and never parses the cast column", async () => {

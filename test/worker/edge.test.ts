@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { forgetActiveDataset } from "../../src/db/dataset.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
 import { CACHE_NOT_FOUND, CACHE_OK } from "../../src/middleware/edge-cache.ts";
+import { forgetIsolateCache } from "../../src/middleware/isolate-cache.ts";
 import { RATE_LIMIT_PERIOD_S } from "../../src/middleware/rate-limit.ts";
 import { CONTENT_SECURITY_POLICY } from "../../src/middleware/security-headers.ts";
 import assetHeaders from "../../public/_headers?raw";
@@ -101,17 +102,25 @@ describe("ETag and 304", () => {
   });
 });
 
-describe("Workers Cache API", () => {
-  it.each(ROUTES)("a repeated GET /%s is served from the cache without D1 or KV", async (route) => {
+describe("caching: isolate memory, then the Workers Cache API", () => {
+  it.each(ROUTES)("a repeated GET /%s is served from memory, else the Cache API, without D1 or KV", async (route) => {
     const path = `/${route}?cache-test`;
     const first = await instrumentedFetch(path);
     expect(first.headers.get("x-cache")).toBe("MISS");
     const again = await instrumentedFetch(path);
-    expect(again.headers.get("x-cache")).toBe("HIT");
-    expect(again.calls).toMatchObject({ d1: 0, kv: 0 });
-    expect(again.body).toEqual(first.body);
-    expect(again.headers.get("etag")).toBe(first.headers.get("etag"));
-    expect(again.headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY);
+    expect(again.headers.get("x-cache")).toBe("HIT-MEMORY");
+    forgetIsolateCache(); // as in another isolate of the same location
+    const edge = await instrumentedFetch(path);
+    expect(edge.headers.get("x-cache")).toBe("HIT-EDGE");
+    for (const res of [again, edge]) {
+      expect(res.calls).toMatchObject({ d1: 0, kv: 0 });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(first.body);
+      expect(res.headers.get("etag")).toBe(first.headers.get("etag"));
+      expect(res.headers.get("cache-control")).toBe(CACHE_OK);
+      expect(res.headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY);
+    }
+    expect((await instrumentedFetch(path)).headers.get("x-cache")).toBe("HIT-MEMORY");
   });
   it("404s are cached briefly, 400s and service routes not at all", async () => {
     const miss = await instrumentedFetch("/franquicia/no%20such%20thing");
@@ -141,7 +150,7 @@ describe("Workers Cache API", () => {
   it("the bench's cache bypass works only in bench mode", async () => {
     const path = "/peliculas_idioma/ja";
     await instrumentedFetch(path);
-    expect((await instrumentedFetch(path, UNCACHED)).headers.get("x-cache")).toBe("HIT");
+    expect((await instrumentedFetch(path, UNCACHED)).headers.get("x-cache")).toBe("HIT-MEMORY");
     const bypass = await instrumentedFetch(path, UNCACHED, BENCH);
     expect(bypass.headers.get("x-cache")).toBe("BYPASS");
     expect(bypass.calls.d1).toBe(1);
@@ -154,8 +163,9 @@ describe("rate limit", () => {
     let limited: Awaited<ReturnType<typeof instrumentedFetch>> | undefined;
     let allowed = 0;
     // The binding counts in fixed windows: 2×limit+1 requests within one period always trip it.
+    // Distinct URLs: answers from cache are not counted.
     for (let i = 0; i < 1001 && !limited; i++) {
-      const res = await instrumentedFetch("/peliculas_idioma/es", client);
+      const res = await instrumentedFetch(`/peliculas_idioma/es?n=${i}`, client);
       if (res.status === 429) limited = res;
       else allowed++;
     }
@@ -165,8 +175,9 @@ describe("rate limit", () => {
     expect(limited!.headers.get("cache-control")).toBe("no-store");
     expect(limited!.headers.get("x-content-type-options")).toBe("nosniff");
     expect(limited!.body.error).toMatchObject({ code: "rate_limited", retry_after: RATE_LIMIT_PERIOD_S });
-    // Another client is not affected.
-    expect((await get("/peliculas_idioma/es", { headers: { "CF-Connecting-IP": "198.51.100.8" } })).status).toBe(200);
+    // Another client is not affected, nor are answers from cache.
+    expect((await instrumentedFetch("/peliculas_idioma/es?n=x", { headers: { "CF-Connecting-IP": "198.51.100.8" } })).status).toBe(200);
+    expect((await instrumentedFetch("/peliculas_idioma/es?n=0", client)).headers.get("x-cache")).toBe("HIT-MEMORY");
   });
 });
 
