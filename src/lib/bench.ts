@@ -5,7 +5,8 @@
 /** Request header that skips the edge cache (ETag, Cache API) — honoured only in bench mode. */
 export const BENCH_NO_CACHE_HEADER = "x-bench-no-cache";
 
-export function benchMode(env: Env): boolean {
+/** `env` is the Worker's Env (typed loosely so scripts/bench-api.ts can import this module). */
+export function benchMode(env: object): boolean {
   // Not a declared var (wrangler types would type it as a literal), so read it loosely.
-  return (env as Env & { BENCH?: string }).BENCH === "1";
+  return (env as { BENCH?: string }).BENCH === "1";
 }

@@ -106,9 +106,8 @@ beforeAll(async () => {
   before = await fingerprint();
 });
 
-afterAll(async () => {
+afterAll(() => {
   console.log(`hostile-input suite: ${tried} requests over ${routes.length} routes`);
-  expect(tried).toBeGreaterThan(1000);
 });
 
 describe("hostile input", () => {
@@ -172,5 +171,8 @@ describe("hostile input elsewhere", () => {
   });
   it("leaves the database and KV unchanged", async () => {
     expect(await fingerprint()).toBe(before);
+  });
+  it("tried more than 1,000 inputs", () => {
+    expect(tried).toBeGreaterThan(1000);
   });
 });
