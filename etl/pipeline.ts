@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { CleanMovie } from "../src/shared/types.ts";
-import { buildCatalog } from "./build/catalog.ts";
+import { buildCatalog, type Table } from "./build/catalog.ts";
 import { readDirectors, readMovies, type CleanClock } from "./read.ts";
 import { EtlReport } from "./report.ts";
 import { computeNeighbours } from "./recommender/topk.ts";
@@ -95,15 +95,20 @@ async function writeSeed(
   const catalog = buildCatalog(movies, {}, kvEntries.map((e) => ({ shard: e.shard, kv_key: e.key })));
   // wrangler's bulk-put format: [{key, value}].
   const kvJson = JSON.stringify(kvEntries.map(({ key, value }) => ({ key, value })));
-  const parts = catalog.tables.filter((t) => t.name !== "dataset_meta").map((t, i) => ({
-    table: t.name, file: `d1/${String(i + 1).padStart(2, "0")}_${t.name}.sql`, sql: tableSql(t),
-  }));
+  // Each table's SQL is written as soon as it is rendered and only its hash kept: at 200k movies
+  // the SQL text is hundreds of MB, and holding all of it at once set the ETL's peak memory.
+  const writePart = (table: Table, file: string) => {
+    const sql = tableSql(table);
+    fs.writeFileSync(path.join(tmp, file), sql);
+    return { table: table.name, file, sha256: sha256(sql), bytes: Buffer.byteLength(sql), statements: (sql.match(/^INSERT INTO/gm) ?? []).length };
+  };
+  const parts = catalog.tables.filter((t) => t.name !== "dataset_meta").map((t, i) =>
+    writePart(t, `d1/${String(i + 1).padStart(2, "0")}_${t.name}.sql`));
   // The dataset version is a hash of the content served, so an identical rebuild keeps it.
-  const version = sha256(parts.map((p) => sha256(p.sql)).join("") + sha256(kvJson)).slice(0, 16);
+  const version = sha256(parts.map((p) => p.sha256).join("") + sha256(kvJson)).slice(0, 16);
   const meta = buildCatalog([], { version, built_at: builtAt, movies: String(movies.length) }).tables[0]!;
-  parts.unshift({ table: meta.name, file: "d1/00_dataset_meta.sql", sql: tableSql(meta) });
+  parts.unshift(writePart(meta, "d1/00_dataset_meta.sql"));
 
-  for (const p of parts) fs.writeFileSync(path.join(tmp, p.file), p.sql);
   fs.writeFileSync(path.join(tmp, "kv/recs.json"), kvJson);
   // The same seed as a bundle for R2, which the Worker's scheduled reseed applies (src/reseed/).
   const bundleTables = [meta, ...catalog.tables.filter((t) => t.name !== "dataset_meta")];
@@ -111,10 +116,10 @@ async function writeSeed(
     version, builtAt, counts: { ...catalog.counts, dataset_meta: meta.rows.length, kv_shards: kvEntries.length },
   }));
   // Inputs for the scikit-learn parity check (etl/parity): what the recommender saw, and what it said.
-  fs.writeFileSync(path.join(tmp, "movies.jsonl"), movies.map((m) =>
-    JSON.stringify({ id: m.id, genres: m.genres.map((g) => g.name), title: m.title, overview: m.overview })).join("\n") + "\n");
-  fs.writeFileSync(path.join(tmp, "neighbours.jsonl"), movies.map((m) =>
-    JSON.stringify({ id: m.id, top: (neighbours.get(m.id) ?? []).map((n) => [n.id, n.sim]) })).join("\n") + "\n");
+  writeLines(path.join(tmp, "movies.jsonl"), movies, (m) =>
+    JSON.stringify({ id: m.id, genres: m.genres.map((g) => g.name), title: m.title, overview: m.overview }));
+  writeLines(path.join(tmp, "neighbours.jsonl"), movies, (m) =>
+    JSON.stringify({ id: m.id, top: (neighbours.get(m.id) ?? []).map((n) => [n.id, n.sim]) }));
 
   const manifest: Manifest = {
     version, builtAt,
@@ -122,7 +127,7 @@ async function writeSeed(
     inputs: inputFingerprint(sources),
     code: codeFingerprint(),
     counts: { ...catalog.counts, kv_shards: kvEntries.length },
-    d1: parts.map((p) => ({ table: p.table, file: p.file, sha256: sha256(p.sql), bytes: Buffer.byteLength(p.sql), statements: (p.sql.match(/^INSERT INTO/gm) ?? []).length })),
+    d1: parts,
     kv: { file: "kv/recs.json", keys: kvEntries.length, bytes: Buffer.byteLength(kvJson) },
   };
   fs.writeFileSync(path.join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
@@ -136,4 +141,14 @@ async function writeSeed(
   fs.rmSync(tmp, { recursive: true, force: true });
   void report;
   return manifest;
+}
+
+/** One line per item, written in chunks rather than joined into one huge string. */
+function writeLines<T>(file: string, items: readonly T[], line: (item: T) => string) {
+  const fd = fs.openSync(file, "w");
+  try {
+    for (let i = 0; i < items.length; i += 1000) fs.writeSync(fd, items.slice(i, i + 1000).map(line).join("\n") + "\n");
+  } finally {
+    fs.closeSync(fd);
+  }
 }
