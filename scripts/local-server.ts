@@ -1,4 +1,4 @@
-// A private `wrangler dev` for scripts that drive the Worker over HTTP (the API bench): on
+// A private `wrangler dev` for scripts that drive the Worker over HTTP (API bench, e2e): on
 // 127.0.0.1, a free port, its own --persist-to state, its log in a file, stopped as a group.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -26,11 +26,15 @@ export interface LocalServerOptions {
   /** `--var NAME:VALUE` pairs (e.g. BENCH=1). */
   vars?: Record<string, string>;
   logFile: string;
+  /** A static-assets folder other than ./public (e.g. a private copy). */
+  assets?: string;
+  /** A fixed port; a free one by default. */
+  port?: number;
 }
 
 /** Starts wrangler dev and resolves once /health answers 200 (bounded by READY_TIMEOUT_MS). */
 export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const inspector = await freePort();
   const base = `http://127.0.0.1:${port}`;
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
@@ -39,6 +43,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const child = spawn(path.resolve("node_modules/.bin/wrangler"), [
     "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
     "--persist-to", opts.persistTo, "--show-interactive-dev-session=false", ...vars,
+    ...(opts.assets ? ["--assets", opts.assets] : []),
   ], { env: WRANGLER_ENV, stdio: ["ignore", log, log], detached: true });
   const server: LocalServer = { base, log: opts.logFile, stop: () => stop(child) };
   try {

@@ -2,6 +2,7 @@
 // rowid is derived from what the entry names, so a reseed that keeps a movie keeps its row:
 // rowid = entity id * 8 + kind. The ETL (etl/build/search.ts) writes these rowids and the
 // Worker (src/db/search.ts, src/db/suggestions.ts) decodes them with `rowid & 7`, `rowid >> 3`.
+import { fnv1a } from "./shard.ts";
 
 export const SEARCH_KIND = { movie: 1, director: 2, franchise: 3, company: 4, language: 5, country: 6 } as const;
 export type SearchKind = keyof typeof SEARCH_KIND;
@@ -16,12 +17,7 @@ export function searchRowid(kind: SearchKind, ref: number): number {
 
 /** Languages and countries are keyed by ISO code: a 32-bit FNV-1a hash of it stands in for an id. */
 export function codeRef(code: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < code.length; i++) {
-    h ^= code.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return fnv1a(code);
 }
 
 /** Language and country entries list their other spellings in `aliases`, separated by this. */
