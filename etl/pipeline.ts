@@ -1,6 +1,6 @@
 // The ETL, stage by stage: read + clean the raw CSVs -> join directors -> tokenise + TF-IDF ->
 // exact top-5 -> build the catalogue -> write the seed (D1 SQL, KV shards, manifest, report).
-import { createHash } from "node:crypto";
+import { sha256 } from "./hash.ts";
 import fs from "node:fs";
 import path from "node:path";
 import type { CleanMovie } from "../src/shared/types.ts";
@@ -32,7 +32,6 @@ export interface Manifest {
   kv: { file: string; keys: number; bytes: number };
 }
 
-const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
 
 export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   const { sources, outDir } = opts;

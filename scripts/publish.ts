@@ -6,7 +6,7 @@
 //   npm run publish                                            the real bucket (wrangler login)
 import fs from "node:fs";
 import path from "node:path";
-import { createHash } from "node:crypto";
+import { sha256 } from "../etl/hash.ts";
 import { parseArgs } from "node:util";
 import { LATEST_KEY, manifestKey, partKey, type BundleManifest, type LatestPointer } from "../src/shared/bundle.ts";
 import { WRANGLER_ENV, wrangler } from "./wrangler.ts";
@@ -26,7 +26,6 @@ interface LocalBucket {
   head(key: string): Promise<unknown>;
   put(key: string, body: string, opts: { httpMetadata: { contentType: string } }): Promise<unknown>;
 }
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 /** Every object of the bundle, checked against its hash, with `latest` last. */
 function bundleObjects(seedDir: string): { manifest: BundleManifest; parts: Upload[]; tail: Upload[] } {

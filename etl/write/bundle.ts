@@ -2,7 +2,7 @@
 // buckets of rows by primary-key hash, each bucket one content-addressed JSON part, and the KV
 // shards in a few parts. A reseed fetches only the parts whose hash changed and diffs them row
 // by row, so a 1% change costs ~1% of the rows however large the catalogue is.
-import { createHash } from "node:crypto";
+import { sha256 } from "../hash.ts";
 import fs from "node:fs";
 import path from "node:path";
 import {
@@ -19,7 +19,6 @@ export const KV_PARTS = 16;
 
 export interface Bundle { manifest: BundleManifest; objects: Map<string, string> }
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 function tableParts(table: Table, objects: Map<string, string>): BundleTable {

@@ -2,7 +2,7 @@
 // one read answers /recomendacion for any title, with titles and years inline so no D1 query
 // is needed on a hit.
 import { normalizeName } from "../../src/shared/normalize.ts";
-import { createHash } from "node:crypto";
+import { sha256 } from "../hash.ts";
 import { SHARD_COUNT, shardKey, shardOf } from "../../src/shared/shard.ts";
 import type { CleanMovie, RecShard } from "../../src/shared/types.ts";
 
@@ -28,6 +28,6 @@ export function buildShards(movies: CleanMovie[], neighbours: Map<number, { id: 
   for (const shard of shards) for (const list of Object.values(shard)) list.sort((a, b) => b.votos - a.votos || a.id - b.id);
   return shards.map((s, shard) => {
     const value = JSON.stringify(s);
-    return { shard, key: shardKey(createHash("sha256").update(value).digest("hex").slice(0, 20)), value };
+    return { shard, key: shardKey(sha256(value).slice(0, 20)), value };
   });
 }
