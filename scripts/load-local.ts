@@ -4,14 +4,18 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Manifest } from "../etl/pipeline.ts";
+import { sha256 } from "../etl/hash.ts";
 import { fullLoadStateSql } from "../etl/write/bundle.ts";
 import { wrangler } from "./wrangler.ts";
 
 export const LOADED_MARKER = ".wrangler/loaded-seed.json";
 
 
-/** The schema migrations a load applies: a new one (e.g. 0003_reseed) means the load is stale. */
-const migrationFiles = () => fs.readdirSync("seed/migrations").filter((f) => f.endsWith(".sql")).sort().join(",");
+/** The schema migrations a load applies: a new or edited one means the load is stale. */
+const migrationFiles = () => {
+  const files = fs.readdirSync("seed/migrations").filter((f) => f.endsWith(".sql")).sort();
+  return sha256(files.map((f) => `${f}\n${fs.readFileSync(path.join("seed/migrations", f), "utf8")}`).join("\n"));
+};
 
 export function loadedVersion(): string | undefined {
   try {

@@ -1,21 +1,49 @@
 // Calls the Worker's app in-process with an instrumented env: counts the D1 calls (each
-// first/all/run/raw of a statement, each batch) and KV reads one request makes, and lets a
-// test set vars (e.g. BENCH). Test-only: production code never sees the wrapper.
+// first/all/run/raw of a statement, each batch) with the rows D1 says they read and wrote
+// (`meta.rows_read` / `meta.rows_written`, the figures the daily quotas are counted in), the KV
+// reads and writes one request makes, and lets a test set vars (e.g. BENCH). Test-only:
+// production code never sees the wrapper.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import app from "../../src/app.ts";
 
-export interface Calls { d1: number; kv: number; sql: string[] }
+export interface Calls {
+  d1: number; kv: number; kvWrites: number;
+  /** Summed over every D1 result of the request (statements and batches). */
+  rowsRead: number; rowsWritten: number;
+  sql: string[];
+}
 
 export interface Faults { /** every D1 call rejects, as if the database were down */ failD1?: boolean }
 
 const DOWN = () => Promise.reject(new Error("D1 is down (test fault)"));
 
+type Meta = { meta?: { rows_read?: number; rows_written?: number } };
+const tally = (calls: Calls, results: Meta[]) => {
+  for (const r of results) {
+    calls.rowsRead += r.meta?.rows_read ?? 0;
+    calls.rowsWritten += r.meta?.rows_written ?? 0;
+  }
+};
+
 function countStatement(stmt: D1PreparedStatement, sql: string, calls: Calls, faults: Faults): D1PreparedStatement {
   const s = stmt as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const method of ["first", "all", "run", "raw"]) {
-    const original = s[method]!.bind(stmt);
-    s[method] = (...args) => { calls.d1++; calls.sql.push(sql); return faults.failD1 ? DOWN() : original(...args); };
-  }
+  const all = s.all!.bind(stmt) as () => Promise<D1Result<Record<string, unknown>>>;
+  // first() and raw() return no meta: they run as all() here so their rows are counted too.
+  const counted = async () => {
+    calls.d1++;
+    calls.sql.push(sql);
+    if (faults.failD1) return DOWN();
+    const res = await all();
+    tally(calls, [res]);
+    return res;
+  };
+  s.all = counted;
+  s.run = counted;
+  s.first = async (column?: unknown) => {
+    const row = (await counted()).results[0];
+    return row === undefined ? null : typeof column === "string" ? row[column] : row;
+  };
+  s.raw = async () => (await counted()).results.map((r) => Object.values(r));
   const bind = s.bind!.bind(stmt);
   s.bind = (...args) => countStatement(bind(...args) as D1PreparedStatement, sql, calls, faults);
   return stmt;
@@ -25,7 +53,16 @@ function countingEnv(calls: Calls, vars: Record<string, string>, faults: Faults)
   const DB = new Proxy(env.DB, {
     get(target, prop) {
       if (prop === "prepare") return (sql: string) => countStatement(target.prepare(sql), sql, calls, faults);
-      if (prop === "batch") return (stmts: D1PreparedStatement[]) => { calls.d1++; calls.sql.push("batch"); return faults.failD1 ? DOWN() : target.batch(stmts); };
+      if (prop === "batch") {
+        return async (stmts: D1PreparedStatement[]) => {
+          calls.d1++;
+          calls.sql.push("batch");
+          if (faults.failD1) return DOWN();
+          const results = await target.batch(stmts);
+          tally(calls, results);
+          return results;
+        };
+      }
       if (prop === "exec") return (sql: string) => { calls.d1++; calls.sql.push(sql); return faults.failD1 ? DOWN() : target.exec(sql); };
       const value = Reflect.get(target, prop);
       return typeof value === "function" ? value.bind(target) : value;
@@ -37,6 +74,7 @@ function countingEnv(calls: Calls, vars: Record<string, string>, faults: Faults)
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
         if (prop === "get" || prop === "getWithMetadata") calls.kv++;
+        if (prop === "put" || prop === "delete") calls.kvWrites++;
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
@@ -46,7 +84,7 @@ function countingEnv(calls: Calls, vars: Record<string, string>, faults: Faults)
 
 /** One request through the app with counted bindings; waits for its background work (cache puts). */
 export async function instrumentedFetch(path: string, init?: RequestInit, vars: Record<string, string> = {}, faults: Faults = {}) {
-  const calls: Calls = { d1: 0, kv: 0, sql: [] };
+  const calls: Calls = { d1: 0, kv: 0, kvWrites: 0, rowsRead: 0, rowsWritten: 0, sql: [] };
   const ctx = createExecutionContext();
   const res = await app.fetch(new Request(`http://example.com${path}`, init), countingEnv(calls, vars, faults), ctx);
   const text = await res.text();
