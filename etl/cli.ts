@@ -26,7 +26,7 @@ try {
   log("");
   log(`stages: ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)}s`).join(", ")}`);
   log(`total ${((performance.now() - t0) / 1000).toFixed(2)}s, peak RSS ${peakRssMb} MB`);
-  log(`seed ${manifest.version}: ${manifest.counts.movies} movies, ${manifest.d1.length} SQL files, ${manifest.kv.keys} KV shards -> ${values.out}/`);
+  log(`seed ${manifest.version}: ${manifest.counts.movies} movies, ${manifest.d1.length} SQL files, ${manifest.kv.shards} KV shards (${manifest.kv.keys} keys, largest ${(manifest.kv.largestShard / 1024).toFixed(1)} KB) -> ${values.out}/`);
 } catch (err) {
   const e = err as Error;
   // Input problems (missing file, wrong header) are the user's to fix: one line, no stack.

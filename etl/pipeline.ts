@@ -11,9 +11,11 @@ import { computeNeighbours } from "./recommender/topk.ts";
 import { movieText } from "./recommender/text.ts";
 import { log, Progress } from "./progress.ts";
 import { inputFingerprint, type Sources } from "./sources.ts";
-import { buildBundle, writeBundle } from "./write/bundle.ts";
-import { buildShards } from "./write/kv.ts";
-import { tableSql } from "./write/sql.ts";
+import { BundleStore, KvPartWriter, writeManifest, writeTableParts } from "./write/bundle.ts";
+import { HashedFile } from "./write/files.ts";
+import { ShardBuilder } from "./write/kv.ts";
+import { writeTableSql } from "./write/sql.ts";
+import { shardMapRows } from "../src/shared/dataset-meta.ts";
 import { codeFingerprint } from "./fingerprint.ts";
 import { writeEdaReport } from "./eda/report.ts";
 
@@ -29,7 +31,7 @@ export interface Manifest {
   code: string;
   counts: Record<string, number>;
   d1: { table: string; file: string; sha256: string; bytes: number; statements: number }[];
-  kv: { file: string; keys: number; bytes: number };
+  kv: { file: string; keys: number; bytes: number; shards: number; largestShard: number };
 }
 
 
@@ -72,7 +74,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     return map;
   });
 
-  const manifest = await stage("write", () => writeSeed(outDir, movies, neighbours, sources, report));
+  const manifest = await stage("write", () => writeSeed(outDir, movies, neighbours, sources));
   fs.writeFileSync(path.join(outDir, "report.json"), JSON.stringify(report, null, 2));
   await stage("eda", () => writeEdaReport(path.join(outDir, "eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }));
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -80,40 +82,52 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
 }
 
 async function writeSeed(
-  outDir: string, movies: CleanMovie[], neighbours: Map<number, { id: number; sim: number }[]>,
-  sources: Sources, report: EtlReport,
+  outDir: string, movies: CleanMovie[], neighbours: Map<number, { id: number; sim: number }[]>, sources: Sources,
 ): Promise<Manifest> {
   // Write into a fresh temp folder and swap it in at the end: a failed run leaves the old seed.
+  // The bundle store (seed/bundle) is content addressed and written in place: it keeps earlier
+  // versions' parts, from which `npm run publish` computes deltas.
   const tmp = `${outDir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(path.join(tmp, "d1"), { recursive: true });
   fs.mkdirSync(path.join(tmp, "kv"), { recursive: true });
-
+  const store = new BundleStore(path.join(outDir, "bundle"));
   const builtAt = new Date().toISOString();
-  const kvEntries = buildShards(movies, neighbours);
-  const catalog = buildCatalog(movies, {}, kvEntries.map((e) => ({ shard: e.shard, kv_key: e.key })));
-  // wrangler's bulk-put format: [{key, value}].
-  const kvJson = JSON.stringify(kvEntries.map(({ key, value }) => ({ key, value })));
-  // Each table's SQL is written as soon as it is rendered and only its hash kept: at 200k movies
-  // the SQL text is hundreds of MB, and holding all of it at once set the ETL's peak memory.
-  const writePart = (table: Table, file: string) => {
-    const sql = tableSql(table);
-    fs.writeFileSync(path.join(tmp, file), sql);
-    return { table: table.name, file, sha256: sha256(sql), bytes: Buffer.byteLength(sql), statements: (sql.match(/^INSERT INTO/gm) ?? []).length };
-  };
-  const parts = catalog.tables.filter((t) => t.name !== "dataset_meta").map((t, i) =>
-    writePart(t, `d1/${String(i + 1).padStart(2, "0")}_${t.name}.sql`));
-  // The dataset version is a hash of the content served, so an identical rebuild keeps it.
-  const version = sha256(parts.map((p) => p.sha256).join("") + sha256(kvJson)).slice(0, 16);
-  const meta = buildCatalog([], { version, built_at: builtAt, movies: String(movies.length) }).tables[0]!;
-  parts.unshift(writePart(meta, "d1/00_dataset_meta.sql"));
 
-  fs.writeFileSync(path.join(tmp, "kv/recs.json"), kvJson);
+  // KV: one shard at a time into the wrangler bulk-put file ([{key, value}]) and the bundle's KV parts.
+  const shards = new ShardBuilder(movies, neighbours);
+  const plan = shards.plan();
+  if (plan.oversizedTitle !== null) log(`  warning: the movies titled "${plan.oversizedTitle}" alone fill a ${plan.largest}-byte shard`);
+  const bulk = new HashedFile(path.join(tmp, "kv/recs.json"));
+  const kvParts = new KvPartWriter(store);
+  const keys = new Set<string>();
+  let map = "";
+  bulk.write("[");
+  for (const s of shards.shards(plan)) {
+    map += s.hash;
+    if (!keys.has(s.key)) bulk.write(`${keys.size ? ",\n" : ""}${JSON.stringify({ key: s.key, value: s.value })}`);
+    keys.add(s.key);
+    kvParts.add(s.key, s.value);
+  }
+  bulk.write("]\n");
+  const kvFile = bulk.close();
+
+  const catalog = buildCatalog(movies, {});
+  const tables = catalog.tables.filter((t) => t.name !== "dataset_meta");
+  const sqlPart = (table: Table, i: number) => {
+    const file = `d1/${String(i).padStart(2, "0")}_${table.name}.sql`;
+    return { table: table.name, file, ...writeTableSql(table, path.join(tmp, file)) };
+  };
+  const parts = tables.map((t, i) => sqlPart(t, i + 1));
+  const bundleTables = tables.map((t) => writeTableParts(store, t));
+  // The dataset version is a hash of the content served, so an identical rebuild keeps it.
+  const version = sha256(bundleTables.flatMap((t) => t.parts.map((p) => p.sha256)).join("") + map).slice(0, 16);
+  const meta = buildCatalog([], { version, built_at: builtAt, movies: String(movies.length), ...shardMapRows(map) }).tables[0]!;
+  parts.unshift(sqlPart(meta, 0));
+  const counts = { ...catalog.counts, dataset_meta: meta.rows.length, kv_shards: plan.count, kv_keys: keys.size };
   // The same seed as a bundle for R2, which the Worker's scheduled reseed applies (src/reseed/).
-  const bundleTables = [meta, ...catalog.tables.filter((t) => t.name !== "dataset_meta")];
-  writeBundle(path.join(tmp, "bundle"), buildBundle(bundleTables, kvEntries, {
-    version, builtAt, counts: { ...catalog.counts, dataset_meta: meta.rows.length, kv_shards: kvEntries.length },
-  }));
+  writeManifest(store, { version, builtAt, counts, tables: [writeTableParts(store, meta), ...bundleTables], kv: { map, parts: kvParts.finish() } });
+
   // Inputs for the scikit-learn parity check (etl/parity): what the recommender saw, and what it said.
   writeLines(path.join(tmp, "movies.jsonl"), movies, (m) =>
     JSON.stringify({ id: m.id, genres: m.genres.map((g) => g.name), title: m.title, overview: m.overview }));
@@ -125,20 +139,18 @@ async function writeSeed(
     source: { dir: sources.dir, sample: sources.isSample },
     inputs: inputFingerprint(sources),
     code: codeFingerprint(),
-    counts: { ...catalog.counts, kv_shards: kvEntries.length },
+    counts,
     d1: parts,
-    kv: { file: "kv/recs.json", keys: kvEntries.length, bytes: Buffer.byteLength(kvJson) },
+    kv: { file: "kv/recs.json", keys: keys.size, bytes: kvFile.bytes, shards: plan.count, largestShard: plan.largest },
   };
   fs.writeFileSync(path.join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
 
-  // Swap: keep committed files (seed/migrations) in place, replace only generated ones.
-  fs.mkdirSync(outDir, { recursive: true });
-  for (const name of ["d1", "kv", "bundle", "movies.jsonl", "neighbours.jsonl", "manifest.json"]) {
+  // Swap: keep committed files (seed/migrations) and the bundle store in place, replace only generated ones.
+  for (const name of ["d1", "kv", "movies.jsonl", "neighbours.jsonl", "manifest.json"]) {
     fs.rmSync(path.join(outDir, name), { recursive: true, force: true });
     fs.renameSync(path.join(tmp, name), path.join(outDir, name));
   }
   fs.rmSync(tmp, { recursive: true, force: true });
-  void report;
   return manifest;
 }
 

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Manifest } from "../etl/pipeline.ts";
 import { sha256 } from "../etl/hash.ts";
-import { fullLoadStateSql } from "../etl/write/bundle.ts";
+import { fullLoadStateSql } from "./full-load-state.ts";
 import { wrangler } from "./wrangler.ts";
 
 export const LOADED_MARKER = ".wrangler/loaded-seed.json";

@@ -3,7 +3,8 @@
 // copied REPLICAS times (new ids, numbered titles: 670 movies), then edited:
 //   v1  the replicated sample
 //   v2  v1 with one movie edited (Toy Story's runtime 81 -> 95)
-//   v3  v1 with 1% of the movies edited (runtime, revenue, votes)
+//   v3  v1 with 1% of the movies edited (runtime, revenue, votes, overview)
+// and the deltas between every two of them, as `npm run publish` computes them.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,8 +12,11 @@ import { parse } from "csv-parse/sync";
 import { runEtl } from "../etl/pipeline.ts";
 import { resolveSources, SAMPLE_DIR } from "../etl/sources.ts";
 import type { KvEntry } from "../etl/write/kv.ts";
-import { fullLoadStateSql } from "../etl/write/bundle.ts";
-import { manifestKey, partKey, type BundleManifest } from "../src/shared/bundle.ts";
+import { computeDelta } from "../etl/publish/delta.ts";
+import { sha256 } from "../etl/hash.ts";
+import { BundleStore } from "../etl/write/bundle.ts";
+import { fullLoadStateSql } from "../scripts/full-load-state.ts";
+import { manifestKey, partKey } from "../src/shared/bundle.ts";
 import { BUNDLES, type BundleName, type FixtureBundle, type ReseedFixture } from "./reseed/fixture-types.ts";
 import { splitStatements } from "./seed-fixture.ts";
 
@@ -71,29 +75,33 @@ function edit(movies: Csv, pick: (id: number, index: number) => boolean, change:
   return ids;
 }
 
-async function buildBundle(rawDir: string, objects: Record<string, string>, editedIds: number[]) {
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "movies-reseed-seed-"));
-  const { manifest: seed } = await runEtl({ sources: resolveSources(rawDir), outDir, quiet: true, threads: 1 });
-  const manifestText = fs.readFileSync(path.join(outDir, "bundle", "manifest.json"), "utf8");
-  const manifest: BundleManifest = JSON.parse(manifestText);
-  const hashes = [...manifest.tables.flatMap((t) => t.parts), ...manifest.kv.parts.map((p) => p.sha256)];
-  for (const h of hashes) objects[partKey(h)] = fs.readFileSync(path.join(outDir, "bundle", "parts", `${h}.json`), "utf8");
+/** Runs the ETL into the shared seed folder: its bundle store accumulates every version's parts. */
+async function buildVersion(rawDir: string, seedDir: string, editedIds: number[]) {
+  const { manifest: seed } = await runEtl({ sources: resolveSources(rawDir), outDir: seedDir, quiet: true, threads: 1 });
+  const manifestText = fs.readFileSync(path.join(seedDir, "bundle", manifestKey(seed.version)), "utf8");
   const load: ReseedFixture["v1Load"] = {
-    sql: seed.d1.flatMap((p) => splitStatements(fs.readFileSync(path.join(outDir, p.file), "utf8"))),
-    kv: JSON.parse(fs.readFileSync(path.join(outDir, seed.kv.file), "utf8")) as KvEntry[],
-    stateSql: splitStatements(fullLoadStateSql(outDir)),
+    sql: seed.d1.flatMap((p) => splitStatements(fs.readFileSync(path.join(seedDir, p.file), "utf8"))),
+    kv: JSON.parse(fs.readFileSync(path.join(seedDir, seed.kv.file), "utf8")) as KvEntry[],
+    stateSql: splitStatements(fullLoadStateSql(seedDir)),
   };
-  fs.rmSync(outDir, { recursive: true, force: true });
-  const bundle: FixtureBundle = {
-    version: manifest.version, manifestKey: manifestKey(manifest.version), manifestText, parts: [...new Set(hashes)].map(partKey), editedIds,
-  };
+  const bundle: FixtureBundle = { version: seed.version, manifestKey: manifestKey(seed.version), manifestSha: sha256(manifestText), editedIds };
   return { bundle, load };
+}
+
+/** Every object of the store, by R2 key (all text: JSON, and KV parts' index line + JSON values). */
+function storeObjects(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const sub of ["parts", "manifests", "deltas"]) {
+    const d = path.join(dir, sub);
+    if (!fs.existsSync(d)) continue;
+    for (const f of fs.readdirSync(d)) if (f.endsWith(".json")) out[`${sub}/${f}`] = fs.readFileSync(path.join(d, f), "utf8");
+  }
+  return out;
 }
 
 export async function buildReseedFixture(): Promise<ReseedFixture> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "movies-reseed-raw-"));
   try {
-    const objects: Record<string, string> = {};
     const variants: Record<BundleName, { movies: Csv; credits: Csv; ids: number[] }> = {} as never;
     const base = replicate();
     const clone = (): Csv => ({ header: base.movies.header, rows: base.movies.rows.map((r) => [...r]) });
@@ -110,21 +118,38 @@ export async function buildReseedFixture(): Promise<ReseedFixture> {
       ids: edit(v3, () => n++ % 100 === 50, (r, col) => {
         r[col("runtime")] = String(Number(r[col("runtime")] || 90) + 7);
         r[col("revenue")] = String(Math.round(Number(r[col("revenue")] || 0) * 1.1) + 1000);
-        r[col("vote_count")] = String(Number(r[col("vote_count")] || 0) + 1); // also in the KV shards
+        r[col("vote_count")] = String(Number(r[col("vote_count")] || 0) + 1);
+        // An overview edit moves TF-IDF weights corpus-wide: many shards' similarities change.
+        r[col("overview")] = `${r[col("overview")] ?? ""} Restored edition with new footage.`;
       }),
     };
     const bundles = {} as Record<BundleName, FixtureBundle>;
     let v1Load: ReseedFixture["v1Load"] | undefined;
+    const seedDir = path.join(root, "seed");
     for (const name of BUNDLES) {
       const dir = path.join(root, name);
       fs.mkdirSync(dir);
       writeCsv(path.join(dir, "movies_dataset.csv"), variants[name].movies);
       writeCsv(path.join(dir, "credits.csv"), variants[name].credits);
-      const { bundle, load } = await buildBundle(dir, objects, variants[name].ids);
+      const { bundle, load } = await buildVersion(dir, seedDir, variants[name].ids);
       bundles[name] = bundle;
       if (name === "v1") v1Load = load;
     }
-    return { objects, bundles, v1Load: v1Load!, edited: EDITED };
+    // The deltas `npm run publish` would compute, between every ordered pair of versions.
+    const store = new BundleStore(path.join(seedDir, "bundle"));
+    const deltas: ReseedFixture["deltas"] = {};
+    for (const from of BUNDLES) {
+      for (const to of BUNDLES) {
+        if (from === to) continue;
+        const manifest = (n: BundleName) => store.manifest(bundles[n].version)!;
+        const d = await computeDelta(manifest(from), manifest(to), bundles[to].manifestSha, async (h) => store.read(partKey(h)), sha256);
+        for (const p of d.parts) store.putPart(p.text);
+        const text = JSON.stringify(d.manifest);
+        store.putAt(d.key, text);
+        deltas[`${from}-${to}`] = { key: d.key, sha256: sha256(text) };
+      }
+    }
+    return { objects: storeObjects(store.dir), bundles, deltas, v1Load: v1Load!, edited: EDITED };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

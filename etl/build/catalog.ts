@@ -28,7 +28,7 @@ export class NameVotes {
 
 export interface Catalog { tables: Table[]; counts: Record<string, number> }
 
-export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>, recShards: { shard: number; kv_key: string }[] = []): Catalog {
+export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>): Catalog {
   const collections = new Map<number, { name: string; count: number; revenue: number }>();
   const genres = new Map<number, string>();
   const companyNames = new NameVotes();
@@ -140,7 +140,6 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>,
   const id = ["id"];
   const tables: Table[] = [
     table("dataset_meta", ["key"], metaRows, ["key", "value"]),
-    table("rec_shards", ["shard"], recShards, ["shard", "kv_key"]),
     table("collections", id, [...collections].map(([id, c]) => ({
       id, name: c.name, name_key: normalizeName(c.name), movie_count: c.count, revenue_total: c.revenue,
     }))),

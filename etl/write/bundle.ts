@@ -1,89 +1,158 @@
-// Writes the seed as a bundle for R2 (format: src/shared/bundle.ts): every table split into
-// buckets of rows by primary-key hash, each bucket one content-addressed JSON part, and the KV
-// shards in a few parts. A reseed fetches only the parts whose hash changed and diffs them row
-// by row, so a 1% change costs ~1% of the rows however large the catalogue is.
-import { sha256 } from "../hash.ts";
+// Writes the seed as a bundle for R2 (format: src/shared/bundle.ts) into a content-addressed
+// store, seed/bundle/: every table split into buckets of rows by primary-key hash, each bucket
+// one part; the KV shards grouped into parts; the manifest under its version. The store keeps
+// the parts and manifests of earlier builds (same hash, same file), so `npm run publish` can
+// compute the delta from whatever version is live to the new one on this machine.
 import fs from "node:fs";
 import path from "node:path";
 import {
-  BUNDLE_FORMAT, bucketOf, keyText, type BundleManifest, type BundleTable, type Cell, type KvPart, type TablePart,
+  BUNDLE_FORMAT, bucketOf, keyText, manifestKey, partKey, type BundleManifest, type BundleTable, type Cell,
+  type KvPartRef, type PartRef, type TablePart,
 } from "../../src/shared/bundle.ts";
 import type { Table } from "../build/catalog.ts";
-import type { RecShardEntry } from "./kv.ts";
-import { sqlLiteral, storedValue } from "./sql.ts";
+import { sha256 } from "../hash.ts";
+import { storedValue } from "./sql.ts";
 
 /** Target size of a table part: small enough that a change re-reads little, few enough objects. */
 export const TARGET_PART_BYTES = 128 * 1024;
-/** KV shards are grouped by shard number into this many parts (256 shards -> 16 objects). */
-export const KV_PARTS = 16;
-
-export interface Bundle { manifest: BundleManifest; objects: Map<string, string> }
+/** A KV part holds consecutive shards up to this size (a few 64 KB shards: one R2 read, several KV puts). */
+export const KV_PART_BYTES = 256 * 1024;
 
 const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
-function tableParts(table: Table, objects: Map<string, string>): BundleTable {
+export class BundleStore {
+  constructor(readonly dir: string) {
+    fs.mkdirSync(path.join(dir, "parts"), { recursive: true });
+    fs.mkdirSync(path.join(dir, "manifests"), { recursive: true });
+  }
+
+  /** The file of an R2 key (parts/…, manifests/…, deltas/…) in this store. */
+  file(key: string): string {
+    return path.join(this.dir, key);
+  }
+
+  has(key: string): boolean {
+    return fs.existsSync(this.file(key));
+  }
+
+  read(key: string): Buffer {
+    return fs.readFileSync(this.file(key));
+  }
+
+  /** Stores an object under its hash (written once: a same-hash file is the same bytes). */
+  putPart(body: string | Buffer): { sha256: string; bytes: number } {
+    const hash = sha256(body);
+    const file = this.file(partKey(hash));
+    if (!fs.existsSync(file)) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(`${file}.tmp`, body);
+      fs.renameSync(`${file}.tmp`, file); // a crashed build never leaves a truncated part under a valid name
+    }
+    return { sha256: hash, bytes: Buffer.byteLength(body) };
+  }
+
+  /** Writes any object under an explicit key (manifests, deltas). */
+  putAt(key: string, body: string): void {
+    const file = this.file(key);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(`${file}.tmp`, body);
+    fs.renameSync(`${file}.tmp`, file);
+  }
+
+  manifest(version: string): BundleManifest | null {
+    const key = manifestKey(version);
+    return this.has(key) ? (JSON.parse(this.read(key).toString("utf8")) as BundleManifest) : null;
+  }
+}
+
+/** One table's parts, bucket by bucket: only one bucket's rows are materialised at a time. */
+export function writeTableParts(store: BundleStore, table: Table): BundleTable {
   if (table.key.length === 0 || table.key.some((k) => !table.columns.includes(k))) {
     throw new Error(`table ${table.name}: its key (${table.key}) must be among its columns`);
   }
-  const rows: Cell[][] = table.rows.map((r) => table.columns.map((c) => storedValue(r[c] ?? null)));
-  const bytes = rows.reduce((n, r) => n + JSON.stringify(r).length + 1, 0);
+  const cellsOf = (i: number): Cell[] => table.columns.map((c) => storedValue(table.rows[i]![c] ?? null));
+  let bytes = 0;
+  for (let i = 0; i < table.rows.length; i++) bytes += JSON.stringify(cellsOf(i)).length + 1;
   // A power of two, so the bucket count (and with it every bucket's content) changes only
   // when a table doubles or halves, not at every small growth.
   const buckets = nextPow2(Math.ceil(bytes / TARGET_PART_BYTES));
   const keyIndex = table.key.map((k) => table.columns.indexOf(k));
-  const byBucket: Cell[][][] = Array.from({ length: buckets }, () => []);
-  for (const row of rows) byBucket[bucketOf(row[keyIndex[0]!] ?? null, buckets)]!.push(row);
-  const parts = byBucket.map((list, bucket) => {
+  const first = table.key[0]!;
+  const bucketOfRow = new Uint32Array(table.rows.length);
+  const sizes = new Uint32Array(buckets);
+  table.rows.forEach((r, i) => {
+    const b = bucketOf(storedValue(r[first] ?? null), buckets);
+    bucketOfRow[i] = b;
+    sizes[b]!++;
+  });
+  // Row indexes grouped by bucket (counting sort), so each bucket is read without a scan.
+  const start = new Uint32Array(buckets + 1);
+  for (let b = 0; b < buckets; b++) start[b + 1] = start[b]! + sizes[b]!;
+  const order = new Uint32Array(table.rows.length);
+  const fill = start.slice(0, buckets);
+  bucketOfRow.forEach((b, i) => { order[fill[b]!++] = i; });
+
+  const parts: PartRef[] = [];
+  for (let bucket = 0; bucket < buckets; bucket++) {
     // Sorted by key: the same rows always give the same bytes, hence the same hash.
-    const sorted = list.map((r) => [keyText(r, keyIndex), r] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (let i = 1; i < sorted.length; i++) {
-      if (sorted[i]![0] === sorted[i - 1]![0]) throw new Error(`table ${table.name}: duplicate key ${sorted[i]![0]}`);
+    const rows = Array.from(order.subarray(start[bucket], start[bucket + 1]), (i) => {
+      const cells = cellsOf(i);
+      return [keyText(cells, keyIndex), cells] as const;
+    }).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (let i = 1; i < rows.length; i++) {
+      if (rows[i]![0] === rows[i - 1]![0]) throw new Error(`table ${table.name}: duplicate key ${rows[i]![0]}`);
     }
-    const part: TablePart = { table: table.name, bucket, rows: sorted.map(([, r]) => r) };
-    const text = JSON.stringify(part);
-    const hash = sha256(text);
-    objects.set(hash, text);
-    return hash;
-  });
-  return { name: table.name, columns: table.columns, key: table.key, rows: rows.length, parts };
+    const part: TablePart = { table: table.name, bucket, rows: rows.map(([, r]) => r) };
+    parts.push({ ...store.putPart(JSON.stringify(part)), rows: rows.length });
+  }
+  return { name: table.name, columns: table.columns, key: table.key, rows: table.rows.length, parts };
 }
 
-/** The bundle of one seed: the catalogue tables (dataset_meta first) and the KV shards. */
-export function buildBundle(tables: Table[], shards: RecShardEntry[], meta: { version: string; builtAt: string; counts: Record<string, number> }): Bundle {
-  const objects = new Map<string, string>();
-  const bundleTables = tables.map((t) => tableParts(t, objects));
-  const groups: KvPart[] = Array.from({ length: KV_PARTS }, () => ({ entries: [] }));
-  for (const s of [...shards].sort((a, b) => a.shard - b.shard)) groups[s.shard % KV_PARTS]!.entries.push([s.key, s.value]);
-  const kvParts = groups.filter((g) => g.entries.length).map((g) => {
-    const text = JSON.stringify(g);
-    const hash = sha256(text);
-    objects.set(hash, text);
-    return { sha256: hash, keys: g.entries.map(([k]) => k) };
-  });
-  const manifest: BundleManifest = {
-    format: BUNDLE_FORMAT, version: meta.version, builtAt: meta.builtAt, counts: meta.counts,
-    tables: bundleTables, kv: { parts: kvParts },
-  };
-  return { manifest, objects };
+/** Groups consecutive KV values into parts of about KV_PART_BYTES (layout: kvPartIndex). */
+export class KvPartWriter {
+  private entries: { key: string; value: Buffer }[] = [];
+  private bytes = 0;
+  private readonly seen = new Set<string>();
+  readonly parts: KvPartRef[] = [];
+
+  constructor(private readonly store: BundleStore) {}
+
+  add(key: string, value: string): void {
+    if (this.seen.has(key)) return; // empty shards share one key
+    this.seen.add(key);
+    const buf = Buffer.from(value);
+    if (this.entries.length && this.bytes + buf.length > KV_PART_BYTES) this.flush();
+    this.entries.push({ key, value: buf });
+    this.bytes += buf.length;
+  }
+
+  private flush(): void {
+    if (!this.entries.length) return;
+    const index = JSON.stringify(this.entries.map((e) => [e.key, e.value.length]));
+    const body = Buffer.concat([Buffer.from(`${index}\n`), ...this.entries.map((e) => e.value)]);
+    const { sha256: hash, bytes } = this.store.putPart(body);
+    this.parts.push({ sha256: hash, bytes, keys: this.entries.map((e) => e.key) });
+    this.entries = [];
+    this.bytes = 0;
+  }
+
+  finish(): KvPartRef[] {
+    this.flush();
+    return this.parts;
+  }
 }
 
-/** seed/bundle/: manifest.json and parts/<sha256>.json, ready for scripts/publish.ts. */
-export function writeBundle(dir: string, bundle: Bundle): void {
-  fs.mkdirSync(path.join(dir, "parts"), { recursive: true });
-  for (const [hash, text] of bundle.objects) fs.writeFileSync(path.join(dir, "parts", `${hash}.json`), text);
-  fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(bundle.manifest, null, 2));
+/** The manifest, under its version and as the store's current one (what publish uploads). */
+export function writeManifest(store: BundleStore, m: Omit<BundleManifest, "format">): BundleManifest {
+  const manifest: BundleManifest = { format: BUNDLE_FORMAT, ...m };
+  const text = JSON.stringify(manifest);
+  store.putAt(manifestKey(manifest.version), text);
+  store.putAt("manifest.json", text);
+  return manifest;
 }
 
-/**
- * SQL that records a full load (scripts/load-local.ts) in the reseed state
- * (seed/migrations/0003_reseed.sql): this bundle is what the live tables hold, so the next
- * reseed diffs against it. A seed without a bundle leaves the state "unknown" instead, and the
- * reseed then reads the live tables to diff.
- */
-export function fullLoadStateSql(seedDir: string, loadedAt = new Date().toISOString()): string {
-  const file = path.join(seedDir, "bundle", "manifest.json");
-  const manifest = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as BundleManifest) : null;
-  return `UPDATE reseed_state SET active_version = ${sqlLiteral(manifest?.version ?? null)}, ` +
-    `active_manifest = ${sqlLiteral(manifest && JSON.stringify(manifest))}, applied_at = ${sqlLiteral(loadedAt)}, ` +
-    `applied_by = 'full-load', job = NULL WHERE id = 1;\nDELETE FROM reseed_stage;\n`;
+/** The store's current manifest (the last build's). */
+export function currentManifest(storeDir: string): BundleManifest | null {
+  const file = path.join(storeDir, "manifest.json");
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as BundleManifest) : null;
 }

@@ -1,6 +1,7 @@
 // Renders catalogue tables as SQL files of multi-row INSERTs. D1 caps a statement at 100 KB,
 // and `wrangler d1 execute --file` is fast with ~200 rows per statement, slow with one.
 import type { Row, Table } from "../build/catalog.ts";
+import { HashedFile } from "./files.ts";
 
 /** D1's hard limit for one statement. */
 export const D1_STATEMENT_LIMIT = 100_000;
@@ -49,9 +50,14 @@ function rowValue(row: Row, column: string): string | number | null {
   return v === undefined ? null : v;
 }
 
-/** The whole SQL text of one table: its rows, statement by statement. */
-export function tableSql(table: Table): string {
-  let out = `-- ${table.name}: ${table.rows.length} rows\n`;
-  for (const s of insertStatements(table)) out += s;
-  return out;
+/** One table's SQL part, streamed to `file` statement by statement. */
+export function writeTableSql(table: Table, file: string): { sha256: string; bytes: number; statements: number } {
+  const out = new HashedFile(file);
+  out.write(`-- ${table.name}: ${table.rows.length} rows\n`);
+  let statements = 0;
+  for (const s of insertStatements(table)) {
+    out.write(s);
+    statements++;
+  }
+  return { ...out.close(), statements };
 }

@@ -4,18 +4,12 @@
 -- lookup by name is an index seek. Aggregates the routes answer with are precomputed by the
 -- ETL, because the catalogue only changes when a new seed is loaded.
 
+-- The dataset being served: version, build time, movie count and the recommendation shard map
+-- (src/shared/dataset-meta.ts). Switched with the rest of the data in one transaction.
 CREATE TABLE dataset_meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) WITHOUT ROWID;
-
--- Which KV key holds each recommendation shard (src/shared/shard.ts). Keys are content
--- addressed, so a new dataset rewrites only the shards whose content changed, and switching
--- this table (with the rest of the data, in one transaction) switches what readers see.
-CREATE TABLE rec_shards (
-  shard  INTEGER PRIMARY KEY,
-  kv_key TEXT NOT NULL
-);
 
 CREATE TABLE collections (
   id            INTEGER PRIMARY KEY,

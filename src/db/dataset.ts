@@ -1,35 +1,49 @@
-// The dataset being served: its version and where its recommendation shards live in KV. Read
-// from D1 at most once a minute per isolate, so a recommendation hit normally costs one KV
-// read and no D1 query; a reseed switches both in one D1 transaction.
-import { SHARD_COUNT } from "../shared/shard.ts";
+// The dataset being served: its version and its recommendation shard map (where each shard
+// lives in KV). Read from D1 in one statement over the few dataset_meta rows, at most once a
+// minute per isolate, so a recommendation hit normally costs one KV read and no D1 query; a
+// reseed switches both in one D1 transaction.
+//
+// Stale-if-error: when a refresh fails (D1 down, daily quota spent, timeout), the isolate keeps
+// serving the last version it knew — cached answers are keyed by it — and retries a little
+// later instead of on every request.
+import { META, shardMapFrom } from "../shared/dataset-meta.ts";
 
-export interface ActiveDataset { version: string; builtAt: string; movies: number; shardKeys: string[] }
+export interface ActiveDataset { version: string; builtAt: string; movies: number; shardMap: string }
 
 const TTL_MS = 60_000;
-let cached: { at: number; value: Promise<ActiveDataset | null> } | undefined;
+/** After a failed refresh, the last known version is served this long before D1 is asked again. */
+const RETRY_AFTER_ERROR_MS = 10_000;
+
+let known: { at: number; value: ActiveDataset | null } | undefined;
 
 async function load(db: D1Database): Promise<ActiveDataset | null> {
-  const [meta, shards] = await db.batch<{ key: string; value: string } | { shard: number; kv_key: string }>([
-    db.prepare("SELECT key, value FROM dataset_meta"),
-    db.prepare("SELECT shard, kv_key FROM rec_shards"),
-  ]);
-  const m = Object.fromEntries((meta!.results as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-  if (!m.version) return null;
-  const shardKeys = new Array<string>(SHARD_COUNT).fill("");
-  for (const r of shards!.results as { shard: number; kv_key: string }[]) shardKeys[r.shard] = r.kv_key;
-  return { version: m.version, builtAt: m.built_at ?? "", movies: Number(m.movies ?? 0), shardKeys };
+  const { results } = await db.prepare("SELECT key, value FROM dataset_meta").all<{ key: string; value: string }>();
+  const m = Object.fromEntries(results.map((r) => [r.key, r.value]));
+  const version = m[META.version];
+  if (!version) return null;
+  return { version, builtAt: m[META.builtAt] ?? "", movies: Number(m[META.movies] ?? 0), shardMap: shardMapFrom(m) };
 }
 
-export function activeDataset(db: D1Database): Promise<ActiveDataset | null> {
-  if (!cached || Date.now() - cached.at > TTL_MS) {
-    const value = load(db);
-    cached = { at: Date.now(), value };
-    value.catch(() => (cached = undefined)); // a failed read is retried by the next request
+/**
+ * The live dataset (null: none loaded yet). Throws only when D1 fails and this isolate never
+ * knew a version. Requests do not share an in-flight refresh: a Worker must not await I/O
+ * started by another request.
+ */
+export async function activeDataset(db: D1Database): Promise<ActiveDataset | null> {
+  const now = Date.now();
+  if (known && now - known.at < TTL_MS) return known.value;
+  try {
+    const value = await load(db);
+    known = { at: Date.now(), value };
+    return value;
+  } catch (err) {
+    if (!known?.value) throw err;
+    known = { at: now - TTL_MS + RETRY_AFTER_ERROR_MS, value: known.value };
+    return known.value;
   }
-  return cached.value;
 }
 
 /** Forget the cached dataset (after a reseed in this isolate, and in tests). */
 export function forgetActiveDataset() {
-  cached = undefined;
+  known = undefined;
 }

@@ -29,7 +29,10 @@ export function createApp() {
     return c.json(envelope("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404);
   });
   app.onError((err, c: Context) => {
-    if (err instanceof ApiError) return c.json(envelope(err.code, err.message, err.extra), err.status);
+    if (err instanceof ApiError) {
+      const retry = err.extra.retry_after;
+      return c.json(envelope(err.code, err.message, err.extra), err.status, typeof retry === "number" ? { "Retry-After": String(retry) } : {});
+    }
     if (err instanceof HTTPException && err.status < 500) return c.json(envelope("invalid_request", err.message), err.status);
     console.error(JSON.stringify({ level: "error", path: c.req.path, error: String(err?.stack ?? err) }));
     return c.json(envelope("internal", "Internal error."), 500);

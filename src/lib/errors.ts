@@ -5,6 +5,8 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 export type ErrorCode =
   | "invalid_request" | "not_found" | "method_not_allowed" | "rate_limited" | "internal"
+  // D1 or KV not answering (an error, a spent daily quota, a timeout), or no dataset loaded yet.
+  | "unavailable"
   // POST /admin/reseed (src/routes/admin): bad or missing token, a reseed already running, a
   // bundle that failed its checks, a reseed that failed otherwise.
   | "unauthorized" | "conflict" | "bundle_rejected" | "reseed_failed";
@@ -22,6 +24,14 @@ export class ApiError extends Error {
 
 export function envelope(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
   return { error: { code, message, ...extra } };
+}
+
+/** Seconds a client should wait after a 503: a D1 hiccup passes in seconds, KV settles within a minute. */
+export const RETRY_AFTER_UNAVAILABLE_S = 30;
+
+/** 503: the data behind the answer cannot be read right now (the answer is not cached). */
+export function unavailable(message: string) {
+  return new ApiError(503, "unavailable", message, { retry_after: RETRY_AFTER_UNAVAILABLE_S });
 }
 
 /** 404 for a name that does not exist, with close names that do. */

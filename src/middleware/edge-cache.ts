@@ -7,13 +7,15 @@
 //  - a reseed changes the version, hence every ETag and every cache key (old entries expire).
 // 200s are cached for CACHE_OK, 404s (whose suggestions cost a query) for CACHE_NOT_FOUND;
 // anything else, and every non-data route, is `no-store`. 429 and 5xx are never cached.
+// Stale-if-error: when the route answers 503 (D1 or KV failing), an older answer for the same
+// version and URL still in isolate memory is served instead (X-Cache: STALE).
 import type { MiddlewareHandler } from "hono";
 import { activeDataset } from "../db/dataset.ts";
 import { BENCH_NO_CACHE_HEADER, benchMode } from "../lib/bench.ts";
 import type { AppBindings } from "../lib/types.ts";
 import { recall, remember } from "./isolate-cache.ts";
 
-export const CACHE_OK = "public, max-age=300";
+export const CACHE_OK = "public, max-age=300, stale-if-error=86400";
 export const CACHE_NOT_FOUND = "public, max-age=60";
 export const NO_STORE = "no-store";
 /** Live service state, admin and bench routes: never cached. */
@@ -69,6 +71,14 @@ export function edgeCache(): MiddlewareHandler<AppBindings> {
 
     await next();
     const status = c.res.status;
+    if (status === 503 && !bypass) {
+      const stale = recall(keyUrl, { stale: true });
+      if (stale) {
+        stale.headers.set("X-Cache", "STALE");
+        c.res = stale;
+        return;
+      }
+    }
     c.res.headers.set("Cache-Control", status === 200 ? CACHE_OK : status === 404 ? CACHE_NOT_FOUND : NO_STORE);
     if (status === 200) c.res.headers.set("ETag", etag);
     if (!bypass && (status === 200 || status === 404)) {

@@ -1,56 +1,67 @@
-// KV side of a reseed. Shard keys are content addressed (src/shared/shard.ts): a new version
-// needs only the keys it does not share with the live one, written before the D1 switch makes
-// readers look for them; keys no version uses any more are deleted later, never the live ones.
-import type { BundleManifest } from "../shared/bundle.ts";
-import { shardKey } from "../shared/shard.ts";
-import type { Budget } from "./limits.ts";
-import { readKvPart } from "./source.ts";
+// KV side of a reseed. Shard keys are content addressed (src/shared/shard.ts): a version needs
+// only the keys the live one lacks, written before the switch makes readers look for them, and
+// the switch waits until they have had time to reach every location. Keys only replaced versions
+// used are deleted later, a few per run, never one the live shard map names.
+import type { KvPartRef } from "../shared/bundle.ts";
+import { shardKeysOf } from "../shared/shard.ts";
+import type { Budget, DailyQuota } from "./limits.ts";
+import { kvValues, readPart } from "./source.ts";
+import type { Job } from "./state.ts";
 
-/** The KV parts holding keys the live version lacks (all fetched and verified before any write). */
-export function missingKeys(next: BundleManifest, liveKeys: Set<string>) {
-  return next.kv.parts
-    .map((p) => ({ sha256: p.sha256, keys: p.keys.filter((k) => !liveKeys.has(k)) }))
-    .filter((p) => p.keys.length > 0);
+/** A Worker keeps at most six connections open. */
+const CONCURRENCY = 6;
+
+async function inGroups<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += CONCURRENCY) await Promise.all(items.slice(i, i + CONCURRENCY).map(fn));
 }
 
-/** Ops a write of these parts costs: one R2 read per part, one KV put per key. */
-export const writeCost = (parts: ReturnType<typeof missingKeys>) => parts.reduce((n, p) => n + 1 + p.keys.length, 0);
-
-export async function writeMissingShards(
-  r2: R2Bucket, kv: KVNamespace, budget: Budget, parts: ReturnType<typeof missingKeys>,
+/**
+ * Writes the job's KV keys from where it stopped, within the run's subrequests and bytes and the
+ * day's KV writes. Moves the job's KV cursor; returns the number of keys written.
+ */
+export async function writeKeys(
+  r2: R2Bucket, kv: KVNamespace, budget: Budget, quota: DailyQuota, job: Job, parts: KvPartRef[], now: () => number,
 ): Promise<number> {
-  const values = new Map<string, string>();
-  for (const p of parts) {
-    const entries = await readKvPart(r2, budget, p.sha256);
-    for (const k of p.keys) {
-      const v = entries.get(k);
-      if (v === undefined) throw new Error(`KV part ${p.sha256.slice(0, 12)} lacks ${k}`);
-      values.set(k, v);
+  let written = 0;
+  while (job.kvPart < parts.length) {
+    const part = parts[job.kvPart]!;
+    const pending = part.keys.slice(job.kvInPart);
+    // The part's read, at least one put, and one subrequest for whatever follows (the switch).
+    const can = Math.min(pending.length, budget.left - 2, quota.kvLeft);
+    if (pending.length && (can < 1 || (part.bytes > budget.bytesLeft && budget.partsRead > 0))) break;
+    if (pending.length) {
+      const values = kvValues(await readPart(r2, budget, part.sha256), part.sha256);
+      const batch = pending.slice(0, can).map((k) => {
+        const value = values.get(k);
+        if (value === undefined) throw new Error(`KV part ${part.sha256.slice(0, 12)} lacks ${k}`);
+        return [k, value] as const;
+      });
+      budget.spend(batch.length, "KV puts");
+      await inGroups(batch, ([k, v]) => kv.put(k, v));
+      budget.kvWrites += batch.length;
+      quota.kvWrites += batch.length;
+      written += batch.length;
+      job.kvInPart += batch.length;
+      job.kvDone += batch.length;
+      job.kvWrittenAt = now();
+      if (job.kvInPart < part.keys.length) break;
     }
+    job.kvPart++;
+    job.kvInPart = 0;
   }
-  budget.spendOps(values.size, "KV puts");
-  const list = [...values];
-  // A few at a time: a Worker keeps at most six connections open.
-  for (let i = 0; i < list.length; i += 16) await Promise.all(list.slice(i, i + 16).map(([k, v]) => kv.put(k, v)));
-  return values.size;
+  return written;
 }
 
-/** Every shard key starts like this (shardKey of an empty hash). */
-const SHARD_PREFIX = shardKey("");
-
-/** Deletes shard keys outside `keep`, within the ops left; returns how many. */
-export async function collectGarbage(kv: KVNamespace, budget: Budget, keep: Set<string>): Promise<number> {
-  const doomed: string[] = [];
-  let cursor: string | undefined;
-  do {
-    if (budget.opsLeft < 2) break;
-    budget.spendOps(1, "KV list");
-    const page: KVNamespaceListResult<unknown, string> = await kv.list({ prefix: SHARD_PREFIX, cursor });
-    for (const k of page.keys) if (!keep.has(k.name)) doomed.push(k.name);
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  const now = doomed.slice(0, Math.max(0, budget.opsLeft));
-  budget.spendOps(now.length, "KV deletes");
-  for (let i = 0; i < now.length; i += 16) await Promise.all(now.slice(i, i + 16).map((k) => kv.delete(k)));
-  return now.length;
+/** Deletes retired keys the live map does not use, within the run's budget; returns those left. */
+export async function collectGarbage(
+  kv: KVNamespace, budget: Budget, quota: DailyQuota, retired: string[], liveMap: string,
+): Promise<{ deleted: number; left: string[] }> {
+  const live = new Set(shardKeysOf(liveMap));
+  const doomed = retired.filter((k) => !live.has(k));
+  const now = doomed.slice(0, Math.max(0, Math.min(budget.left, quota.kvLeft)));
+  budget.spend(now.length, "KV deletes");
+  await inGroups(now, (k) => kv.delete(k));
+  budget.kvWrites += now.length;
+  quota.kvWrites += now.length;
+  return { deleted: now.length, left: doomed.slice(now.length) };
 }

@@ -1,77 +1,127 @@
-// What one reseed run may spend. The defaults are the Workers free plan per invocation: 50 D1
-// queries (each statement of a batch counts), 1,000 operations on KV and R2 together. A run
-// that would need more stops where it is, and the next run continues from there.
+// What one reseed invocation may spend, and what the reseed may spend in a UTC day.
+//
+// Per invocation (a cron run or POST /admin/reseed), the Workers Free plan allows 10 ms of CPU
+// and 50 subrequests (each D1 call — a statement or a whole batch —, KV and R2 operation counts
+// one). The Worker's CPU goes into hashing the bytes it moves, so a run reads at most
+// `bytesPerRun` of R2 parts; `npm run bench:limits` measures the CPU this costs.
+//
+// Per UTC day, the Free plan allows 100,000 D1 rows written and 1,000 KV writes (puts and
+// deletes) for the whole account; when D1's is spent, no query runs until 00:00 UTC. The reseed
+// never plans past the limits set by the vars RESEED_D1_ROWS_PER_DAY and RESEED_KV_WRITES_PER_DAY
+// (defaults: the Free plan's); a bigger load continues by itself on the following days.
 
 export interface Limits {
-  /** D1 statements per run (free plan: 50; paid: 1,000). */
-  d1Queries: number;
-  /** KV + R2 operations per run (both plans: 1,000). */
-  serviceOps: number;
-  /** Diff JSON a run may stage; bounds memory (128 MB per isolate) and the rows of one day. */
-  stageBytesPerRun: number;
-  /** Staged diff is written to D1 once this much is pending in memory. */
-  flushBytes: number;
-  /** Largest JSON bound to one statement (D1 allows 2,000,000 bytes per value). */
-  chunkBytes: number;
+  /** Subrequests per invocation (Free: 50). One is kept back for the run's closing record. */
+  subrequests: number;
+  /** Bytes of R2 parts one invocation reads (and hashes). */
+  bytesPerRun: number;
+  /** D1 rows written per UTC day, by the reseed. */
+  d1RowsPerDay: number;
+  /** KV writes (puts + deletes) per UTC day. */
+  kvWritesPerDay: number;
+  /** KV writes are eventually consistent (60 s or more to other locations): the switch waits this long after the last one. */
+  kvSettleMs: number;
   /** A lease older than this belongs to a run that died; the next run takes over. */
   leaseMs: number;
-  /** KV keys of replaced versions are deleted only this long after a switch (readers cache 60 s). */
+  /** KV keys of a replaced version are deleted only this long after the switch (readers cache the map 60 s). */
   gcGraceMs: number;
 }
 
 export const FREE_PLAN: Limits = {
-  d1Queries: 50,
-  serviceOps: 1_000,
-  stageBytesPerRun: 24_000_000,
-  flushBytes: 4_000_000,
-  chunkBytes: 1_500_000,
-  leaseMs: 20 * 60_000,
+  subrequests: 50,
+  bytesPerRun: 1_000_000,
+  d1RowsPerDay: 100_000,
+  kvWritesPerDay: 1_000,
+  kvSettleMs: 90_000,
+  leaseMs: 5 * 60_000,
   gcGraceMs: 15 * 60_000,
 };
 
-/** D1 statements kept back for the run's closing record (outcome, lease release, stage clear). */
-export const CLOSING_QUERIES = 2;
+/** The vars that override the defaults (wrangler.toml [vars], or `wrangler deploy --var`). */
+export interface LimitVars {
+  RESEED_D1_ROWS_PER_DAY?: string;
+  RESEED_KV_WRITES_PER_DAY?: string;
+  RESEED_SUBREQUESTS?: string;
+  KV_SETTLE_SECONDS?: string;
+}
+
+const positive = (v: string | undefined) => (v !== undefined && v.trim() !== "" && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : undefined);
+
+export function limitsFrom(vars: LimitVars, overrides: Partial<Limits> = {}): Limits {
+  const settle = positive(vars.KV_SETTLE_SECONDS);
+  return {
+    ...FREE_PLAN,
+    ...(positive(vars.RESEED_D1_ROWS_PER_DAY) !== undefined && { d1RowsPerDay: positive(vars.RESEED_D1_ROWS_PER_DAY)! }),
+    ...(positive(vars.RESEED_KV_WRITES_PER_DAY) !== undefined && { kvWritesPerDay: positive(vars.RESEED_KV_WRITES_PER_DAY)! }),
+    ...(positive(vars.RESEED_SUBREQUESTS) !== undefined && { subrequests: positive(vars.RESEED_SUBREQUESTS)! }),
+    ...(settle !== undefined && { kvSettleMs: settle * 1000 }),
+    ...overrides,
+  };
+}
+
+/** Subrequests kept back for the closing record. */
+export const CLOSING_SUBREQUESTS = 1;
 
 export class BudgetExceeded extends Error {}
 
-/** Counts what a run spends, and refuses to go over the limits (a planning bug, not an outcome). */
+/** Counts what one invocation spends; refuses to go over (a planning bug, not an outcome). */
 export class Budget {
+  subrequests = 0;
   d1Queries = 0;
-  d1RowsWritten = 0;
-  serviceOps = 0;
   r2Reads = 0;
+  kvWrites = 0;
+  bytesRead = 0;
+  /** Parts read (a run always takes one, whatever its size). */
+  partsRead = 0;
+  d1RowsWritten = 0;
 
   constructor(readonly limits: Limits) {}
 
-  /** D1 statements left for work, keeping the closing record's share. */
-  get d1Left(): number {
-    return this.limits.d1Queries - CLOSING_QUERIES - this.d1Queries;
+  /** Subrequests left for work (the closing record's share kept back). */
+  get left(): number {
+    return this.limits.subrequests - CLOSING_SUBREQUESTS - this.subrequests;
   }
-  get opsLeft(): number {
-    return this.limits.serviceOps - this.serviceOps;
+  get bytesLeft(): number {
+    return this.limits.bytesPerRun - this.bytesRead;
   }
 
-  /** Runs statements as one D1 batch (one transaction); `closing` may use the kept-back share. */
+  spend(n: number, what: string, closing = false): void {
+    const left = closing ? this.left + CLOSING_SUBREQUESTS : this.left;
+    if (n > left) throw new BudgetExceeded(`subrequest budget: ${what} needs ${n}, ${left} left`);
+    this.subrequests += n;
+  }
+
+  /** Runs statements as one D1 batch (one transaction, one subrequest); tallies rows written. */
   async batch<T = Record<string, unknown>>(db: D1Database, statements: D1PreparedStatement[], closing = false): Promise<D1Result<T>[]> {
     if (statements.length === 0) return [];
-    const left = closing ? this.limits.d1Queries - this.d1Queries : this.d1Left;
-    if (statements.length > left) throw new BudgetExceeded(`D1 budget: ${statements.length} statements, ${left} left`);
-    this.d1Queries += statements.length;
+    this.spend(1, "D1 batch", closing);
+    this.d1Queries++;
     const results = await db.batch<T>(statements);
     for (const r of results) this.d1RowsWritten += r.meta?.rows_written ?? 0;
     return results;
   }
 
-  /** One read statement, as arrays of values in column order. */
-  async raw<T extends unknown[]>(statement: D1PreparedStatement): Promise<T[]> {
-    if (this.d1Left < 1) throw new BudgetExceeded("D1 budget: no query left for a read");
+  /** One read statement. */
+  async first<T>(statement: D1PreparedStatement): Promise<T | null> {
+    this.spend(1, "D1 read");
     this.d1Queries++;
-    return statement.raw<T>();
+    return statement.first<T>();
+  }
+}
+
+/** What the reseed has written today (UTC), against the daily limits. */
+export class DailyQuota {
+  constructor(readonly day: string, public d1Rows: number, public kvWrites: number, readonly limits: Limits) {}
+
+  static today(now: number, saved: { day: string | null; d1Rows: number; kvWrites: number }, limits: Limits): DailyQuota {
+    const day = new Date(now).toISOString().slice(0, 10);
+    return saved.day === day ? new DailyQuota(day, saved.d1Rows, saved.kvWrites, limits) : new DailyQuota(day, 0, 0, limits);
   }
 
-  /** Accounts for KV/R2 operations before they are made. */
-  spendOps(n: number, what: string): void {
-    if (n > this.opsLeft) throw new BudgetExceeded(`KV/R2 budget: ${what} needs ${n}, ${this.opsLeft} left`);
-    this.serviceOps += n;
+  fitsD1(rows: number): boolean {
+    return this.d1Rows + rows <= this.limits.d1RowsPerDay;
+  }
+  get kvLeft(): number {
+    return Math.max(0, this.limits.kvWritesPerDay - this.kvWrites);
   }
 }

@@ -1,33 +1,37 @@
-// One reseed run, as the cron trigger and POST /admin/reseed start it:
+// One reseed run, as the cron trigger (every minute) and POST /admin/reseed start it. It does
+// what fits in one Free-plan invocation (10 ms of CPU, 50 subrequests) and the day's write
+// quota, saves where it stopped, and the next run continues:
 //
-//   lease     take the lease and read the state (one statement)
-//   manifest  read `latest` and its manifest from R2; stop if that version is already live
-//   stage     diff every part whose hash changed, row by row, and stage the diff in D1
-//   kv        write the KV shards the new version adds (content addressed: old ones stay)
-//   switch    apply the staged diff to every table and mark the version active: ONE batch
-//   gc        delete KV shards that neither the live nor the previous version uses
+//   check     read the state and `latest` (an idle run stops here, having written nothing)
+//   lease     one run at a time
+//   first load (nothing live yet): table parts straight into the empty tables, then KV keys,
+//             then — once the keys have settled — dataset_meta and the state: the switch
+//   delta     (a version is live): stage the delta's parts, write the new KV keys, wait for them
+//             to settle everywhere, then apply everything in ONE batch: the switch
+//   gc        later runs delete KV keys only replaced versions used
 //
-// Each step is safe to interrupt: before the switch nothing readers see has changed, the switch
-// is one transaction, and progress (the job) is saved with the rows it describes, so the next
-// run continues. A run that would exceed its budget saves its job and stops ("in_progress").
+// Every step saves its progress in the same batch as the rows it writes, so a run that dies
+// (CPU limit, crash) loses nothing; readers see the old version or the new one, never a mix.
 import { forgetActiveDataset } from "../db/dataset.ts";
-import { kvKeysOf, type BundleManifest, type Cell } from "../shared/bundle.ts";
-import { collectGarbage, missingKeys, writeCost, writeMissingShards } from "./kv.ts";
-import { Budget, CLOSING_QUERIES, FREE_PLAN, type Limits } from "./limits.ts";
-import { diffRows, liveRowsByBucket, planReseed, type Plan, type Slot } from "./plan.ts";
-import { BundleRejected, readLatest, readManifest, readTablePart } from "./source.ts";
-import { StageBuffer, switchStatements } from "./stage.ts";
+import type { KvPartRef, LatestPointer } from "../shared/bundle.ts";
+import { shardMapFrom } from "../shared/dataset-meta.ts";
+import { collectGarbage, writeKeys } from "./kv.ts";
+import { Budget, DailyQuota, limitsFrom, type LimitVars, type Limits } from "./limits.ts";
+import type { ReseedReport } from "./report.ts";
+import { BundleRejected, readDelta, readLatest, readManifest, readPart } from "./source.ts";
+import { insertTablePart, stagePart, switchStatements, truncate } from "./stage.ts";
 import {
-  acquireLease, activate, clearStage, closeRun, saveJob, type Job, type ReseedReport, type ReseedState,
+  activate, clearStage, closeRun, readStateStatement, saveProgress, takeLease, toState,
+  type DeltaJob, type FirstLoadJob, type Job, type ReseedState, type StateRow,
 } from "./state.ts";
 
-export type Step = "lease" | "manifest" | "stage" | "kv" | "switch" | "gc";
-export type ReseedEnv = Pick<Env, "DB" | "RECS" | "SEEDS">;
+export type Step = "lease" | "parts" | "kv" | "switch" | "gc";
+export type ReseedEnv = Pick<Env, "DB" | "RECS" | "SEEDS"> & LimitVars;
 
 export interface ReseedOptions {
   trigger: "cron" | "admin" | "test";
   limits?: Partial<Limits>;
-  /** Clock for leases and the GC grace period (tests move it). */
+  /** Clock for leases, KV settling, the quota day and the GC grace period (tests move it). */
   now?: () => number;
   /** Called after each step; a throw there is a failure at exactly that point (tests). */
   afterStep?: (step: Step) => void | Promise<void>;
@@ -41,6 +45,11 @@ export async function runReseed(env: ReseedEnv, opts: ReseedOptions): Promise<Re
   return report;
 }
 
+/** D1 rows one data row costs to write, before a table's own figures are known (indexes, FTS). */
+const WRITE_FACTOR = { table: 4, search: 12 };
+const writeFactor = (table: string, seen?: [number, number]) =>
+  seen && seen[0] > 0 ? Math.max(1, seen[1] / seen[0]) : table.startsWith("search_") ? WRITE_FACTOR.search : WRITE_FACTOR.table;
+
 class ReseedRun {
   private readonly limits: Limits;
   private readonly budget: Budget;
@@ -48,23 +57,24 @@ class ReseedRun {
   private readonly now: () => number;
   private readonly startedMs = Date.now();
   private readonly report: ReseedReport;
-  private readonly buffer: StageBuffer;
-  private leased = false;
-  /** The job as saved in D1 (plus facts that hold whatever happens next, like KV keys written). */
+  private state!: ReseedState;
+  private quota!: DailyQuota;
+  /** The job as it stands (null once applied), and the one this run worked on (for the report). */
   private job: Job | null = null;
-  /** Slot index up to which the plan is diffed (staged, or pending in the buffer). */
-  private pendingCursor = 0;
-  private clearStageOnClose = false;
+  private worked: Job | null = null;
+  private leased = false;
+  /** Whether the closing record should replace last_attempt (not for a repeat of the same finding). */
+  private record = true;
 
   constructor(private readonly env: ReseedEnv, private readonly opts: ReseedOptions) {
-    this.limits = { ...FREE_PLAN, ...opts.limits };
+    this.limits = limitsFrom(env, opts.limits);
     this.budget = new Budget(this.limits);
-    this.buffer = new StageBuffer(this.limits.chunkBytes);
     this.now = opts.now ?? Date.now;
     this.report = {
-      event: "reseed", trigger: opts.trigger, outcome: "failed", version: null, from: null,
-      rows_written: 0, d1_rows_written: 0, d1_queries: 0, r2_reads: 0, keys_written: 0, keys_deleted: 0,
-      runs: 0, staged: { done: 0, total: 0 }, duration_ms: 0, at: new Date(this.now()).toISOString(),
+      event: "reseed", trigger: opts.trigger, outcome: "failed", job: null, version: null, from: null,
+      rows_written: 0, d1_rows_written: 0, d1_queries: 0, subrequests: 0, r2_reads: 0, bytes_read: 0,
+      keys_written: 0, keys_deleted: 0, runs: 0, parts: { done: 0, total: 0 }, kv: { done: 0, total: 0 },
+      duration_ms: 0, at: new Date(this.now()).toISOString(),
     };
   }
 
@@ -74,24 +84,26 @@ class ReseedRun {
     } catch (err) {
       this.report.outcome = err instanceof BundleRejected ? "rejected" : "failed";
       this.report.message = err instanceof Error ? err.message : String(err);
-      if (err instanceof BundleRejected) {
-        // The bundle is bad: drop the job and what it staged, the active data was never touched.
-        this.job = null;
-        this.clearStageOnClose = true;
-      }
+      // A bad bundle: drop the job (a new first load starts from empty tables, a delta's stage
+      // is cleared when the next one starts); the live data was never touched.
+      if (err instanceof BundleRejected) this.job = null;
     }
-    this.tally(0);
+    this.tally();
     if (this.leased) await this.close();
     return this.report;
   }
 
-  /** The run's figures so far; `closing` more statements are about to be sent. */
-  private tally(closing: number) {
+  private tally() {
     const r = this.report;
-    r.d1_queries = this.budget.d1Queries + closing;
-    r.d1_rows_written = this.budget.d1RowsWritten;
-    r.r2_reads = this.budget.r2Reads;
-    r.duration_ms = Date.now() - this.startedMs;
+    const b = this.budget;
+    Object.assign(r, {
+      d1_rows_written: b.d1RowsWritten, d1_queries: b.d1Queries, subrequests: b.subrequests, r2_reads: b.r2Reads,
+      bytes_read: b.bytesRead, duration_ms: Date.now() - this.startedMs,
+    });
+    const job = this.worked;
+    if (job) {
+      Object.assign(r, { job: job.kind, runs: job.runs, parts: { done: job.parts, total: job.partsTotal }, kv: { done: job.kvDone, total: job.kvTotal } });
+    }
   }
 
   private async step(name: Step) {
@@ -100,199 +112,291 @@ class ReseedRun {
 
   private async work(): Promise<void> {
     const { DB, SEEDS } = this.env;
-    const state = await acquireLease(DB, this.budget, this.owner, this.now(), this.limits.leaseMs);
-    if (!state) {
-      const rows = await this.budget.raw(DB.prepare("SELECT id FROM reseed_state WHERE id = 1"));
-      if (!rows.length) throw new Error("reseed_state is missing: apply the D1 migrations (seed/migrations)");
+    const row = await this.budget.first<StateRow>(readStateStatement(DB));
+    if (!row) throw new Error("reseed_state is missing: apply the D1 migrations (seed/migrations)");
+    this.state = toState(row);
+    this.quota = DailyQuota.today(this.now(), this.state.quota, this.limits);
+    this.report.from = this.state.liveVersion;
+    if (this.state.leaseOwner && (this.state.leaseUntil ?? 0) >= this.now()) {
       this.report.outcome = "busy";
       this.report.message = "another reseed holds the lease";
       return;
     }
-    this.leased = true;
-    this.job = state.job;
-    this.report.from = state.liveVersion;
-    await this.step("lease");
-
     const latest = await readLatest(SEEDS, this.budget);
-    if (!latest || latest.version === state.liveVersion) {
-      this.report.version = latest?.version ?? null;
-      this.report.outcome = latest ? "up_to_date" : "no_bundle";
-      if (this.job) this.abandonJob();
-      await this.step("manifest");
-      if (latest && state.active && this.due(state.appliedAt)) await this.gc(new Set(kvKeysOf(state.active)));
+    this.report.version = latest?.version ?? null;
+    let job = this.state.job;
+    // A delta job whose target was replaced by a newer bundle reachable from the live version
+    // is dropped (its stage is cleared when the new one starts). A first load always finishes:
+    // the delta from its version to the newest one follows.
+    if (job?.kind === "delta" && latest && job.version !== latest.version && latest.deltas[job.from]) job = null;
+    this.job = job;
+
+    if (!job) {
+      if (!latest) return this.idle("no_bundle", "nothing has been published yet (npm run publish)");
+      if (latest.version === this.state.liveVersion) return this.upToDate();
+      if (this.state.liveVersion !== null && !latest.deltas[this.state.liveVersion]) {
+        return this.idle("no_delta", `no delta from the live version ${this.state.liveVersion} to ${latest.version} was published: run npm run publish again`);
+      }
+    } else if (this.waitingWithoutWork(job)) {
       return;
     }
-    this.report.version = latest.version;
-    const manifest = await readManifest(SEEDS, this.budget, latest);
-    await this.step("manifest");
 
-    const job = await this.jobFor(state, latest.version, latest.sha256);
-    const plan = planReseed(state.liveVersion, state.active, manifest);
-    this.pendingCursor = job.cursor;
-    this.report.staged = { done: job.cursor, total: plan.slots.length };
-    const staged = await this.stage(plan);
-    await this.step("stage");
-    if (!staged) return this.pause("staged part of the diff; the next run continues");
-
-    const liveKeys = await this.liveKeys(state);
-    if (!this.job!.kvDone) {
-      const parts = missingKeys(manifest, liveKeys);
-      if (writeCost(parts) > this.budget.opsLeft) return this.pause("KV writes left for the next run", true);
-      const written = await writeMissingShards(SEEDS, this.env.RECS, this.budget, parts);
-      this.job = { ...this.job!, kvDone: true, keysWritten: this.job!.keysWritten + written };
-      this.report.keys_written = written;
-    }
-    await this.step("kv");
-
-    // What a run that only switches pays besides the switch: the lease, the live keys, the close.
-    const fixedCost = 1 + (state.active || state.liveVersion === null ? 0 : 1) + CLOSING_QUERIES;
-    if (!(await this.switchTo(manifest, plan, fixedCost))) return this.pause("the switch needs a run of its own", true);
-    await this.step("switch");
-    // The replaced version's keys stay (readers may still hold it for a minute); older ones go.
-    if (this.due(state.appliedAt)) await this.gc(new Set([...kvKeysOf(manifest), ...liveKeys]));
+    if (!(await this.lease())) return;
+    if (!job) job = this.job = await this.newJob(latest!);
+    this.worked = job;
+    job.runs++;
+    this.report.version = job.version;
+    if (job.kind === "first_load") await this.firstLoad(job);
+    else await this.delta(job);
   }
 
-  /** The job for this target: the saved one if it is for the same bundle and base, else a new one. */
-  private async jobFor(state: ReseedState, version: string, manifestSha: string): Promise<Job> {
-    const saved = this.job;
-    let job: Job;
-    if (saved && saved.version === version && saved.manifestSha === manifestSha && saved.base === state.liveVersion) {
-      job = { ...saved, runs: saved.runs + 1 };
-    } else {
-      job = {
-        version, manifestSha, base: state.liveVersion, startedAt: new Date(this.now()).toISOString(),
-        runs: 1, cursor: 0, tables: {}, rowsStaged: 0, kvDone: false, keysWritten: 0,
-      };
-      // Rows staged for another bundle (or another base) must never reach a switch.
-      if (saved) await this.budget.batch(this.env.DB, [clearStage(this.env.DB), saveJob(this.env.DB, this.owner, job)]);
-    }
-    this.job = job;
-    this.report.runs = job.runs;
-    return job;
+  /** A finding that needs no work; recorded as the last attempt only when it changes. */
+  private async idle(outcome: "no_bundle" | "no_delta", message: string): Promise<void> {
+    this.report.outcome = outcome;
+    this.report.message = message;
+    if (this.state.lastOutcome !== `${outcome}:${this.report.version ?? ""}`) await this.lease();
   }
 
-  /** Diffs the plan's slots from the job's cursor on; false if the run's budget ran out first. */
-  private async stage(plan: Plan): Promise<boolean> {
-    const live = new Map<string, Map<number, Cell[][]>>();
-    const start = this.job!.cursor;
-    let stagedBytes = 0;
-    for (let i = start; i < plan.slots.length; i++) {
-      const slot = plan.slots[i]!;
-      const needsRead = slot.old.from === "d1" && !live.has(slot.table.name);
-      // Enough left to read this slot, write it and what is pending, and save the job.
-      const fits = this.budget.opsLeft >= 2 && this.budget.d1Left >= (needsRead ? 1 : 0) + this.buffer.statementCount + 3;
-      if (!fits || stagedBytes >= this.limits.stageBytesPerRun) {
-        await this.flush(i);
-        return false;
-      }
-      const oldRows = await this.oldRows(slot, live);
-      const newRows = await readTablePart(this.env.SEEDS, this.budget, slot.table.parts[slot.bucket]!, {
-        table: slot.table.name, bucket: slot.bucket, width: slot.table.columns.length,
-      });
-      const before = this.buffer.bytes;
-      this.buffer.add(slot.table.name, diffRows(slot.table, oldRows, newRows));
-      stagedBytes += this.buffer.bytes - before;
-      this.report.staged.done = i + 1;
-      if (this.buffer.bytes >= this.limits.flushBytes) await this.flush(i + 1);
-    }
-    // What is still pending goes into the switch batch itself.
-    this.pendingCursor = plan.slots.length;
-    return true;
-  }
-
-  /** The rows a slot's bucket held in the live version. */
-  private async oldRows(slot: Slot, live: Map<string, Map<number, Cell[][]>>): Promise<Cell[][]> {
-    if (slot.old.from === "none") return [];
-    if (slot.old.from === "part") {
-      try {
-        return await readTablePart(this.env.SEEDS, this.budget, slot.old.sha256, {
-          table: slot.table.name, bucket: slot.bucket, width: slot.table.columns.length,
-        });
-      } catch (err) {
-        // The active bundle's part is gone or damaged: the live table itself says what it holds.
-        if (!(err instanceof BundleRejected)) throw err;
-      }
-    }
-    let byBucket = live.get(slot.table.name);
-    if (!byBucket) live.set(slot.table.name, (byBucket = await liveRowsByBucket(this.env.DB, this.budget, slot.table)));
-    return byBucket.get(slot.bucket) ?? [];
-  }
-
-  /** Writes the pending chunks and the job's new cursor in one batch (both or neither). */
-  private async flush(cursor: number): Promise<void> {
-    const job = this.buffer.mergedInto(this.job!, cursor);
-    if (this.buffer.empty && job.cursor === this.job!.cursor) return;
-    await this.budget.batch(this.env.DB, [...this.buffer.statements(this.env.DB, job.version), saveJob(this.env.DB, this.owner, job)]);
-    this.buffer.clear();
-    this.job = job;
-  }
-
-  /** The KV keys the live version uses: from its manifest, else from D1's rec_shards. */
-  private async liveKeys(state: ReseedState): Promise<Set<string>> {
-    if (state.active) return new Set(kvKeysOf(state.active));
-    if (state.liveVersion === null) return new Set();
-    const rows = await this.budget.raw<[string]>(this.env.DB.prepare("SELECT kv_key FROM rec_shards"));
-    return new Set(rows.map((r) => r[0]));
-  }
-
-  /** The switch: pending chunks, every table's staged rows, the new active manifest. One batch. */
-  private async switchTo(manifest: BundleManifest, plan: Plan, fixedCost: number): Promise<boolean> {
-    const { DB } = this.env;
-    const job = this.buffer.mergedInto(this.job!, this.pendingCursor);
-    const data = switchStatements(DB, manifest.tables, job, plan.truncate);
-    const statements = [
-      ...this.buffer.statements(DB, job.version), ...data,
-      activate(DB, this.owner, manifest, new Date(this.now()).toISOString()), clearStage(DB),
-    ];
-    if (statements.length > this.budget.d1Left) {
-      const alone = data.length + 2;
-      if (alone + fixedCost > this.limits.d1Queries) {
-        throw new Error(`the switch needs ${alone} statements, more than one run may make (${this.limits.d1Queries} queries)`);
-      }
-      await this.flush(this.pendingCursor);
-      return false;
-    }
-    await this.budget.batch(DB, statements);
-    this.buffer.clear();
-    this.job = null;
-    this.report.outcome = "applied";
-    this.report.rows_written = job.rowsStaged;
-    forgetActiveDataset(); // this isolate serves the new version at once; others within a minute
-    return true;
-  }
-
-  private async gc(keep: Set<string>): Promise<void> {
-    this.report.keys_deleted = await collectGarbage(this.env.RECS, this.budget, keep);
+  /** Up to date: delete retired KV keys once their grace period is over, else do nothing at all. */
+  private async upToDate(): Promise<void> {
+    this.report.outcome = "up_to_date";
+    this.record = false;
+    const { keys, at } = this.state.retired;
+    const due = keys.length > 0 && at !== null && this.now() - Date.parse(at) >= this.limits.gcGraceMs && this.quota.kvLeft > 0;
+    if (!due || !(await this.lease())) return;
+    const rows = await this.budget.first<{ m: string }>(this.env.DB.prepare(
+      "SELECT json_group_object(key, value) AS m FROM dataset_meta WHERE key LIKE 'rec_shards%'",
+    ));
+    const map = shardMapFrom(JSON.parse(rows?.m ?? "{}") as Record<string, string>);
+    const { deleted, left } = await collectGarbage(this.env.RECS, this.budget, this.quota, keys, map);
+    this.state.retired = { keys: left, at };
+    this.report.keys_deleted = deleted;
     await this.step("gc");
   }
 
-  /** GC after an up-to-date run only once readers cannot hold the replaced version any more. */
-  private due(appliedAt: string | null): boolean {
-    return !appliedAt || this.now() - Date.parse(appliedAt) >= this.limits.gcGraceMs;
+  /** A job that can do nothing now (KV settling, today's quota spent) waits without a write. */
+  private waitingWithoutWork(job: Job): boolean {
+    const settling = job.kvDone === job.kvTotal && job.kvWrittenAt !== null && this.now() - job.kvWrittenAt < this.limits.kvSettleMs;
+    const spent = job.blockedDay === this.quota.day;
+    if (!settling && !spent) return false;
+    this.report.outcome = "waiting";
+    this.worked = job;
+    this.report.message = settling
+      ? `KV keys written at ${new Date(job.kvWrittenAt!).toISOString()} are settling; the switch follows after ${this.limits.kvSettleMs / 1000} s`
+      : "today's write quota is spent; the job continues after 00:00 UTC";
+    this.job = job;
+    return true;
   }
 
-  private abandonJob() {
+  private async lease(): Promise<boolean> {
+    const [res] = await this.budget.batch(this.env.DB, [takeLease(this.env.DB, this.owner, this.now(), this.limits.leaseMs)]);
+    if (res?.meta.changes !== 1) {
+      this.report.outcome = "busy";
+      this.report.message = "another reseed holds the lease";
+      return false;
+    }
+    this.leased = true;
+    await this.step("lease");
+    return true;
+  }
+
+  private async newJob(latest: LatestPointer): Promise<Job> {
+    const { DB, SEEDS } = this.env;
+    const base = {
+      version: latest.version, manifestKey: latest.manifest, manifestSha: latest.sha256, startedAt: new Date(this.now()).toISOString(),
+      runs: 0, parts: 0, kvPart: 0, kvInPart: 0, kvDone: 0, kvWrittenAt: null, blockedDay: null,
+    };
+    const live = this.state.liveVersion;
+    if (live === null) {
+      const m = await readManifest(SEEDS, this.budget, latest.manifest, latest.sha256, latest.version);
+      const job: FirstLoadJob = {
+        ...base, kind: "first_load", table: 0, part: 0, written: {},
+        partsTotal: m.tables.reduce((n, t) => n + t.parts.length, 0), kvTotal: m.kv.parts.reduce((n, p) => n + p.keys.length, 0),
+      };
+      // Whatever an abandoned load left is removed; on an empty database this writes nothing.
+      await this.budget.batch(DB, [...[...m.tables].reverse().map((t) => truncate(DB, t.name)), clearStage(DB), saveProgress(DB, this.owner, job, this.quota)]);
+      return job;
+    }
+    const ref = latest.deltas[live]!;
+    const d = await readDelta(SEEDS, this.budget, ref.key, ref.sha256, live, latest.version);
+    if (d.toManifest !== latest.sha256) throw new BundleRejected(`${ref.key} was computed for another manifest of ${latest.version}`, ref.key);
+    const job: DeltaJob = {
+      ...base, kind: "delta", from: live, deltaKey: ref.key, deltaSha: ref.sha256,
+      partsTotal: d.parts.length, kvTotal: d.kv.parts.reduce((n, p) => n + p.keys.length, 0),
+    };
+    await this.budget.batch(DB, [clearStage(DB), saveProgress(DB, this.owner, job, this.quota)]);
+    return job;
+  }
+
+  /**
+   * Runs `statements` with the job's new position in one batch: both happen or neither. The
+   * day's counter is saved with the estimate first (a run that dies after the batch then never
+   * undercounts), and corrected to D1's own figure afterwards. Returns rows written per statement.
+   */
+  private async commit(statements: D1PreparedStatement[], estimate: number): Promise<number[]> {
+    const { DB } = this.env;
+    this.quota.d1Rows += estimate;
+    const results = await this.budget.batch(DB, [...statements, saveProgress(DB, this.owner, this.job, this.quota)]);
+    const written = results.map((r) => r.meta?.rows_written ?? 0);
+    this.quota.d1Rows += written.reduce((a, b) => a + b, 0) - estimate;
+    return written;
+  }
+
+  private async firstLoad(job: FirstLoadJob): Promise<void> {
+    const { DB, SEEDS } = this.env;
+    const m = await readManifest(SEEDS, this.budget, job.manifestKey, job.manifestSha, job.version);
+    // Table parts, a group per batch; dataset_meta is left for the switch (it makes the version live).
+    let stop: Stop = null;
+    while (job.table < m.tables.length && !stop) {
+      const statements: D1PreparedStatement[] = [];
+      const loaded: { table: string; rows: number }[] = [];
+      let estimate = 0;
+      while (job.table < m.tables.length) {
+        const t = m.tables[job.table]!;
+        const part = t.parts[job.part];
+        if (t.name === META_TABLE || !part) {
+          job.table++;
+          job.part = 0;
+          continue;
+        }
+        const cost = Math.ceil(part.rows * writeFactor(t.name, job.written[t.name]));
+        if ((stop = this.stopBefore(statements.length, part.bytes, estimate + cost))) break;
+        statements.push(insertTablePart(DB, t, await readPart(SEEDS, this.budget, part.sha256)));
+        loaded.push({ table: t.name, rows: part.rows });
+        estimate += cost;
+        job.part++;
+        job.parts++;
+      }
+      if (!statements.length) break;
+      const written = await this.commit(statements, estimate);
+      loaded.forEach((l, i) => {
+        const seen = (job.written[l.table] ??= [0, 0]);
+        seen[0] += l.rows;
+        seen[1] += written[i] ?? 0;
+        this.report.rows_written += l.rows;
+      });
+    }
+    await this.step("parts");
+    if (job.table < m.tables.length) return this.pause(stop === "quota");
+    if (!(await this.writeKeys(job, m.kv.parts)) || !this.settled(job)) return;
+
+    const meta = m.tables.find((t) => t.name === META_TABLE);
+    if (!meta) throw new BundleRejected(`${job.manifestKey} has no ${META_TABLE} table`, job.manifestKey);
+    if (this.budget.left < meta.parts.length + 1) return this.pause();
+    if (!this.quota.fitsD1(meta.rows * 2 + 2)) return this.pause(true);
+    const metaParts = [];
+    for (const p of meta.parts) metaParts.push(insertTablePart(DB, meta, await readPart(SEEDS, this.budget, p.sha256)));
     this.job = null;
-    this.clearStageOnClose = true;
+    await this.commit([...metaParts, this.activate(m.counts, [])], meta.rows * 2 + 2);
+    await this.applied();
+    this.report.rows_written += meta.rows;
   }
 
-  private async pause(message: string, flushFirst = false): Promise<void> {
-    if (flushFirst) await this.flush(this.pendingCursor);
+  private async delta(job: DeltaJob): Promise<void> {
+    const { DB, SEEDS } = this.env;
+    const d = await readDelta(SEEDS, this.budget, job.deltaKey, job.deltaSha, job.from, job.version);
+    let stop: Stop = null;
+    while (job.parts < d.parts.length && !stop) {
+      const statements: D1PreparedStatement[] = [];
+      let estimate = 0;
+      while (job.parts < d.parts.length) {
+        const part = d.parts[job.parts]!;
+        // Each staged triple is one reseed_stage row.
+        const cost = Math.ceil(part.rows / 100) + 2;
+        if ((stop = this.stopBefore(statements.length, part.bytes, estimate + cost))) break;
+        statements.push(stagePart(DB, job.version, await readPart(SEEDS, this.budget, part.sha256)));
+        estimate += cost;
+        job.parts++;
+      }
+      if (!statements.length) break;
+      await this.commit(statements, estimate);
+    }
+    await this.step("parts");
+    if (job.parts < d.parts.length) return this.pause(stop === "quota");
+    if (!(await this.writeKeys(job, d.kv.parts)) || !this.settled(job)) return;
+
+    // The switch writes every changed row with its indexes, and clears the stage.
+    const estimate = Math.ceil(d.rows * WRITE_FACTOR.table) + d.parts.length + 2;
+    if (estimate > this.limits.d1RowsPerDay) {
+      throw new Error(`the delta writes about ${estimate} D1 rows in one transaction, more than the daily limit of ${this.limits.d1RowsPerDay}: ` +
+        "raise RESEED_D1_ROWS_PER_DAY (Paid plan) or publish a smaller change");
+    }
+    if (this.budget.left < 1) return this.pause();
+    if (!this.quota.fitsD1(estimate)) return this.pause(true);
+    const retired = [...new Set([...this.state.retired.keys, ...d.kv.retire])];
+    this.job = null;
+    await this.commit([...switchStatements(DB, d), this.activate(d.counts, retired), clearStage(DB)], estimate);
+    await this.applied();
+    this.report.rows_written += d.rows;
+  }
+
+  /**
+   * Why the next part cannot join this run: its read, the batch and the closing record must fit
+   * the run's subrequests; its bytes the run's byte budget (a run always takes at least one part,
+   * however large); its estimated rows the day's quota.
+   */
+  private stopBefore(queued: number, bytes: number, estimate: number): Stop {
+    if (this.budget.left < queued + 2 || (bytes > this.budget.bytesLeft && this.budget.partsRead > 0)) return "budget";
+    return this.quota.fitsD1(estimate) ? null : "quota";
+  }
+
+  /** The job's KV keys, from where they stopped; true once all are written. */
+  private async writeKeys(job: Job, parts: KvPartRef[]): Promise<boolean> {
+    const { SEEDS, RECS } = this.env;
+    this.report.keys_written += await writeKeys(SEEDS, RECS, this.budget, this.quota, job, parts, this.now);
+    await this.step("kv");
+    if (job.kvDone >= job.kvTotal) return true;
+    this.pause(this.quota.kvLeft === 0);
+    return false;
+  }
+
+  /** Whether the job's KV keys have had time to reach every location; if not, the run waits. */
+  private settled(job: Job): boolean {
+    if (job.kvWrittenAt === null || this.now() - job.kvWrittenAt >= this.limits.kvSettleMs) return true;
+    this.report.outcome = "waiting";
+    this.report.message = `KV keys are settling; the switch follows after ${this.limits.kvSettleMs / 1000} s`;
+    return false;
+  }
+
+  private activate(counts: Record<string, number>, retired: string[]) {
+    const at = new Date(this.now()).toISOString();
+    this.state.retired = { keys: retired, at };
+    return activate(this.env.DB, this.owner, this.report.version!, counts, at, this.state.retired);
+  }
+
+  private async applied() {
+    this.report.outcome = "applied";
+    forgetActiveDataset(); // this isolate serves the new version at once; others within a minute
+    await this.step("switch");
+  }
+
+  /**
+   * Stops here; the next run continues. `blocked`: what stopped the run is the day's write quota
+   * (not this run's budget), so runs until 00:00 UTC wait without writing anything.
+   */
+  private pause(blocked = false) {
     this.report.outcome = "in_progress";
-    this.report.message = message;
+    this.report.message ??= "this run's budget is spent; the next run continues";
+    if (blocked && this.job) {
+      this.job.blockedDay = this.quota.day;
+      this.report.message = "today's write quota is spent; the job continues after 00:00 UTC";
+    }
   }
 
-  /** Records the outcome and releases the lease; best effort (an expired lease frees it anyway). */
+  /** Records the outcome, the job and today's counters, and releases the lease; best effort. */
   private async close(): Promise<void> {
     const { DB } = this.env;
-    const statements = [closeRun(DB, this.owner, this.report, this.job)];
-    if (this.clearStageOnClose) statements.push(clearStage(DB));
     try {
-      this.tally(statements.length); // the record holds everything but its own write
-      await this.budget.batch(DB, statements, true);
-      this.tally(0);
+      this.tally();
+      this.report.subrequests++; // the record holds everything but its own write
+      this.quota.d1Rows += 1;
+      await this.budget.batch(DB, [closeRun(DB, this.owner, this.record ? this.report : null, this.job, this.quota, this.state.retired)], true);
+      this.tally();
     } catch (err) {
       console.error(JSON.stringify({ event: "reseed_close_failed", error: String(err) }));
     }
   }
 }
+
+const META_TABLE = "dataset_meta";
+type Stop = "budget" | "quota" | null;

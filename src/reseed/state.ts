@@ -1,103 +1,125 @@
-// The reseed's row in D1 (seed/migrations/0003_reseed.sql): the active bundle manifest, a job
-// in progress, the lease that keeps two runs (cron and /admin/reseed) from overlapping, and
-// the last attempt's outcome.
-import type { BundleManifest } from "../shared/bundle.ts";
-import type { Budget } from "./limits.ts";
+// The reseed's row in D1 (seed/migrations/0003_reseed.sql): the live version, the job in
+// progress, the lease that keeps two runs (cron and /admin/reseed) from overlapping, today's
+// write counters, and the KV keys waiting to be deleted.
+import type { DailyQuota } from "./limits.ts";
+import type { ReseedReport } from "./report.ts";
 
-export type Outcome = "applied" | "up_to_date" | "in_progress" | "rejected" | "failed" | "busy" | "no_bundle";
-
-/** One run's figures: the structured log line, /admin/reseed's answer, GET /version's last_attempt. */
-export interface ReseedReport {
-  event: "reseed";
-  trigger: string;
-  outcome: Outcome;
-  /** Version being applied (latest), and the version live when the run started. */
-  version: string | null;
-  from: string | null;
-  /** Data rows this run deleted, inserted or replaced in the live tables (the switch). */
-  rows_written: number;
-  /** D1's own count of rows written by every statement of the run (staging, indexes, state). */
-  d1_rows_written: number;
-  d1_queries: number;
-  r2_reads: number;
-  keys_written: number;
-  keys_deleted: number;
-  /** Of a job spanning several runs: which run this is, and how many bucket diffs are staged. */
-  runs: number;
-  staged: { done: number; total: number };
-  duration_ms: number;
-  at: string;
-  message?: string;
-}
-
-/** A reseed that is staged over more than one run. */
-export interface Job {
+interface JobBase {
+  /** Target version and its manifest (R2 key + sha256, from `latest`). */
   version: string;
+  manifestKey: string;
   manifestSha: string;
-  /** Live version it diffs against: if that changes (a full load), the job starts over. */
-  base: string | null;
   startedAt: string;
   runs: number;
-  /** Bucket diffs (plan slots) already staged. */
-  cursor: number;
-  /** Tables with staged deletions / rows, which the switch must touch. */
-  tables: Record<string, { dels: boolean; puts: boolean }>;
-  rowsStaged: number;
-  /** KV shards of the new version are written (done once staging is complete). */
-  kvDone: boolean;
-  keysWritten: number;
+  /** Parts applied (table parts of a first load, stage parts of a delta), of `partsTotal`. */
+  parts: number;
+  partsTotal: number;
+  /** KV: the next KV part, keys of it already written, keys written in all, of `kvTotal`. */
+  kvPart: number;
+  kvInPart: number;
+  kvDone: number;
+  kvTotal: number;
+  /** When the last KV key was written: the switch waits for it to settle everywhere. */
+  kvWrittenAt: number | null;
+  /** The UTC day whose write quota stopped the job: runs that day wait without writing anything. */
+  blockedDay: string | null;
 }
+
+/** A first load into an empty database: table parts straight into the tables, then the switch. */
+export interface FirstLoadJob extends JobBase {
+  kind: "first_load";
+  /** Position in the manifest: table index and its next part. */
+  table: number;
+  part: number;
+  /** Per table: rows loaded and D1 rows written so far (to estimate the next part's writes). */
+  written: Record<string, [rows: number, written: number]>;
+}
+
+/** A delta from the live version: stage parts into reseed_stage, KV keys, then one switch batch. */
+export interface DeltaJob extends JobBase {
+  kind: "delta";
+  from: string;
+  deltaKey: string;
+  deltaSha: string;
+}
+
+export type Job = FirstLoadJob | DeltaJob;
 
 export interface ReseedState {
   liveVersion: string | null;
-  /** The manifest the live rows came from; null when unknown (loaded some other way). */
-  active: BundleManifest | null;
   appliedAt: string | null;
   job: Job | null;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  quota: { day: string | null; d1Rows: number; kvWrites: number };
+  retired: { keys: string[]; at: string | null };
+  lastOutcome: string | null;
 }
 
 interface StateRow {
-  live_version: string | null; active_version: string | null; active_manifest: string | null;
-  applied_at: string | null; job: string | null;
+  live_version: string | null; applied_at: string | null; job: string | null; lease_owner: string | null; lease_until: number | null;
+  quota_day: string | null; d1_rows_written: number; kv_writes: number; retired_keys: string | null; retired_at: string | null;
+  last_outcome: string | null;
 }
 
-const parse = <T>(json: string | null): T | null => (json ? (JSON.parse(json) as T) : null);
+const parse = <T>(json: string | null | undefined): T | null => (json ? (JSON.parse(json) as T) : null);
 
-/**
- * Takes the lease and reads the state in one statement. Null if another run holds the lease.
- * dataset_meta's version is what readers see; the stored manifest counts only if it matches.
- */
-export async function acquireLease(db: D1Database, budget: Budget, owner: string, now: number, leaseMs: number): Promise<ReseedState | null> {
-  const [res] = await budget.batch<StateRow>(db, [db.prepare(
-    `UPDATE reseed_state SET lease_owner = ?1, lease_until = ?2
-     WHERE id = 1 AND (lease_until IS NULL OR lease_until < ?3)
-     RETURNING active_version, active_manifest, applied_at, job,
-       (SELECT value FROM dataset_meta WHERE key = 'version') AS live_version`,
-  ).bind(owner, now + leaseMs, now)]);
-  const row = res?.results[0];
-  if (!row) return null;
-  const manifest = row.active_version !== null && row.active_version === row.live_version ? parse<BundleManifest>(row.active_manifest) : null;
-  return { liveVersion: row.live_version, active: manifest, appliedAt: row.applied_at, job: parse<Job>(row.job) };
-}
+/** dataset_meta's version is what readers see. */
+const LIVE_VERSION = "(SELECT value FROM dataset_meta WHERE key = 'version')";
 
-/** Saves a job's progress, in the same batch as the stage rows it describes. */
-export function saveJob(db: D1Database, owner: string, job: Job | null): D1PreparedStatement {
-  return db.prepare("UPDATE reseed_state SET job = ?1 WHERE id = 1 AND lease_owner = ?2").bind(job && JSON.stringify(job), owner);
-}
-
-/** Marks a manifest active: part of the switch batch, so it changes exactly when the data does. */
-export function activate(db: D1Database, owner: string, manifest: BundleManifest, appliedAt: string): D1PreparedStatement {
+/** The state, read without writing anything (an idle cron run writes nothing). */
+export function readStateStatement(db: D1Database): D1PreparedStatement {
   return db.prepare(
-    `UPDATE reseed_state SET active_version = ?1, active_manifest = ?2, applied_at = ?3, applied_by = 'reseed', job = NULL
-     WHERE id = 1 AND lease_owner = ?4`,
-  ).bind(manifest.version, JSON.stringify(manifest), appliedAt, owner);
+    `SELECT ${LIVE_VERSION} AS live_version, applied_at, job, lease_owner, lease_until, quota_day, d1_rows_written, kv_writes,
+       retired_keys, retired_at, json_extract(last_attempt, '$.outcome') || ':' || coalesce(json_extract(last_attempt, '$.version'), '') AS last_outcome
+     FROM reseed_state WHERE id = 1`,
+  );
 }
 
-/** Closes a run: its report as the last attempt, the job left for the next run, lease released. */
-export function closeRun(db: D1Database, owner: string, report: ReseedReport, job: Job | null): D1PreparedStatement {
+export function toState(row: StateRow): ReseedState {
+  return {
+    liveVersion: row.live_version, appliedAt: row.applied_at, job: parse<Job>(row.job),
+    leaseOwner: row.lease_owner, leaseUntil: row.lease_until,
+    quota: { day: row.quota_day, d1Rows: row.d1_rows_written, kvWrites: row.kv_writes },
+    retired: { keys: parse<string[]>(row.retired_keys) ?? [], at: row.retired_at },
+    lastOutcome: row.last_outcome,
+  };
+}
+export type { StateRow };
+
+/** Takes the lease if it is free (or expired); `changes` = 1 when taken. */
+export function takeLease(db: D1Database, owner: string, now: number, leaseMs: number): D1PreparedStatement {
   return db.prepare(
-    "UPDATE reseed_state SET last_attempt = ?1, job = ?2, lease_owner = NULL, lease_until = NULL WHERE id = 1 AND lease_owner = ?3",
-  ).bind(JSON.stringify(report), job && JSON.stringify(job), owner);
+    "UPDATE reseed_state SET lease_owner = ?1, lease_until = ?2 WHERE id = 1 AND (lease_until IS NULL OR lease_until < ?3)",
+  ).bind(owner, now + leaseMs, now);
+}
+
+/** A job's progress and today's counters, saved in the same batch as the work they describe. */
+export function saveProgress(db: D1Database, owner: string, job: Job | null, quota: DailyQuota): D1PreparedStatement {
+  return db.prepare(
+    "UPDATE reseed_state SET job = ?1, quota_day = ?2, d1_rows_written = ?3, kv_writes = ?4 WHERE id = 1 AND lease_owner = ?5",
+  ).bind(job && JSON.stringify(job), quota.day, quota.d1Rows, quota.kvWrites, owner);
+}
+
+/** Marks a version live: part of the switch batch, so it changes exactly when the data does. */
+export function activate(
+  db: D1Database, owner: string, version: string, counts: Record<string, number>, appliedAt: string, retired: ReseedState["retired"],
+): D1PreparedStatement {
+  return db.prepare(
+    `UPDATE reseed_state SET active_version = ?1, active_counts = ?2, applied_at = ?3, applied_by = 'reseed', job = NULL,
+       retired_keys = ?4, retired_at = ?5 WHERE id = 1 AND lease_owner = ?6`,
+  ).bind(version, JSON.stringify(counts), appliedAt, JSON.stringify(retired.keys), retired.at, owner);
+}
+
+/** Closes a run: its report as the last attempt, the job and counters as they stand, lease released. */
+export function closeRun(
+  db: D1Database, owner: string, report: ReseedReport | null, job: Job | null, quota: DailyQuota, retired: ReseedState["retired"],
+): D1PreparedStatement {
+  return db.prepare(
+    `UPDATE reseed_state SET last_attempt = coalesce(?1, last_attempt), job = ?2, quota_day = ?3, d1_rows_written = ?4, kv_writes = ?5,
+       retired_keys = ?6, retired_at = ?7, lease_owner = NULL, lease_until = NULL WHERE id = 1 AND lease_owner = ?8`,
+  ).bind(report && JSON.stringify(report), job && JSON.stringify(job), quota.day, quota.d1Rows, quota.kvWrites,
+    retired.keys.length ? JSON.stringify(retired.keys) : null, retired.keys.length ? retired.at : null, owner);
 }
 
 export const clearStage = (db: D1Database) => db.prepare("DELETE FROM reseed_stage");
@@ -106,16 +128,18 @@ export const clearStage = (db: D1Database) => db.prepare("DELETE FROM reseed_sta
 export interface VersionInfo {
   live_version: string | null; built_at: string | null; movies: string | null; applied_at: string | null;
   applied_by: string | null; counts: string | null; job: string | null; last_attempt: string | null;
+  quota_day: string | null; d1_rows_written: number; kv_writes: number;
 }
 export function readVersionInfo(db: D1Database): Promise<VersionInfo | null> {
+  const live = `active_version = ${LIVE_VERSION}`;
   return db.prepare(
-    `SELECT (SELECT value FROM dataset_meta WHERE key = 'version') AS live_version,
+    `SELECT ${LIVE_VERSION} AS live_version,
        (SELECT value FROM dataset_meta WHERE key = 'built_at') AS built_at,
        (SELECT value FROM dataset_meta WHERE key = 'movies') AS movies,
-       CASE WHEN active_version = (SELECT value FROM dataset_meta WHERE key = 'version') THEN applied_at END AS applied_at,
-       CASE WHEN active_version = (SELECT value FROM dataset_meta WHERE key = 'version') THEN applied_by END AS applied_by,
-       CASE WHEN active_version = (SELECT value FROM dataset_meta WHERE key = 'version') THEN json_extract(active_manifest, '$.counts') END AS counts,
-       job, last_attempt
+       CASE WHEN ${live} THEN applied_at END AS applied_at,
+       CASE WHEN ${live} THEN applied_by END AS applied_by,
+       CASE WHEN ${live} THEN active_counts END AS counts,
+       job, last_attempt, quota_day, d1_rows_written, kv_writes
      FROM reseed_state WHERE id = 1`,
   ).first<VersionInfo>();
 }

@@ -1,18 +1,25 @@
 // The seed bundle: what `npm run publish` uploads to R2 and the Worker's reseed applies
-// (src/reseed/). Written by the ETL (etl/write/bundle.ts), read by the Worker: one format here.
+// (src/reseed/). Written by the ETL (etl/write/bundle.ts) and by publish (etl/publish/), read by
+// the Worker: one format here.
 //
-//   latest                   -> LatestPointer: which manifest is current (and its hash)
-//   manifests/<version>.json -> BundleManifest: every table's columns, key and part hashes
-//   parts/<sha256>.json      -> a TablePart (rows of one bucket of one table) or a KvPart
+//   latest                     -> LatestPointer: the current manifest, and the deltas to it
+//   manifests/<version>.json   -> BundleManifest: every table's columns, key and parts; the KV shards
+//   deltas/<from>-<to>.json    -> DeltaManifest: what changes from one version to the next
+//   parts/<sha256>.json        -> a table part, a KV part or a delta part (content addressed)
 //
-// Parts are content addressed, so versions share every part that did not change, and a reseed
-// compares part hashes to find the few buckets whose rows it has to diff.
+// A first load copies every table part into the empty database; later versions arrive as
+// deltas that `npm run publish` computes on the developer's machine (it knows both versions),
+// so the Worker only moves prepared, hash-checked bytes into D1 and KV: a few parts per cron
+// invocation, inside the Free plan's 10 ms of CPU and 50 subrequests.
 import { fnv1a } from "./shard.ts";
 
-export const BUNDLE_FORMAT = 1;
+export const BUNDLE_FORMAT = 2;
 
 /** A stored value, as D1 returns it and as the JSON parts carry it. */
 export type Cell = string | number | null;
+
+/** One content-addressed object of a bundle, with what a reader needs to budget for it. */
+export interface PartRef { sha256: string; bytes: number; rows: number }
 
 export interface BundleTable {
   name: string;
@@ -20,30 +27,59 @@ export interface BundleTable {
   /** Primary-key columns (a subset of columns; "rowid" for FTS5 tables). */
   key: string[];
   rows: number;
-  /** sha256 of each bucket's part, by bucket number (rows go to bucketOf(first key column)). */
-  parts: string[];
+  /** Each bucket's part, by bucket number (rows go to bucketOf(first key column)). */
+  parts: PartRef[];
 }
 
-export interface BundleKvPart { sha256: string; keys: string[] }
+/** A KV part: several shard values; `keys` in the order the part holds them. */
+export interface KvPartRef { sha256: string; bytes: number; keys: string[] }
 
 export interface BundleManifest {
   format: typeof BUNDLE_FORMAT;
   version: string;
   builtAt: string;
   counts: Record<string, number>;
-  /** In dependency order (parents before the tables that reference them). */
+  /** In dependency order (parents before the tables that reference them); dataset_meta first. */
   tables: BundleTable[];
-  /** The KV recommendation shards, grouped into a few parts. */
-  kv: { parts: BundleKvPart[] };
+  /** The recommendation shards: their map (src/shared/shard.ts) and the parts holding them. */
+  kv: { map: string; parts: KvPartRef[] };
 }
 
-export interface LatestPointer { version: string; manifest: string; sha256: string; publishedAt: string }
+/** What changes from one version to the next: staged rows, new KV keys, KV keys no longer used. */
+export interface DeltaManifest {
+  format: typeof BUNDLE_FORMAT;
+  from: string;
+  to: string;
+  /** sha256 of the target's manifest (the one `latest` names). */
+  toManifest: string;
+  /** Tables the switch touches, in the target's dependency order, with their columns and key. */
+  tables: { name: string; columns: string[]; key: string[]; dels: boolean; puts: boolean }[];
+  /** Stage parts: each a JSON array of [table, keys to delete, rows to write] triples. */
+  parts: PartRef[];
+  /** Rows deleted + rows written, over every table (what the switch applies). */
+  rows: number;
+  /** The target's row counts (GET /version). */
+  counts: Record<string, number>;
+  /** KV keys the target adds (in the target's KV parts), and keys only `from` used. */
+  kv: { parts: KvPartRef[]; retire: string[] };
+}
+
+export interface LatestPointer {
+  version: string;
+  manifest: string;
+  sha256: string;
+  publishedAt: string;
+  /** Deltas to this version, by the version they start from. */
+  deltas: Record<string, { key: string; sha256: string }>;
+}
 
 export interface TablePart { table: string; bucket: number; rows: Cell[][] }
-export interface KvPart { entries: [key: string, value: string][] }
+/** A staged diff triple: table, primary keys of rows to delete, rows to insert or replace. */
+export type StageTriple = [table: string, dels: Cell[][], puts: Cell[][]];
 
 export const LATEST_KEY = "latest";
 export const manifestKey = (version: string) => `manifests/${version}.json`;
+export const deltaKey = (from: string, to: string) => `deltas/${from}-${to}.json`;
 export const partKey = (sha256: string) => `parts/${sha256}.json`;
 
 /** The bucket of a row: a hash of its first key column, so a movie's link rows share a bucket. */
@@ -54,4 +90,23 @@ export function bucketOf(firstKey: Cell, buckets: number): number {
 /** Canonical text of a primary key (the diff's map key). */
 export const keyText = (row: Cell[], keyIndex: number[]) => JSON.stringify(keyIndex.map((i) => row[i] ?? null));
 
-export const kvKeysOf = (m: BundleManifest): string[] => m.kv.parts.flatMap((p) => p.keys);
+/**
+ * A KV part's values, by key. Layout: a first line with the JSON index `[[key, byteLength], ...]`,
+ * then the values' UTF-8 bytes back to back — the Worker slices values out of the bytes without
+ * parsing or decoding them (a JSON envelope would cost a parse of every value per put). Written
+ * by KvPartWriter (etl/write/bundle.ts).
+ */
+export function kvPartValues(bytes: Uint8Array): Map<string, Uint8Array> {
+  const nl = bytes.indexOf(10);
+  const index: unknown = nl < 0 ? null : JSON.parse(new TextDecoder().decode(bytes.subarray(0, nl)));
+  if (!Array.isArray(index)) throw new Error("not a KV part: no index line");
+  const values = new Map<string, Uint8Array>();
+  let at = nl + 1;
+  for (const entry of index) {
+    const [k, length] = entry as [unknown, unknown];
+    if (typeof k !== "string" || typeof length !== "number" || at + length > bytes.length) throw new Error("not a KV part: bad index entry");
+    values.set(k, bytes.subarray(at, at + length));
+    at += length;
+  }
+  return values;
+}

@@ -34,8 +34,12 @@ export interface CleanMovie {
 /** One recommended movie as stored in KV and served by /recomendacion. */
 export interface Neighbour { id: number; titulo: string; anio: number; similitud: number }
 
-/** One movie inside a KV recommendation shard, keyed there by its normalised title. */
-export interface ShardMovie { id: number; titulo: string; anio: number; votos: number; recs: Neighbour[] }
+/**
+ * One movie inside a KV recommendation shard, keyed there by its normalised title; a title's
+ * movies are listed most-voted first (then lowest id), the order the title routes pick by. Votes
+ * themselves are left out, so a change of votes alone does not rewrite the shard.
+ */
+export interface ShardMovie { id: number; titulo: string; anio: number; recs: Neighbour[] }
 
 /** A KV shard: normalised title -> the movies that carry it. */
 export type RecShard = Record<string, ShardMovie[]>;

@@ -7,17 +7,17 @@ export type BundleName = (typeof BUNDLES)[number];
 export interface FixtureBundle {
   version: string;
   manifestKey: string;
-  manifestText: string;
-  /** R2 keys of its parts (into ReseedFixture.objects). */
-  parts: string[];
+  manifestSha: string;
   /** Movies the edit changed. */
   editedIds: number[];
 }
 
 export interface ReseedFixture {
-  /** Every part of every bundle, by R2 key (shared parts once). */
+  /** Every object of every bundle and delta (parts, manifests, deltas), by R2 key. */
   objects: Record<string, string>;
   bundles: Record<BundleName, FixtureBundle>;
+  /** The delta between two versions ("v1-v2"): its R2 key and the sha256 `latest` names it by. */
+  deltas: Record<string, { key: string; sha256: string }>;
   /** v1 as a full load would write it (scripts/load-local.ts): SQL statements, KV entries, and the state SQL. */
   v1Load: { sql: string[]; kv: { key: string; value: string }[]; stateSql: string[] };
   /** The movie v2 edits, and its runtime before and after. */

@@ -1,53 +1,152 @@
 // Helpers of the reseed tests: a fresh database, publishing a fixture bundle to R2 as
-// scripts/publish.ts does, running a reseed with a test clock, and checking that D1 and KV hold
-// exactly one bundle's content.
+// scripts/publish.ts does, running reseeds with a test clock and counted bindings, and checking
+// that D1 and KV hold exactly one bundle's content.
 import { applyD1Migrations, env, reset } from "cloudflare:test";
 import { expect } from "vitest";
 import { forgetActiveDataset } from "../../src/db/dataset.ts";
-import { runReseed, type ReseedOptions } from "../../src/reseed/run.ts";
-import type { ReseedReport } from "../../src/reseed/state.ts";
-import { keyText, LATEST_KEY, type BundleManifest, type Cell, type KvPart, type LatestPointer, type TablePart } from "../../src/shared/bundle.ts";
-import type { BundleName } from "./fixture-types.ts";
+import { forgetShards } from "../../src/db/recommendations.ts";
+import { forgetIsolateCache } from "../../src/middleware/isolate-cache.ts";
+import type { ReseedReport } from "../../src/reseed/report.ts";
+import { runReseed, type ReseedEnv, type ReseedOptions } from "../../src/reseed/run.ts";
+import { keyText, kvPartValues, LATEST_KEY, partKey, type BundleManifest, type Cell, type LatestPointer, type TablePart } from "../../src/shared/bundle.ts";
+import { BUNDLES, type BundleName } from "./fixture-types.ts";
 
 export const fixture = env.TEST_RESEED;
 export const bundle = (name: BundleName) => fixture.bundles[name];
-export const manifestOf = (name: BundleName): BundleManifest => JSON.parse(bundle(name).manifestText);
+export const manifestOf = (name: BundleName): BundleManifest => JSON.parse(fixture.objects[bundle(name).manifestKey]!);
+export const deltaOf = (from: BundleName, to: BundleName) => JSON.parse(fixture.objects[fixture.deltas[`${from}-${to}`]!.key]!);
 
-/** Empty D1 (schema only), KV and R2. */
+/** Empty D1 (schema only), KV and R2, and no isolate state. */
 export async function freshStorage() {
   await reset();
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
   forgetActiveDataset();
+  forgetShards();
+  forgetIsolateCache();
 }
 
-export async function sha256Hex(text: string) {
-  const d = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** Uploads a bundle's parts and manifest, then points `latest` at it. */
-export async function publish(name: BundleName, opts: { skipParts?: (key: string) => boolean } = {}) {
+/**
+ * What `npm run publish` leaves in the bucket: the objects (all fixture objects, as if every
+ * version had been published in turn, except those `skip` drops), then `latest` naming `name`
+ * with its deltas from the `from` versions (default: every other one).
+ */
+export async function publish(name: BundleName, opts: { from?: BundleName[]; skip?: (key: string) => boolean } = {}) {
+  for (const [key, body] of Object.entries(fixture.objects)) if (!opts.skip?.(key)) await env.SEEDS.put(key, body);
+  const from = opts.from ?? BUNDLES.filter((b) => b !== name);
   const b = bundle(name);
-  for (const key of b.parts) if (!opts.skipParts?.(key)) await env.SEEDS.put(key, fixture.objects[key]!);
-  await env.SEEDS.put(b.manifestKey, b.manifestText);
-  const latest: LatestPointer = { version: b.version, manifest: b.manifestKey, sha256: await sha256Hex(b.manifestText), publishedAt: new Date().toISOString() };
+  const latest: LatestPointer = {
+    version: b.version, manifest: b.manifestKey, sha256: b.manifestSha, publishedAt: new Date(clock.t).toISOString(),
+    deltas: Object.fromEntries(from.map((f) => [bundle(f).version, fixture.deltas[`${f}-${name}`]!])),
+  };
   await env.SEEDS.put(LATEST_KEY, JSON.stringify(latest));
 }
 
-/** A clock the tests move: every run starts an hour after the previous one unless told. */
-export const clock = { t: Date.parse("2026-11-01T03:30:00Z"), advance(ms = 3_600_000) { this.t += ms; } };
+/** A clock the tests move: every run starts two minutes after the previous one unless told (cron: every minute). */
+export const clock = {
+  t: Date.parse("2026-11-01T03:30:00Z"),
+  advance(ms = 120_000) { this.t += ms; },
+};
 export const logs: string[] = [];
 
-export async function reseed(opts: Partial<ReseedOptions> = {}): Promise<ReseedReport> {
-  if (!opts.now) clock.advance();
-  return runReseed(env, { trigger: "test", now: () => clock.t, log: (l) => logs.push(l), ...opts });
+/** Subrequests and D1 rows written per run, counted at the bindings (not taken from the report). */
+export interface Counted { subrequests: number; d1RowsWritten: number }
+
+function counted(c: Counted): ReseedEnv {
+  const tally = (r: { meta?: { rows_written?: number } }) => { c.d1RowsWritten += r.meta?.rows_written ?? 0; };
+  const wrap = <T extends object>(target: T, calls: string[], onResult?: (r: unknown) => void): T =>
+    new Proxy(target, {
+      get(t, prop) {
+        const value = Reflect.get(t, prop) as unknown;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (calls.includes(prop as string)) c.subrequests++;
+          const out = (value as (...a: unknown[]) => unknown).apply(t, args);
+          if (onResult && out instanceof Promise) return out.then((r) => (onResult(r), r));
+          return out;
+        };
+      },
+    });
+  const statement = (s: D1PreparedStatement): D1PreparedStatement => {
+    const proxy = new Proxy(s, {
+      get(t, prop) {
+        const value = Reflect.get(t, prop) as unknown;
+        if (typeof value !== "function") return value;
+        if (prop === "bind") return (...args: unknown[]) => statement(t.bind(...args));
+        if (["first", "all", "run", "raw"].includes(prop as string)) {
+          return (...args: unknown[]) => {
+            c.subrequests++;
+            return (value as (...a: unknown[]) => unknown).apply(t, args);
+          };
+        }
+        return (value as (...a: unknown[]) => unknown).bind(t);
+      },
+    });
+    originals.set(proxy, s);
+    return proxy;
+  };
+  const DB = new Proxy(env.DB, {
+    get(t, prop) {
+      if (prop === "prepare") return (sql: string) => statement(t.prepare(sql));
+      if (prop === "batch") {
+        return async (stmts: D1PreparedStatement[]) => {
+          c.subrequests++;
+          // batch() needs the binding's own statement objects.
+          const results = await t.batch(stmts.map((s) => originals.get(s) ?? s));
+          results.forEach(tally);
+          return results;
+        };
+      }
+      const value = Reflect.get(t, prop) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+    },
+  });
+  const RECS = wrap(env.RECS, ["get", "getWithMetadata", "put", "delete", "list"]);
+  const SEEDS = wrap(env.SEEDS, ["get", "head", "put", "delete", "list"]);
+  return { ...env, DB, RECS, SEEDS };
 }
 
-/** Every row of every table of the bundle, as arrays in its column order, sorted by key. */
+/** Counted statement -> the binding's own one. */
+const originals = new WeakMap<object, D1PreparedStatement>();
+
+export interface Run { report: ReseedReport; counted: Counted }
+
+/** One reseed run (clock moved first unless `now` is given), with its bindings counted. */
+export async function reseed(opts: Partial<ReseedOptions> & { vars?: Record<string, string> } = {}): Promise<ReseedReport> {
+  return (await countedReseed(opts)).report;
+}
+
+export async function countedReseed(opts: Partial<ReseedOptions> & { vars?: Record<string, string> } = {}): Promise<Run> {
+  if (!opts.now) clock.advance();
+  const c: Counted = { subrequests: 0, d1RowsWritten: 0 };
+  const { vars, ...rest } = opts;
+  const report = await runReseed({ ...counted(c), ...vars }, { trigger: "test", now: () => clock.t, log: (l) => logs.push(l), ...rest });
+  return { report, counted: c };
+}
+
+/** Runs until the job is applied (or nothing happens any more); every run within the Free plan's 50 subrequests. */
+export async function reseedUntilSettled(opts: Partial<ReseedOptions> & { vars?: Record<string, string> } = {}, maxRuns = 200): Promise<Run[]> {
+  const runs: Run[] = [];
+  for (let i = 0; i < maxRuns; i++) {
+    const run = await countedReseed(opts);
+    runs.push(run);
+    expect(run.counted.subrequests, `run ${i + 1}: ${JSON.stringify(run.report)}`).toBeLessThanOrEqual(50);
+    expect(run.report.subrequests).toBe(run.counted.subrequests);
+    if (!["in_progress", "waiting"].includes(run.report.outcome)) return runs;
+  }
+  throw new Error(`no end after ${maxRuns} runs: ${JSON.stringify(runs.at(-1)?.report)}`);
+}
+
+/** Every row of a table of the bundle, as arrays in its column order, sorted by key. */
 function bundleRows(table: BundleManifest["tables"][number]): string[] {
   const keyIndex = table.key.map((k) => table.columns.indexOf(k));
-  const rows: Cell[][] = table.parts.flatMap((sha) => (JSON.parse(fixture.objects[`parts/${sha}.json`]!) as TablePart).rows);
+  const rows: Cell[][] = table.parts.flatMap((p) => (JSON.parse(fixture.objects[partKey(p.sha256)]!) as TablePart).rows);
   return rows.map((r) => `${keyText(r, keyIndex)} ${JSON.stringify(r)}`).sort();
+}
+
+/** The values of a KV part of the fixture, by key. */
+export function kvPartText(sha256: string): Map<string, string> {
+  const values = kvPartValues(new TextEncoder().encode(fixture.objects[partKey(sha256)]!));
+  return new Map([...values].map(([k, v]) => [k, new TextDecoder().decode(v)]));
 }
 
 /** D1 and KV serve exactly this bundle: every table row for row, every shard key with its value. */
@@ -60,8 +159,7 @@ export async function expectServes(name: BundleName) {
     expect(liveRows, `table ${t.name} holds ${name}`).toEqual(bundleRows(t));
   }
   for (const p of m.kv.parts) {
-    const part = JSON.parse(fixture.objects[`parts/${p.sha256}.json`]!) as KvPart;
-    for (const [key, value] of part.entries) expect(await env.RECS.get(key), `KV ${key}`).toBe(value);
+    for (const [key, value] of kvPartText(p.sha256)) expect(await env.RECS.get(key), `KV ${key}`).toBe(value);
   }
 }
 

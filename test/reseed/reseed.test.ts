@@ -1,18 +1,29 @@
-// Scheduled reseeding end to end in the Workers runtime: bundles built by the real ETL
-// (test/reseed-fixture.ts), published to R2, applied to D1 and KV by the cron handler or
-// runReseed, and checked table by table against the bundle they should serve.
+// Scheduled reseeding end to end in the Workers runtime: bundles built by the real ETL and the
+// deltas publish computes between them (test/reseed-fixture.ts), put in R2, applied to D1 and
+// KV by the cron handler or runReseed run after run — each run counted at the bindings and held
+// to the Free plan's 50 subrequests — and checked table by table against the bundle they should
+// serve.
 import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index.ts";
 import type { Step } from "../../src/reseed/run.ts";
-import { LATEST_KEY } from "../../src/shared/bundle.ts";
+import { LATEST_KEY, partKey } from "../../src/shared/bundle.ts";
+import { shardKeyFor, shardKeysOf } from "../../src/shared/shard.ts";
 import { get } from "../worker/http.ts";
 import {
-  bundle, clock, expectServes, fixture, freshStorage, logs, manifestOf, publish, reseed, snapshot, totalRows,
+  bundle, clock, countedReseed, deltaOf, expectServes, fixture, freshStorage, logs, manifestOf, publish, reseed,
+  reseedUntilSettled, snapshot, totalRows,
 } from "./helpers.ts";
 
 const { edited } = fixture;
 const runtimeOf = async (title: string) => (await get(`/peliculas_duracion/${encodeURIComponent(title)}`)).body.duracion;
+const state = () => env.DB.prepare("SELECT job, lease_owner, (SELECT count(*) FROM reseed_stage) AS staged FROM reseed_state").first();
+const firstLoad = async () => {
+  await publish("v1");
+  const runs = await reseedUntilSettled();
+  expect(runs.at(-1)!.report.outcome).toBe("applied");
+  return runs;
+};
 
 beforeEach(async () => {
   await freshStorage();
@@ -21,19 +32,29 @@ beforeEach(async () => {
 afterEach(() => vi.restoreAllMocks());
 
 describe("the cron trigger", () => {
-  it("loads the published bundle into an empty database and logs one structured line", async () => {
+  it("loads the published bundle into an empty database, each run within the Free plan, one log line each", async () => {
     await publish("v1");
     expect((await get("/health")).status).toBe(503);
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    await worker.scheduled(createScheduledController({ cron: "30 3 * * *", scheduledTime: clock.t }), env);
-
-    expect(log).toHaveBeenCalledTimes(1);
-    const line = JSON.parse(log.mock.calls[0]![0] as string);
-    // Every distinct shard key (empty shards share one content-addressed key).
-    const keys = new Set(manifestOf("v1").kv.parts.flatMap((p) => p.keys));
-    expect(line).toMatchObject({ event: "reseed", trigger: "cron", outcome: "applied", version: bundle("v1").version, from: null, keys_written: keys.size });
-    expect(line.rows_written).toBe(totalRows("v1"));
-    expect(line.d1_queries).toBeLessThanOrEqual(50);
+    const lines = [];
+    for (let i = 0; i < 100; i++) {
+      clock.advance();
+      // The handler runs on the real clock: no wait for KV to settle here (the tests below check that wait).
+      await worker.scheduled(createScheduledController({ cron: "* * * * *", scheduledTime: clock.t }), { ...env, KV_SETTLE_SECONDS: "0" });
+      const line = JSON.parse(log.mock.calls.at(-1)![0] as string);
+      lines.push(line);
+      expect(line.subrequests).toBeLessThanOrEqual(50);
+      if (line.outcome !== "in_progress" && line.outcome !== "waiting") break;
+      // Nothing is served until the switch: the data routes say so.
+      expect((await get("/peliculas_idioma/en")).status).toBe(503);
+    }
+    expect(log).toHaveBeenCalledTimes(lines.length);
+    const last = lines.at(-1)!;
+    expect(last).toMatchObject({ event: "reseed", trigger: "cron", outcome: "applied", job: "first_load", version: bundle("v1").version, from: null });
+    // Every distinct shard key written once, every row loaded once.
+    const keys = new Set(shardKeysOf(manifestOf("v1").kv.map));
+    expect(lines.reduce((n, l) => n + l.keys_written, 0)).toBe(keys.size);
+    expect(lines.reduce((n, l) => n + l.rows_written, 0)).toBe(totalRows("v1"));
     await expectServes("v1");
     expect(await runtimeOf(edited.title)).toBe(edited.runtime.before);
 
@@ -45,42 +66,101 @@ describe("the cron trigger", () => {
     });
     expect((await get("/health")).body.dataset.version).toBe(bundle("v1").version);
   });
-});
 
-describe("incremental reseed", () => {
-  beforeEach(async () => {
-    await publish("v1");
-    expect((await reseed()).outcome).toBe("applied");
+  it("an idle run (the latest version is live) reads two things and writes nothing", async () => {
+    await firstLoad();
+    const { report, counted } = await countedReseed();
+    expect(report).toMatchObject({ outcome: "up_to_date", rows_written: 0, keys_written: 0 });
+    expect(counted).toEqual({ subrequests: 2, d1RowsWritten: 0 });
   });
 
-  it("v1 -> v2 writes the one edited movie (and the version row), no KV key; re-running writes nothing", async () => {
+  it("with no bundle published, a run says so and writes nothing after the first time", async () => {
+    expect((await countedReseed()).report.outcome).toBe("no_bundle");
+    const again = await countedReseed();
+    expect(again.report.outcome).toBe("no_bundle");
+    expect(again.counted.d1RowsWritten).toBe(0);
+  });
+});
+
+describe("first load within the daily quotas", () => {
+  it("a load bigger than a day's D1 write quota continues on the following days, each day within it", async () => {
+    await publish("v1");
+    const limit = 12_000;
+    const perDay = new Map<string, number>();
+    let sawProgress = false;
+    const runs = [];
+    for (let i = 0; i < 400; i++) {
+      const run = await countedReseed({ vars: { RESEED_D1_ROWS_PER_DAY: String(limit) } });
+      runs.push(run);
+      const day = new Date(clock.t).toISOString().slice(0, 10);
+      perDay.set(day, (perDay.get(day) ?? 0) + run.counted.d1RowsWritten);
+      expect(run.counted.subrequests).toBeLessThanOrEqual(50);
+      if (run.report.outcome === "applied") break;
+      const v = await get("/version");
+      expect(v.status).toBe(503);
+      if (v.body.reseed.in_progress?.parts.done > 0) sawProgress = true;
+      if (run.report.outcome === "waiting") {
+        expect(v.body.reseed.in_progress.waiting ?? run.report.message).toMatch(/00:00 UTC|settling/);
+        clock.advance(3 * 3_600_000); // the next runs that could do something
+      }
+    }
+    expect(runs.at(-1)!.report.outcome).toBe("applied");
+    expect(sawProgress).toBe(true);
+    expect(perDay.size).toBeGreaterThan(1);
+    for (const [day, rows] of perDay) expect(rows, day).toBeLessThanOrEqual(limit);
+    await expectServes("v1");
+  });
+
+  it("KV writes beyond a day's quota wait for the next day", async () => {
+    await publish("v1");
+    const keys = shardKeysOf(manifestOf("v1").kv.map).length;
+    const limit = Math.ceil(keys / 3);
+    const perDay = new Map<string, number>();
+    let last;
+    for (let i = 0; i < 200; i++) {
+      last = (await countedReseed({ vars: { RESEED_KV_WRITES_PER_DAY: String(limit) } })).report;
+      const day = new Date(clock.t).toISOString().slice(0, 10);
+      perDay.set(day, (perDay.get(day) ?? 0) + last.keys_written);
+      if (last.outcome === "applied") break;
+      if (last.outcome === "waiting") clock.advance(6 * 3_600_000);
+    }
+    expect(last!.outcome).toBe("applied");
+    expect(perDay.size).toBeGreaterThanOrEqual(3);
+    for (const [day, n] of perDay) expect(n, day).toBeLessThanOrEqual(limit);
+    await expectServes("v1");
+  });
+});
+
+describe("deltas", () => {
+  beforeEach(firstLoad);
+
+  it("v1 -> v2 (one runtime edited) writes the movie's row and the version rows in one run, no KV key", async () => {
     await publish("v2");
-    const r = await reseed();
-    expect(r).toMatchObject({ outcome: "applied", from: bundle("v1").version, version: bundle("v2").version, keys_written: 0 });
+    const runs = await reseedUntilSettled();
+    expect(runs).toHaveLength(1);
+    const r = runs[0]!.report;
+    expect(r).toMatchObject({ outcome: "applied", job: "delta", from: bundle("v1").version, version: bundle("v2").version, keys_written: 0 });
     // The movie's row, and dataset_meta's version and built_at.
+    expect(r.rows_written).toBe(deltaOf("v1", "v2").rows);
     expect(r.rows_written).toBe(3);
     await expectServes("v2");
     expect(await runtimeOf(edited.title)).toBe(edited.runtime.after);
 
-    const again = await reseed();
-    expect(again).toMatchObject({ outcome: "up_to_date", rows_written: 0, keys_written: 0, keys_deleted: 0 });
-    // The same bundle published again (a new `latest` object, same version): still nothing.
-    await publish("v2");
-    expect(await reseed()).toMatchObject({ outcome: "up_to_date", rows_written: 0, keys_written: 0 });
+    const again = await countedReseed();
+    expect(again.report).toMatchObject({ outcome: "up_to_date", rows_written: 0, keys_written: 0, keys_deleted: 0 });
+    expect(again.counted.d1RowsWritten).toBe(0);
     await expectServes("v2");
   });
 
-  it("a bundle with 1% of the movies changed writes about 1% of the rows and only their KV shards", async () => {
+  it("a delta with 1% of the movies changed writes about 1% of the rows, each run within the Free plan", async () => {
     await publish("v3");
-    const r = await reseed();
-    const movies = manifestOf("v3").counts.movies!;
-    expect(bundle("v3").editedIds.length).toBe(Math.round(movies / 100));
-    expect(r.outcome).toBe("applied");
-    expect(r.rows_written).toBeGreaterThanOrEqual(bundle("v3").editedIds.length);
-    expect(r.rows_written / totalRows("v3")).toBeLessThan(0.02);
-    expect(r.keys_written).toBeGreaterThan(0);
-    expect(r.keys_written).toBeLessThanOrEqual(bundle("v3").editedIds.length);
-    expect(r.d1_queries).toBeLessThanOrEqual(50);
+    const runs = await reseedUntilSettled();
+    const last = runs.at(-1)!.report;
+    expect(last.outcome).toBe("applied");
+    const written = runs.reduce((n, r) => n + r.report.rows_written, 0);
+    expect(bundle("v3").editedIds.length).toBe(Math.round(manifestOf("v3").counts.movies! / 100));
+    expect(written).toBeGreaterThanOrEqual(bundle("v3").editedIds.length);
+    expect(written / totalRows("v3")).toBeLessThan(0.02);
     await expectServes("v3");
   });
 
@@ -94,114 +174,156 @@ describe("incremental reseed", () => {
         seen.add(`${s?.version}:${s?.runtime}`);
       }
     })();
-    await reseed();
+    await reseedUntilSettled();
     done = true;
     await poll;
     const allowed = [`${bundle("v1").version}:${edited.runtime.before}`, `${bundle("v2").version}:${edited.runtime.after}`];
     expect([...seen].every((s) => allowed.includes(s)), [...seen].join(", ")).toBe(true);
   });
-});
 
-describe("interrupted reseeds", () => {
-  const steps: Step[] = ["lease", "manifest", "stage", "kv", "switch", "gc"];
-  for (const [i, at] of steps.entries()) {
-    it(`a failure after "${at}" leaves one version fully served, and the next run completes`, async () => {
-      await publish("v1");
-      await reseed();
-      await publish("v3");
-      const failed = await reseed({ afterStep: (s) => { if (s === at) throw new Error(`injected fault after ${s}`); } });
-      expect(failed).toMatchObject({ outcome: "failed", message: `injected fault after ${at}` });
-      const switched = i >= steps.indexOf("switch");
-      await expectServes(switched ? "v3" : "v1");
-
-      const next = await reseed();
-      expect(next.outcome).toBe(switched ? "up_to_date" : "applied");
-      await expectServes("v3");
-      const state = await env.DB.prepare("SELECT job, lease_owner, (SELECT count(*) FROM reseed_stage) AS staged FROM reseed_state").first();
-      expect(state).toEqual({ job: null, lease_owner: null, staged: 0 });
-    });
-  }
-
-  it("a change too large for one run is staged over several, readers keep the old version meanwhile", async () => {
-    await publish("v1");
-    await reseed();
+  it("a delta spread over many runs (one part each) keeps the old version served until its switch", async () => {
     await publish("v3");
-    const reports = [];
-    for (let i = 0; i < 50; i++) {
-      const r = await reseed({ limits: { stageBytesPerRun: 1 } }); // one bucket diff per run
-      reports.push(r);
-      if (r.outcome !== "in_progress") break;
+    const runs = [];
+    for (let i = 0; i < 100; i++) {
+      const run = await countedReseed({ limits: { bytesPerRun: 1 } });
+      runs.push(run.report);
+      if (run.report.outcome === "applied") break;
       await expectServes("v1");
-      expect((await get("/version")).body.reseed.in_progress).toMatchObject({ version: bundle("v3").version, runs: i + 1 });
+      expect((await get("/version")).body.reseed.in_progress).toMatchObject({ job: "delta", version: bundle("v3").version, runs: i + 1 });
     }
-    const last = reports.at(-1)!;
-    expect(reports.length).toBeGreaterThan(2);
-    expect(last).toMatchObject({ outcome: "applied", runs: reports.length });
-    expect(last.staged.done).toBe(last.staged.total);
+    expect(runs.at(-1)!.outcome).toBe("applied");
+    expect(runs.length).toBeGreaterThan(2);
     await expectServes("v3");
   });
 
-  it("a first load larger than one run's budget also completes over several runs", async () => {
+  it("a newer bundle published while a delta is half-staged replaces it: the newest version is applied", async () => {
+    await publish("v2");
+    expect((await reseed({ limits: { bytesPerRun: 1 }, afterStep: (s) => { if (s === "parts") throw new Error("stop"); } })).outcome).toBe("failed");
+    await publish("v3", { from: ["v1", "v2"] });
+    const runs = await reseedUntilSettled();
+    expect(runs.at(-1)!.report).toMatchObject({ outcome: "applied", from: bundle("v1").version, version: bundle("v3").version });
+    await expectServes("v3");
+    expect(await state()).toEqual({ job: null, lease_owner: null, staged: 0 });
+  });
+
+  it("with no delta from the live version, nothing changes and the run says why (once)", async () => {
+    await publish("v3", { from: ["v2"] });
+    const first = await countedReseed();
+    expect(first.report).toMatchObject({ outcome: "no_delta" });
+    expect(first.report.message).toMatch(/npm run publish/);
+    const again = await countedReseed();
+    expect(again.report.outcome).toBe("no_delta");
+    expect(again.counted.d1RowsWritten).toBe(0);
+    await expectServes("v1");
+    expect((await get("/version")).body.reseed.last_attempt).toMatchObject({ outcome: "no_delta" });
+  });
+});
+
+describe("KV is eventually consistent", () => {
+  beforeEach(firstLoad);
+
+  it("new shard keys are written, then the switch waits until they have settled: readers never get a key too new", async () => {
+    const d = deltaOf("v2", "v3");
+    expect(d.kv.parts.length).toBeGreaterThan(0); // v3 edits overviews: similarities change
+    await publish("v2");
+    await reseedUntilSettled();
+    await publish("v3");
+    const first = await reseed({ now: () => clock.t });
+    expect(first.keys_written).toBeGreaterThan(0);
+    expect(first.outcome).toBe("waiting");
+    // A minute later: still the old version; its shard map names only keys written long ago.
+    clock.advance(60_000);
+    expect((await reseed({ now: () => clock.t })).outcome).toBe("waiting");
+    await expectServes("v2");
+    clock.advance(60_000);
+    expect((await reseed({ now: () => clock.t })).outcome).toBe("applied");
+    await expectServes("v3");
+  });
+
+  it("a shard KV does not return is a 503, never an empty answer, and is not cached", async () => {
+    const key = shardKeyFor(manifestOf("v1").kv.map, "toy story")!;
+    const value = await env.RECS.get(key);
+    await env.RECS.delete(key);
+    const miss = await get("/recomendacion/toy%20story");
+    expect(miss.status).toBe(503);
+    expect(miss.headers.get("retry-after")).toBe("30");
+    expect(miss.headers.get("cache-control")).toBe("no-store");
+    expect(miss.body.error).toMatchObject({ code: "unavailable", retry_after: 30 });
+    await env.RECS.put(key, value!);
+    const hit = await get("/recomendacion/toy%20story");
+    expect(hit.status).toBe(200);
+    expect(hit.body.recomendaciones).toHaveLength(5);
+  });
+});
+
+describe("interrupted reseeds", () => {
+  const steps: Step[] = ["lease", "parts", "kv", "switch"];
+  for (const at of steps) {
+    it(`a failure after "${at}" leaves one version fully served, and the next runs complete`, async () => {
+      await firstLoad();
+      await publish("v3");
+      // Runs until one reaches the step (a delta with new KV keys switches in a later run).
+      let failed;
+      for (let i = 0; i < 20 && failed?.outcome !== "failed"; i++) {
+        failed = await reseed({ afterStep: (s) => { if (s === at) throw new Error(`injected fault after ${s}`); } });
+      }
+      expect(failed).toMatchObject({ outcome: "failed", message: `injected fault after ${at}` });
+      await expectServes(at === "switch" ? "v3" : "v1");
+      const runs = await reseedUntilSettled();
+      expect(runs.at(-1)!.report.outcome).toBe(at === "switch" ? "up_to_date" : "applied");
+      await expectServes("v3");
+      expect(await state()).toEqual({ job: null, lease_owner: null, staged: 0 });
+    });
+  }
+
+  it("a first load cut short at every step still completes, and nothing is loaded twice", async () => {
     await publish("v1");
-    let r;
-    let runs = 0;
-    do {
-      r = await reseed({ limits: { stageBytesPerRun: 100_000 } });
-      runs++;
-      if (r.outcome === "in_progress") expect((await get("/health")).status).toBe(503);
-    } while (r.outcome === "in_progress" && runs < 50);
-    expect(r.outcome).toBe("applied");
-    expect(runs).toBeGreaterThan(2);
+    for (let i = 0; i < 300; i++) {
+      const r = await reseed({ afterStep: (s) => { if (s === "parts" && i % 2 === 0) throw new Error("killed"); } });
+      if (r.outcome === "applied") break;
+    }
     await expectServes("v1");
   });
 
   it("a run holding the lease makes others wait; a lease left by a crashed run expires", async () => {
     await publish("v1");
-    await env.DB.prepare("UPDATE reseed_state SET lease_owner = 'crashed-run', lease_until = ?1").bind(clock.t + 3_600_000 + 60_000).run();
+    await env.DB.prepare("UPDATE reseed_state SET lease_owner = 'crashed-run', lease_until = ?1").bind(clock.t + 120_000 + 60_000).run();
     expect(await reseed()).toMatchObject({ outcome: "busy" });
     expect((await get("/health")).status).toBe(503);
-    clock.advance(20 * 60_000);
-    expect(await reseed()).toMatchObject({ outcome: "applied" });
+    clock.advance(10 * 60_000);
+    expect((await reseedUntilSettled()).at(-1)!.report.outcome).toBe("applied");
     await expectServes("v1");
   });
 });
 
 describe("bundles that fail their checks", () => {
-  beforeEach(async () => {
-    await publish("v1");
-    await reseed();
-  });
+  beforeEach(firstLoad);
 
-  it("a part whose content does not match its hash is rejected, the active data untouched", async () => {
+  it("a delta part whose content does not match its hash is rejected, the live data untouched", async () => {
     await publish("v3");
-    const v1Parts = new Set(bundle("v1").parts);
-    const changed = bundle("v3").parts.find((k) => !v1Parts.has(k) && JSON.parse(fixture.objects[k]!).table === "movies")!;
-    const tampered = fixture.objects[changed]!.replace(/"Toy Story"|\d{4}-\d{2}-\d{2}/, (m) => (m.startsWith('"') ? '"Toy Storm"' : "1999-01-01"));
-    expect(tampered).not.toBe(fixture.objects[changed]);
-    await env.SEEDS.put(changed, tampered);
-
+    const part = partKey(deltaOf("v1", "v3").parts[0].sha256);
+    await env.SEEDS.put(part, fixture.objects[part]!.replace(/\d{4}-\d{2}-\d{2}/, "1999-01-01"));
     const r = await reseed();
     expect(r).toMatchObject({ outcome: "rejected", keys_written: 0, rows_written: 0 });
-    expect(r.message).toContain(changed);
     expect(r.message).toContain("fails its hash");
     await expectServes("v1");
-    const version = await get("/version");
-    expect(version.body).toMatchObject({ version: bundle("v1").version, reseed: { last_attempt: { outcome: "rejected" }, in_progress: null } });
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM reseed_stage").first("n")).toBe(0);
+    expect((await get("/version")).body).toMatchObject({ version: bundle("v1").version, reseed: { last_attempt: { outcome: "rejected" }, in_progress: null } });
   });
 
-  it("a manifest that does not match the hash in `latest` is rejected", async () => {
+  it("a delta that does not match the hash in `latest` is rejected", async () => {
     await publish("v2");
-    await env.SEEDS.put(bundle("v2").manifestKey, bundle("v2").manifestText.replace('"format": 1', '"format": 1 '));
+    const key = fixture.deltas["v1-v2"]!.key;
+    await env.SEEDS.put(key, fixture.objects[key]!.replace('"rows":', '"rows" :'));
     const r = await reseed();
-    expect(r).toMatchObject({ outcome: "rejected" });
-    expect(r.message).toContain(bundle("v2").manifestKey);
+    expect(r.outcome).toBe("rejected");
+    expect(r.message).toContain(key);
     await expectServes("v1");
   });
 
   it("a missing part is rejected", async () => {
-    const v1Parts = new Set(bundle("v1").parts);
-    await publish("v2", { skipParts: (k) => !v1Parts.has(k) && JSON.parse(fixture.objects[k]!).table === "movies" });
+    const part = partKey(deltaOf("v1", "v3").parts[0].sha256);
+    await publish("v3", { skip: (k) => k === part });
+    await env.SEEDS.delete(part);
     const r = await reseed();
     expect(r.outcome).toBe("rejected");
     expect(r.message).toMatch(/is missing from the bucket/);
@@ -209,56 +331,38 @@ describe("bundles that fail their checks", () => {
   });
 });
 
-describe("data loaded without the reseed (npm start's full load)", () => {
-  async function fullLoad(withState: boolean) {
+describe("data loaded without the reseed (npm run load)", () => {
+  it("the next publish's delta from the loaded version applies", async () => {
     const { sql, kv, stateSql } = fixture.v1Load;
-    const statements = [...sql, ...(withState ? stateSql : [])].map((s) => env.DB.prepare(s));
+    const statements = [...sql, ...stateSql].map((s) => env.DB.prepare(s));
     for (let i = 0; i < statements.length; i += 50) await env.DB.batch(statements.slice(i, i + 50));
     for (const e of kv) await env.RECS.put(e.key, e.value);
-  }
-
-  it("with the state a full load records, the next reseed diffs against it (old parts read from the live tables)", async () => {
-    await fullLoad(true);
-    expect((await get("/version")).body).toMatchObject({ version: bundle("v1").version, applied_by: "full-load" });
-    await publish("v3"); // v1's parts were never published: the diff reads the live rows instead
-    const r = await reseed();
-    expect(r.outcome).toBe("applied");
-    expect(r.rows_written / totalRows("v3")).toBeLessThan(0.02);
-    expect(r.keys_written).toBeLessThanOrEqual(bundle("v3").editedIds.length);
-    await expectServes("v3");
-  });
-
-  it("with no state at all, the reseed still writes only what differs from the live tables", async () => {
-    await fullLoad(false);
-    expect((await get("/version")).body).toMatchObject({
-      version: bundle("v1").version, applied_at: null, applied_by: null, counts: { movies: manifestOf("v1").counts.movies },
-    });
+    expect((await get("/version")).body).toMatchObject({ version: bundle("v1").version, applied_by: "full-load", counts: { movies: manifestOf("v1").counts.movies } });
     await publish("v2");
-    const r = await reseed();
-    expect(r).toMatchObject({ outcome: "applied", rows_written: 3, keys_written: 0 });
+    const runs = await reseedUntilSettled();
+    expect(runs.at(-1)!.report).toMatchObject({ outcome: "applied", rows_written: 3, keys_written: 0 });
     await expectServes("v2");
   });
 });
 
 describe("KV garbage collection", () => {
-  it("deletes shard keys no version uses once the grace period is over, never the live ones", async () => {
-    await publish("v1");
-    await reseed();
+  it("deletes keys only replaced versions used once the grace period is over, never the live ones", async () => {
+    await firstLoad();
     await publish("v3");
-    await reseed();
-    await env.RECS.put("recs:orphan", "{}");
-    const v1Only = manifestOf("v1").kv.parts.flatMap((p) => p.keys).filter((k) => !manifestOf("v3").kv.parts.some((p) => p.keys.includes(k)));
+    await reseedUntilSettled();
+    const live = new Set(shardKeysOf(manifestOf("v3").kv.map));
+    const v1Only = shardKeysOf(manifestOf("v1").kv.map).filter((k) => !live.has(k));
     expect(v1Only.length).toBeGreaterThan(0);
-
     // Minutes after the switch a reader may still use v1's keys: nothing is deleted.
-    expect(await reseed({ now: () => clock.t + 60_000 })).toMatchObject({ outcome: "up_to_date", keys_deleted: 0 });
+    expect(await reseed()).toMatchObject({ outcome: "up_to_date", keys_deleted: 0 });
     expect(await env.RECS.get(v1Only[0]!)).not.toBeNull();
 
+    clock.advance(20 * 60_000);
     const later = await reseed();
-    expect(later).toMatchObject({ outcome: "up_to_date", keys_deleted: v1Only.length + 1 });
-    expect(await env.RECS.get("recs:orphan")).toBeNull();
+    expect(later).toMatchObject({ outcome: "up_to_date", keys_deleted: v1Only.length });
     for (const k of v1Only) expect(await env.RECS.get(k)).toBeNull();
     await expectServes("v3");
+    expect((await reseed()).keys_deleted).toBe(0);
   });
 });
 
@@ -290,15 +394,14 @@ describe("POST /admin/reseed", () => {
     expect(await env.SEEDS.get(LATEST_KEY)).toBeNull();
   });
 
-  it("runs the reseed with the right token, and says 409 while another one holds the lease", async () => {
+  it("runs one reseed run with the right token, and says 409 while another one holds the lease", async () => {
     await publish("v1");
     const ok = await call({ Authorization: "Bearer test-admin-token" });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ reseed: { outcome: "applied", trigger: "admin", version: bundle("v1").version } });
+    // One run: the parts and the KV keys; the switch waits for the keys to settle.
+    expect(await ok.json()).toMatchObject({ reseed: { outcome: "waiting", trigger: "admin", job: "first_load", version: bundle("v1").version } });
     expect(log).toHaveBeenCalledTimes(1); // the run's one structured log line
-    await expectServes("v1");
 
-    await publish("v2");
     await env.DB.prepare("UPDATE reseed_state SET lease_owner = 'cron', lease_until = ?1").bind(Date.now() + 60_000).run();
     const busy = await call({ authorization: "bearer test-admin-token" });
     expect(busy.status).toBe(409);
@@ -306,7 +409,7 @@ describe("POST /admin/reseed", () => {
   });
 
   it("answers 422 with the report when the bundle is rejected", async () => {
-    await env.SEEDS.put(LATEST_KEY, JSON.stringify({ version: "x", manifest: "manifests/x.json", sha256: "0".repeat(64), publishedAt: "" }));
+    await env.SEEDS.put(LATEST_KEY, JSON.stringify({ version: "x", manifest: "manifests/x.json", sha256: "0".repeat(64), publishedAt: "", deltas: {} }));
     const res = await call({ Authorization: "Bearer test-admin-token" });
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ error: { code: "bundle_rejected", reseed: { outcome: "rejected" } } });

@@ -132,15 +132,15 @@ describe("caching: isolate memory, then the Workers Cache API", () => {
     expect(bad.headers.get("cache-control")).toBe("no-store");
     expect((await get("/health")).headers.get("cache-control")).toBe("no-store");
   });
-  it("a 500 is never cached", async () => {
+  it("a 503 (D1 failing) is never cached", async () => {
     const path = "/productoras_exitosas/pixar%20animation%20studios?fail-test";
     await instrumentedFetch("/health"); // the dataset version is in isolate memory
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const failed = await instrumentedFetch(path, undefined, {}, { failD1: true });
     const errorLogs = logged.mock.calls.length;
     logged.mockRestore();
-    expect(failed.status).toBe(500);
-    expect(failed.body.error.code).toBe("internal");
+    expect(failed.status).toBe(503);
+    expect(failed.body.error.code).toBe("unavailable");
     expect(errorLogs).toBe(1);
     expect(failed.headers.get("cache-control")).toBe("no-store");
     const next = await instrumentedFetch(path);

@@ -13,9 +13,15 @@ export interface Calls {
   sql: string[];
 }
 
-export interface Faults { /** every D1 call rejects, as if the database were down */ failD1?: boolean }
+export interface Faults {
+  /** Every D1 call rejects, as if the database were down (with this message, if a string). */
+  failD1?: boolean | string;
+  /** Every D1 call never answers. */
+  hangD1?: boolean;
+}
 
-const DOWN = () => Promise.reject(new Error("D1 is down (test fault)"));
+const fault = (f: Faults): Promise<never> | null =>
+  f.hangD1 ? new Promise<never>(() => {}) : f.failD1 ? Promise.reject(new Error(typeof f.failD1 === "string" ? f.failD1 : "D1 is down (test fault)")) : null;
 
 type Meta = { meta?: { rows_read?: number; rows_written?: number } };
 const tally = (calls: Calls, results: Meta[]) => {
@@ -32,7 +38,8 @@ function countStatement(stmt: D1PreparedStatement, sql: string, calls: Calls, fa
   const counted = async () => {
     calls.d1++;
     calls.sql.push(sql);
-    if (faults.failD1) return DOWN();
+    const down = fault(faults);
+    if (down) return down;
     const res = await all();
     tally(calls, [res]);
     return res;
@@ -57,13 +64,14 @@ function countingEnv(calls: Calls, vars: Record<string, string>, faults: Faults)
         return async (stmts: D1PreparedStatement[]) => {
           calls.d1++;
           calls.sql.push("batch");
-          if (faults.failD1) return DOWN();
+          const down = fault(faults);
+          if (down) return down;
           const results = await target.batch(stmts);
           tally(calls, results);
           return results;
         };
       }
-      if (prop === "exec") return (sql: string) => { calls.d1++; calls.sql.push(sql); return faults.failD1 ? DOWN() : target.exec(sql); };
+      if (prop === "exec") return (sql: string) => { calls.d1++; calls.sql.push(sql); return fault(faults) ?? target.exec(sql); };
       const value = Reflect.get(target, prop);
       return typeof value === "function" ? value.bind(target) : value;
     },

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ErrorSchema } from "../../lib/errors.ts";
-import { ReseedReportSchema } from "../version/version.routes.ts";
+import { ReseedReportSchema } from "../../reseed/report.ts";
 
 const errorWithReport = (description: string) => ({
   content: { "application/json": { schema: ErrorSchema.extend({ error: ErrorSchema.shape.error.extend({ reseed: ReseedReportSchema.optional() }) }) } },

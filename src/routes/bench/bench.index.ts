@@ -4,6 +4,7 @@
 import { activeDataset } from "../../db/dataset.ts";
 import { benchMode } from "../../lib/bench.ts";
 import { createRouter } from "../../lib/create-app.ts";
+import { shardKeysOf } from "../../shared/shard.ts";
 
 const bench = createRouter();
 
@@ -19,7 +20,8 @@ bench.get("/__bench/d1", async (c) => c.json(await c.env.DB.prepare("SELECT 1 AS
 // One KV read of a real recommendation shard (the shard map comes from isolate memory, as in
 // /recomendacion), so the floor reads a value of realistic size.
 bench.get("/__bench/kv", async (c) => {
-  const key = (await activeDataset(c.env.DB))?.shardKeys.find(Boolean) ?? "missing";
+  const map = (await activeDataset(c.env.DB))?.shardMap;
+  const key = map ? shardKeysOf(map)[0]! : "missing";
   const value = await c.env.RECS.get(key);
   return c.json({ bytes: value?.length ?? 0 });
 });

@@ -1,25 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { ReseedReportSchema } from "../../reseed/report.ts";
 
-/** One reseed run's figures (src/reseed/state.ts ReseedReport), as logged and stored. */
-export const ReseedReportSchema = z
-  .object({
-    trigger: z.string(),
-    outcome: z.enum(["applied", "up_to_date", "in_progress", "rejected", "failed", "busy", "no_bundle"]),
-    version: z.string().nullable(),
-    from: z.string().nullable(),
-    rows_written: z.number().int(),
-    d1_rows_written: z.number().int(),
-    d1_queries: z.number().int(),
-    r2_reads: z.number().int(),
-    keys_written: z.number().int(),
-    keys_deleted: z.number().int(),
-    runs: z.number().int(),
-    staged: z.object({ done: z.number().int(), total: z.number().int() }),
-    duration_ms: z.number(),
-    at: z.string(),
-    message: z.string().optional(),
-  })
-  .openapi("ReseedReport");
+const Progress = z.object({ done: z.number().int(), total: z.number().int() });
 
 export const VersionResponse = z
   .object({
@@ -27,13 +9,26 @@ export const VersionResponse = z
     built_at: z.string().nullable().openapi({ example: "2026-11-27T02:30:00.000Z" }),
     applied_at: z.string().nullable().openapi({ description: "When this version went live (null if it was loaded without the reseed state)" }),
     applied_by: z.enum(["reseed", "full-load"]).nullable(),
-    counts: z.record(z.string(), z.number()).openapi({ example: { movies: 4995, directors: 2535, kv_shards: 256 } }),
+    counts: z.record(z.string(), z.number()).openapi({ example: { movies: 4995, directors: 2535, kv_shards: 512 } }),
     reseed: z.object({
       last_attempt: ReseedReportSchema.nullable(),
       in_progress: z
-        .object({ version: z.string(), started_at: z.string(), runs: z.number().int(), staged: z.number().int() })
+        .object({
+          job: z.enum(["first_load", "delta"]),
+          version: z.string(),
+          started_at: z.string(),
+          runs: z.number().int(),
+          parts: Progress.openapi({ description: "Table parts loaded (first load) or delta parts staged" }),
+          kv: Progress.openapi({ description: "KV shard keys written" }),
+          waiting: z.string().nullable().openapi({ description: "Why nothing can happen right now, and until when" }),
+        })
         .nullable()
-        .openapi({ description: "A reseed spanning several runs, and how many bucket diffs it has staged" }),
+        .openapi({ description: "A first load or a delta spanning several cron runs, and how far it is" }),
+      quota: z.object({
+        day: z.string().nullable().openapi({ description: "UTC day of the counters" }),
+        d1_rows_written: Progress.openapi({ description: "D1 rows the reseed wrote that day, of the daily limit (RESEED_D1_ROWS_PER_DAY)" }),
+        kv_writes: Progress.openapi({ description: "KV puts and deletes that day, of the daily limit (RESEED_KV_WRITES_PER_DAY)" }),
+      }),
     }),
   })
   .openapi("Version");
@@ -45,6 +40,6 @@ export const version = createRoute({
   summary: "The dataset version being served, its row counts, and the state of scheduled reseeding",
   responses: {
     200: { content: { "application/json": { schema: VersionResponse } }, description: "A dataset is live" },
-    503: { content: { "application/json": { schema: VersionResponse } }, description: "No dataset is loaded yet" },
+    503: { content: { "application/json": { schema: VersionResponse } }, description: "No dataset is loaded yet (a first load may be in progress)" },
   },
 });

@@ -1,0 +1,45 @@
+// One reseed run's figures: the structured log line, POST /admin/reseed's answer and GET
+// /version's last_attempt. Defined once, as the zod schema the API documents; the type follows.
+import { z } from "@hono/zod-openapi";
+
+export const OUTCOMES = [
+  "applied", // the new version is live
+  "in_progress", // work done, more to do (next run continues)
+  "waiting", // nothing could be done now: KV settling, or today's write quota spent
+  "up_to_date", // the latest bundle is live
+  "no_bundle", // nothing published yet
+  "no_delta", // a version is live, but no delta from it to the latest was published
+  "rejected", // an object failed its hash or shape: nothing changed
+  "failed", // an error: nothing readers see changed, the next run retries
+  "busy", // another run holds the lease
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+const Progress = z.object({ done: z.number().int(), total: z.number().int() });
+
+export const ReseedReportSchema = z
+  .object({
+    trigger: z.string().openapi({ example: "cron" }),
+    outcome: z.enum(OUTCOMES),
+    job: z.enum(["first_load", "delta"]).nullable().openapi({ description: "What the run worked on" }),
+    version: z.string().nullable().openapi({ description: "Version being applied (the latest published)" }),
+    from: z.string().nullable().openapi({ description: "Version live when the run started" }),
+    rows_written: z.number().int().openapi({ description: "Data rows this run wrote to the live tables" }),
+    d1_rows_written: z.number().int().openapi({ description: "D1's own count of rows written (indexes, FTS, staging, state)" }),
+    d1_queries: z.number().int(),
+    subrequests: z.number().int().openapi({ description: "D1 calls + KV + R2 operations (Free plan: 50 per invocation)" }),
+    r2_reads: z.number().int(),
+    bytes_read: z.number().int(),
+    keys_written: z.number().int(),
+    keys_deleted: z.number().int(),
+    runs: z.number().int().openapi({ description: "Which run of its job this was" }),
+    parts: Progress.openapi({ description: "Table or delta parts applied so far, of the job's total" }),
+    kv: Progress.openapi({ description: "KV shard keys written so far, of the job's total" }),
+    duration_ms: z.number(),
+    at: z.string(),
+    message: z.string().optional(),
+  })
+  .openapi("ReseedReport");
+
+/** The log line adds an event tag to the report. */
+export type ReseedReport = z.infer<typeof ReseedReportSchema> & { event: "reseed" };
