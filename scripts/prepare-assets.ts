@@ -2,6 +2,7 @@
 //   public/vendor/  Swagger UI's files (scripts/vendor-assets.ts)
 //   public/app/     the web UI, bundled from ui/ with esbuild
 //   public/eda/     the EDA report the ETL wrote into <seed>/eda
+//   public/openapi.json  the API document, so the assets layer serves it without running the Worker
 // Run by `npm start`, `npm run dev`, `npm run build` and the browser tests.
 import fs from "node:fs";
 import path from "node:path";
@@ -36,11 +37,24 @@ export function copyEda(seedDir = "seed", publicDir = PUBLIC_DIR): boolean {
   return true;
 }
 
+/**
+ * The same document the Worker builds (src/routes/docs/docs.index.ts), from the Worker's own
+ * app run in Node. (The module paths are computed so that this Node script's type check does
+ * not pull in the Worker's sources, which are checked against the Workers types instead.)
+ */
+export async function writeOpenApi(publicDir = PUBLIC_DIR): Promise<void> {
+  const src = (p: string) => path.resolve("src", p);
+  const { default: app } = (await import(src("app.ts"))) as { default: unknown };
+  const { openApiDocument } = (await import(src("routes/docs/docs.index.ts"))) as { openApiDocument: (app: unknown) => unknown };
+  fs.writeFileSync(path.join(publicDir, "openapi.json"), JSON.stringify(openApiDocument(app)));
+}
+
 /** `publicDir`: where to put them; the browser tests use a private copy of public/. */
 export async function prepareAssets(seedDir = "seed", publicDir = PUBLIC_DIR): Promise<void> {
   vendorAssets(publicDir);
   await buildUi(publicDir);
   copyEda(seedDir, publicDir);
+  await writeOpenApi(publicDir);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await prepareAssets(process.argv[2]);
