@@ -1,4 +1,4 @@
-// Test projects: the ETL in plain Node; the Worker in the Workers runtime on a seed built from
+// Test projects: the ETL and the scripts (deploy) in plain Node; the Worker in the Workers runtime on a seed built from
 // the bundled sample; its scheduled reseeding on bundles built from it; and, when
 // ../shared/data/raw exists, the Worker on the real data.
 import fs from "node:fs";
@@ -44,6 +44,7 @@ export default defineConfig(async () => ({
   test: {
     projects: [
       { test: { name: "etl", include: ["test/etl/**/*.test.ts"], environment: "node", testTimeout: 120_000 } },
+      { test: { name: "scripts", include: ["test/scripts/**/*.test.ts"], environment: "node", testTimeout: 60_000 } },
       await workerProject("worker", ["test/worker/**/*.test.ts"]),
       await reseedProject(),
       ...(hasRealData ? [await workerProject("worker-real", ["test/worker-real/**/*.test.ts"], REAL_RAW_DIR)] : []),

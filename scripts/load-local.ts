@@ -7,6 +7,7 @@ import type { Manifest } from "../etl/pipeline.ts";
 import { sha256 } from "../etl/hash.ts";
 import { fullLoadStateSql } from "./full-load-state.ts";
 import { wrangler } from "./wrangler.ts";
+import { localStorageIdentity } from "./wrangler-config.ts";
 
 export const LOADED_MARKER = ".wrangler/loaded-seed.json";
 
@@ -17,10 +18,16 @@ const migrationFiles = () => {
   return sha256(files.map((f) => `${f}\n${fs.readFileSync(path.join("seed/migrations", f), "utf8")}`).join("\n"));
 };
 
+/**
+ * The seed version the local D1 + KV hold, per the marker the last load wrote; undefined when the
+ * schema migrations changed since, or when wrangler.toml now points at other local stores (e.g.
+ * its ids were removed: the stores are then keyed by binding name and start empty).
+ */
 export function loadedVersion(): string | undefined {
   try {
     const marker = JSON.parse(fs.readFileSync(LOADED_MARKER, "utf8"));
-    return marker.migrations === migrationFiles() ? marker.version : undefined;
+    const same = marker.migrations === migrationFiles() && marker.storage === localStorageIdentity();
+    return same ? marker.version : undefined;
   } catch {
     return undefined;
   }
@@ -52,7 +59,9 @@ export function loadLocal(seedDir = "seed", opts: { persistTo?: string } = {}): 
   wrangler(["kv", "bulk", "put", path.join(seedDir, manifest.kv.file), "--binding=RECS", ...local], { quiet: true });
 
   if (!opts.persistTo) {
-    fs.writeFileSync(LOADED_MARKER, JSON.stringify({ version: manifest.version, migrations: migrationFiles(), loadedAt: new Date().toISOString() }));
+    fs.writeFileSync(LOADED_MARKER, JSON.stringify({
+      version: manifest.version, migrations: migrationFiles(), storage: localStorageIdentity(), loadedAt: new Date().toISOString(),
+    }));
   }
   const seconds = (performance.now() - t0) / 1000;
   process.stderr.write(`  loaded in ${seconds.toFixed(1)}s\n`);

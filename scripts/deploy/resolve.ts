@@ -1,0 +1,85 @@
+// Finds each resource by name, or creates it: the account first, then D1, KV and R2. Run twice,
+// it finds what the first run created (idempotent). Commands go through `Run`, so the tests feed
+// wrangler's real output formats without an account or a network.
+import type { ResourceNames } from "./config.ts";
+import { DeployError } from "./deploy-error.ts";
+import { commands, type Argv } from "./plan.ts";
+import type { RunOptions } from "./runner.ts";
+import { parseD1Create, parseD1List, parseKvCreate, parseKvList, parseR2List, parseWhoami, type Account } from "./wrangler-output.ts";
+
+/** Runs one command (printing it) and returns its stdout; throws if it fails. */
+export type Run = (argv: Argv, opts?: RunOptions) => Promise<string>;
+/** Lookups and creations: their stdout is read here, so it is shown only if they fail. */
+const QUIET: RunOptions = { quiet: true };
+/** One line of progress for the user. */
+export type Say = (line: string) => void;
+
+/**
+ * The account every later command acts on: CLOUDFLARE_ACCOUNT_ID if set (it must be one the
+ * credentials reach), else the only one they reach. With several, wrangler would prompt, and a
+ * script must not: it asks for CLOUDFLARE_ACCOUNT_ID instead.
+ */
+export async function resolveAccount(run: Run, say: Say, envAccountId: string | undefined): Promise<Account> {
+  // Not logged in, it exits 1 after printing {"loggedIn":false}: that answer is read, not thrown.
+  const who = parseWhoami(await run(commands.whoami(), { ...QUIET, anyExit: true }));
+  if (!who.loggedIn) throw new DeployError("wrangler is not logged in: run `npx wrangler login`, or set CLOUDFLARE_API_TOKEN (and CLOUDFLARE_ACCOUNT_ID)");
+  say(`logged in with an ${who.authType ?? "unknown kind of token"}${who.email ? ` (${who.email})` : ""}`);
+  if (envAccountId) {
+    const account = who.accounts.find((a) => a.id === envAccountId);
+    // An account-scoped API token may not list its account: trust the variable then.
+    if (!account && who.accounts.length) {
+      throw new DeployError(`CLOUDFLARE_ACCOUNT_ID=${envAccountId} is none of the accounts these credentials reach: ${who.accounts.map((a) => `${a.name} (${a.id})`).join(", ")}`);
+    }
+    return account ?? { id: envAccountId, name: "(from CLOUDFLARE_ACCOUNT_ID)" };
+  }
+  if (who.accounts.length === 1) return who.accounts[0]!;
+  if (!who.accounts.length) throw new DeployError("these credentials reach no account: set CLOUDFLARE_ACCOUNT_ID");
+  throw new DeployError(`these credentials reach ${who.accounts.length} accounts; set CLOUDFLARE_ACCOUNT_ID to one of: ${who.accounts.map((a) => `${a.id} (${a.name})`).join(", ")}`);
+}
+
+/** Exactly one match by exact name, none, or an error: two resources of one name are ambiguous. */
+function single<T>(matches: T[], what: string, ids: (t: T) => string): T | undefined {
+  if (matches.length > 1) {
+    throw new DeployError(`${matches.length} ${what} share that name (${matches.map(ids).join(", ")}): delete or rename all but one, then deploy again`);
+  }
+  return matches[0];
+}
+
+export interface Resolved { id: string; created: boolean }
+
+export async function resolveD1(run: Run, say: Say, names: ResourceNames): Promise<Resolved> {
+  const { name } = names.d1;
+  const found = single(parseD1List(await run(commands.d1List(), QUIET)).filter((d) => d.name === name), `D1 databases named "${name}"`, (d) => d.uuid);
+  if (found) {
+    say(`found D1 database ${name}: ${found.uuid}`);
+    return { id: found.uuid, created: false };
+  }
+  const id = parseD1Create(await run(commands.d1Create(name), QUIET), name);
+  say(`created D1 database ${name}: ${id}`);
+  return { id, created: true };
+}
+
+export async function resolveKv(run: Run, say: Say, names: ResourceNames): Promise<Resolved> {
+  const { title } = names.kv;
+  const found = single(parseKvList(await run(commands.kvList(), QUIET)).filter((n) => n.title === title), `KV namespaces titled "${title}"`, (n) => n.id);
+  if (found) {
+    say(`found KV namespace ${title}: ${found.id}`);
+    return { id: found.id, created: false };
+  }
+  const id = parseKvCreate(await run(commands.kvCreate(title), QUIET), title);
+  say(`created KV namespace ${title}: ${id}`);
+  return { id, created: true };
+}
+
+/** An R2 bucket is addressed by its name: nothing to resolve but whether it exists. */
+export async function resolveR2(run: Run, say: Say, names: ResourceNames): Promise<{ created: boolean }> {
+  const { bucket } = names.r2;
+  if (parseR2List(await run(commands.r2List(), QUIET)).includes(bucket)) {
+    say(`found R2 bucket ${bucket}`);
+    return { created: false };
+  }
+  const out = await run(commands.r2Create(bucket), QUIET);
+  if (!out.includes(`Created bucket '${bucket}'`)) throw new DeployError(`\`wrangler r2 bucket create ${bucket}\` did not report "Created bucket '${bucket}'"`);
+  say(`created R2 bucket ${bucket}`);
+  return { created: true };
+}
