@@ -1,0 +1,58 @@
+// KV shards sized by the catalogue (etl/write/kv.ts): whatever the number of movies, no shard
+// exceeds MAX_SHARD_BYTES, so a recommendation stays one small KV read and parse.
+import { describe, expect, it } from "vitest";
+import { ShardBuilder } from "../../etl/write/kv.ts";
+import { normalizeName } from "../../src/shared/normalize.ts";
+import { MAX_SHARD_BYTES, shardKeyFor } from "../../src/shared/shard.ts";
+import type { CleanMovie } from "../../src/shared/types.ts";
+
+/** Movies with realistic title lengths (titles repeat, as in the real data) and five neighbours each. */
+function catalogue(n: number) {
+  const movies = Array.from({ length: n }, (_, i) => ({
+    id: i + 1, title: `Título de la película número ${i % Math.ceil(n * 0.9)}`, releaseYear: 1950 + (i % 70), voteCount: i % 997,
+  })) as unknown as CleanMovie[];
+  const neighbours = new Map(movies.map((m, i) => [m.id, Array.from({ length: 5 }, (_, k) => ({ id: ((i + k * 7919 + 1) % n) + 1, sim: 0.123456 + k / 10 }))]));
+  return { movies, neighbours };
+}
+
+describe("ShardBuilder", () => {
+  it.each([4_995, 45_000, 200_000])("keeps every shard of %i movies under MAX_SHARD_BYTES, with a power-of-two count", (n) => {
+    const { movies, neighbours } = catalogue(n);
+    const b = new ShardBuilder(movies, neighbours);
+    const plan = b.plan();
+    expect(Math.log2(plan.count) % 1).toBe(0);
+    expect(plan.largest).toBeLessThanOrEqual(MAX_SHARD_BYTES);
+    // Not more shards than needed: at half the count, some shard would be over the limit or the average above half of it.
+    expect(plan.largest).toBeGreaterThan(MAX_SHARD_BYTES / 8);
+    if (n === 4_995) {
+      let map = "";
+      let largest = 0;
+      for (const s of b.shards(plan)) {
+        map += s.hash;
+        largest = Math.max(largest, Buffer.byteLength(s.value));
+        expect(s.key).toBe(`recs:${s.hash}`);
+      }
+      expect(largest).toBe(plan.largest);
+      // A title's shard, found from the map alone, holds that title.
+      const title = normalizeName("Título de la película número 42");
+      const key = shardKeyFor(map, title);
+      const shard = [...b.shards(plan)].find((s) => s.key === key)!;
+      expect(JSON.parse(shard.value)[title].map((m: { id: number }) => m.id)).toContain(43);
+    }
+  });
+
+  it("lists a title's movies most-voted first, then by id, without their votes", () => {
+    const movies = [
+      { id: 3, title: "Sabrina", releaseYear: 1995, voteCount: 10 },
+      { id: 1, title: "Sabrina", releaseYear: 1954, voteCount: 500 },
+      { id: 2, title: "Sabrina", releaseYear: 2001, voteCount: 10 },
+    ] as unknown as CleanMovie[];
+    const b = new ShardBuilder(movies, new Map());
+    const [shard] = [...b.shards(b.plan())];
+    expect(JSON.parse(shard!.value).sabrina).toEqual([
+      { id: 1, titulo: "Sabrina", anio: 1954, recs: [] },
+      { id: 2, titulo: "Sabrina", anio: 2001, recs: [] },
+      { id: 3, titulo: "Sabrina", anio: 1995, recs: [] },
+    ]);
+  });
+});
