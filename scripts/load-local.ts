@@ -1,11 +1,13 @@
-// Loads seed/ into the local D1 and KV that `wrangler dev` uses (.wrangler/state): schema
-// migrations, then the data in one SQL file (old rows deleted first), then the KV shards.
+// Loads seed/ into the local D1 and KV that `npm start` (and `wrangler dev`) serve from
+// (.wrangler/state): schema migrations, then the data in one SQL file (old rows deleted first),
+// then the KV shards.
 // The same steps with --remote instead of --local load a deployed database (see README).
 import fs from "node:fs";
 import path from "node:path";
 import type { Manifest } from "../etl/pipeline.ts";
 import { sha256 } from "../etl/hash.ts";
 import { fullLoadStateSql } from "../etl/write/bundle.ts";
+import { localStorageIds } from "./miniflare-server.ts";
 import { wrangler } from "./wrangler.ts";
 
 export const LOADED_MARKER = ".wrangler/loaded-seed.json";
@@ -17,10 +19,13 @@ const migrationFiles = () => {
   return sha256(files.map((f) => `${f}\n${fs.readFileSync(path.join("seed/migrations", f), "utf8")}`).join("\n"));
 };
 
+/** Where the data went: if wrangler.toml's ids change (or are removed), it is not where the server looks. */
+const storage = () => JSON.stringify(localStorageIds());
+
 export function loadedVersion(): string | undefined {
   try {
     const marker = JSON.parse(fs.readFileSync(LOADED_MARKER, "utf8"));
-    return marker.migrations === migrationFiles() ? marker.version : undefined;
+    return marker.migrations === migrationFiles() && marker.storage === storage() ? marker.version : undefined;
   } catch {
     return undefined;
   }
@@ -52,7 +57,7 @@ export function loadLocal(seedDir = "seed", opts: { persistTo?: string } = {}): 
   wrangler(["kv", "bulk", "put", path.join(seedDir, manifest.kv.file), "--binding=RECS", ...local], { quiet: true });
 
   if (!opts.persistTo) {
-    fs.writeFileSync(LOADED_MARKER, JSON.stringify({ version: manifest.version, migrations: migrationFiles(), loadedAt: new Date().toISOString() }));
+    fs.writeFileSync(LOADED_MARKER, JSON.stringify({ version: manifest.version, migrations: migrationFiles(), storage: storage(), loadedAt: new Date().toISOString() }));
   }
   const seconds = (performance.now() - t0) / 1000;
   process.stderr.write(`  loaded in ${seconds.toFixed(1)}s\n`);
