@@ -1,7 +1,8 @@
 // The browser tests (`npm run test:e2e`, which starts the server first: scripts/e2e.ts). Kept
 // out of vitest.config.ts so that `npm test` needs no browser and no running server.
 // Two groups, one after the other: the browser tests, then the local cron trigger, which
-// changes the served data (a reseed) and so must not run while the pages are checked.
+// changes the served data (a reseed) and so must not run before the pages are checked. (Group
+// orders start at 1: a project without file parallelism in group 0 is run last.)
 import { defineConfig } from "vitest/config";
 
 const CRON_TEST = "test/e2e/local-cron.test.ts";
@@ -18,7 +19,7 @@ export default defineConfig({
         hookTimeout: 60_000,
         // One browser at a time: 2 shared cores, and one server with a rate limit.
         fileParallelism: false,
-        sequence: { groupOrder: 0 },
+        sequence: { groupOrder: 1 },
       },
     }, {
       test: {
@@ -27,7 +28,7 @@ export default defineConfig({
         environment: "node",
         // ETL of the edited copy, publish, one reseed run.
         testTimeout: 300_000,
-        sequence: { groupOrder: 1 },
+        sequence: { groupOrder: 2 },
       },
     }],
   },

@@ -75,6 +75,10 @@ describe("local cron trigger", () => {
     expect(target, "no movie with a unique title and a served runtime").toBeDefined();
     const { row, title, runtime } = target!;
     const edited = runtime + 7;
+    // A runtime is not part of the recommender's text: its recommendations must not change.
+    const recsPath = `/recomendacion/${encodeURIComponent(title)}`;
+    const recsBefore = await getJson<{ titulos_recomendados: string[] }>(recsPath);
+    expect(recsBefore.status).toBe(200);
 
     // A copy of the raw files with that one runtime changed.
     const rawCopy = path.join(WORK, "raw-edited");
@@ -104,5 +108,8 @@ describe("local cron trigger", () => {
     const answer = await getJson<Duracion>(`/peliculas_duracion/${encodeURIComponent(title)}`);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ id: Number(row.record[ID]), duracion: edited });
+    const recsAfter = await getJson<{ titulos_recomendados: string[] }>(recsPath);
+    expect(recsAfter.status, JSON.stringify(recsAfter.body)).toBe(200);
+    expect(recsAfter.body.titulos_recomendados).toEqual(recsBefore.body.titulos_recomendados);
   });
 });
