@@ -1,5 +1,6 @@
-// Loads seed/ into the local D1 and KV that `wrangler dev` uses (.wrangler/state): schema
-// migrations, then the data in one SQL file (old rows deleted first), then the KV shards.
+// Loads seed/ into the local D1 and KV that `npm start` (and `wrangler dev`) serve from
+// (.wrangler/state): schema migrations, then the data in one SQL file (old rows deleted first),
+// then the KV shards.
 // The same steps with --remote instead of --local load a deployed database (see README).
 import fs from "node:fs";
 import path from "node:path";
