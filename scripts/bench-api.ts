@@ -75,7 +75,7 @@ async function prepareData(): Promise<Manifest> {
   const marker = `${manifest.version}:${manifest.code}`;
   if (!fs.existsSync(LOADED) || fs.readFileSync(LOADED, "utf8") !== marker) {
     fs.rmSync(STATE, { recursive: true, force: true });
-    loadLocal(SEED, { persistTo: STATE });
+    await loadLocal(SEED, { persistTo: STATE });
     fs.writeFileSync(LOADED, marker);
   }
   console.error(`[bench] data: ${manifest.source.sample ? "bundled sample" : manifest.source.dir}, ${manifest.counts.movies} movies, seed ${manifest.version}`);

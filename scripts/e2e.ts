@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   try {
     console.error(`[e2e] ETL from ${sources.isSample ? "the bundled sample" : sources.dir} -> ${seedDir}`);
     const { manifest } = await runEtl({ sources, outDir: seedDir, quiet: true });
-    loadLocal(seedDir, { persistTo: stateDir });
+    await loadLocal(seedDir, { persistTo: stateDir });
     // The committed files of public/ (index.html, docs.js, _headers, ...) plus the generated ones.
     const generated = new Set(["app", "eda", "vendor"]);
     fs.cpSync("public", publicDir, { recursive: true, filter: (src) => !generated.has(path.relative("public", src).split(path.sep)[0]!) });

@@ -7,6 +7,8 @@ import path from "node:path";
 import type { Manifest } from "../etl/pipeline.ts";
 import { sha256 } from "../etl/hash.ts";
 import { fullLoadStateSql } from "./full-load-state.ts";
+import { BundleStore } from "../etl/write/bundle.ts";
+import { localTarget, publish } from "./publish.ts";
 import { wrangler } from "./wrangler.ts";
 import { localStorageIdentity } from "./wrangler-config.ts";
 
@@ -35,7 +37,7 @@ export function loadedVersion(): string | undefined {
 }
 
 /** `persistTo`: a private local state folder (wrangler --persist-to) instead of .wrangler/state. */
-export function loadLocal(seedDir = "seed", opts: { persistTo?: string } = {}): { seconds: number; version: string } {
+export async function loadLocal(seedDir = "seed", opts: { persistTo?: string } = {}): Promise<{ seconds: number; version: string }> {
   const t0 = performance.now();
   const local = opts.persistTo ? ["--local", `--persist-to=${opts.persistTo}`] : ["--local"];
   const manifest: Manifest = JSON.parse(fs.readFileSync(path.join(seedDir, "manifest.json"), "utf8"));
@@ -59,6 +61,16 @@ export function loadLocal(seedDir = "seed", opts: { persistTo?: string } = {}): 
   process.stderr.write(`  KV: ${manifest.kv.keys} recommendation shards\n`);
   wrangler(["kv", "bulk", "put", path.join(seedDir, manifest.kv.file), "--binding=RECS", ...local], { quiet: true });
 
+  // The local R2 gets the loaded bundle too, as `latest`: whatever seed folder a later
+  // `npm run publish -- --local` comes from, it finds the live version's parts to diff against.
+  process.stderr.write("  R2: the loaded bundle (the base of later deltas)\n");
+  const target = await localTarget(opts.persistTo ?? ".wrangler/state");
+  try {
+    await publish(new BundleStore(path.join(seedDir, "bundle")), target);
+  } finally {
+    await target.close();
+  }
+
   if (!opts.persistTo) {
     fs.writeFileSync(LOADED_MARKER, JSON.stringify({
       version: manifest.version, migrations: migrationFiles(), storage: localStorageIdentity(), loadedAt: new Date().toISOString(),
@@ -69,4 +81,4 @@ export function loadLocal(seedDir = "seed", opts: { persistTo?: string } = {}): 
   return { seconds, version: manifest.version };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) loadLocal(process.argv[2]);
+if (import.meta.url === `file://${process.argv[1]}`) await loadLocal(process.argv[2]);

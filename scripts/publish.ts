@@ -40,7 +40,7 @@ interface ProxyEnv {
 const LIVE_VERSION_SQL = "SELECT value FROM dataset_meta WHERE key = 'version'";
 
 /** Through the same Miniflare storage `wrangler dev --persist-to <dir>` uses (<dir>/v3): one process. */
-async function localTarget(persistTo: string, config: string): Promise<Target> {
+export async function localTarget(persistTo: string, config = "wrangler.toml"): Promise<Target> {
   Object.assign(process.env, WRANGLER_ENV);
   const { getPlatformProxy } = await import("wrangler");
   const proxy = await getPlatformProxy<ProxyEnv>({ configPath: config, persist: { path: path.join(persistTo, "v3") }, remoteBindings: false });

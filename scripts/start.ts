@@ -48,7 +48,7 @@ async function main() {
   }
 
   const manifest: Manifest = JSON.parse(fs.readFileSync(`${SEED}/manifest.json`, "utf8"));
-  if (loadedVersion() !== manifest.version) loadLocal(SEED);
+  if (loadedVersion() !== manifest.version) await loadLocal(SEED);
   else console.error(`[load] local D1 + KV already hold seed ${manifest.version}`);
 
   await prepareAssets(SEED); // Swagger UI files, the web UI bundle, the EDA report -> public/
