@@ -36,7 +36,8 @@ export const SEARCH_SQL = `SELECT rowid, rank AS score, name_key = ?4 AS exact, 
   FROM search_words WHERE search_words MATCH ?1 AND rowid BETWEEN ${rowidParam(2)} AND ${rowidParam(3)}
   ORDER BY rank LIMIT ${MAX_RESULTS + 1}`;
 
-interface HitRow { rowid: number; score: number; exact: number; popularity: number; name: string; year: number | null; genres: string | null }
+/** One match, as an array (`raw()`): up to 1,001 of them cross from D1 per search, so no per-row keys. */
+type Hit = [rowid: number, score: number, exact: number, popularity: number, name: string, year: number | null, genres: string | null];
 
 export type SearchItem =
   | { tipo: "pelicula"; id: number; titulo: string; anio: number; generos: string[] }
@@ -48,17 +49,17 @@ const GROUP_TIPO: Record<number, "director" | "franquicia" | "productora"> = {
   [SEARCH_KIND.director]: "director", [SEARCH_KIND.franchise]: "franquicia", [SEARCH_KIND.company]: "productora",
 };
 
-/** Exact name first, then bm25 (lower is better), then popularity, then kind and id: a total order. */
-function compareHits(a: HitRow, b: HitRow): number {
-  return b.exact - a.exact || a.score - b.score || b.popularity - a.popularity || a.rowid - b.rowid;
+/** Exact name first, then bm25 (lower is better), then popularity, then kind and id (the rowid): a total order. */
+function compareHits([rowidA, scoreA, exactA, popA]: Hit, [rowidB, scoreB, exactB, popB]: Hit): number {
+  return exactB - exactA || scoreA - scoreB || popB - popA || rowidA - rowidB;
 }
 
-function toItem(r: HitRow): SearchItem {
-  const { kind, ref } = decodeRowid(r.rowid);
+function toItem([rowid, , , popularity, name, year, genres]: Hit): SearchItem {
+  const { kind, ref } = decodeRowid(rowid);
   if (kind === SEARCH_KIND.movie) {
-    return { tipo: "pelicula", id: ref, titulo: r.name, anio: r.year ?? 0, generos: JSON.parse(r.genres ?? "[]") as string[] };
+    return { tipo: "pelicula", id: ref, titulo: name, anio: year ?? 0, generos: JSON.parse(genres ?? "[]") as string[] };
   }
-  return { tipo: GROUP_TIPO[kind]!, id: ref, nombre: r.name, cantidad_peliculas: r.popularity };
+  return { tipo: GROUP_TIPO[kind]!, id: ref, nombre: name, cantidad_peliculas: popularity };
 }
 
 /** `key` is the normalised query (src/shared/normalize.ts); `page` is 1..MAX_PAGE. */
@@ -66,7 +67,7 @@ export async function searchCatalog(db: D1Database, key: string, tipo: SearchTip
   const match = prefixQuery(key);
   // The route refuses queries without MIN_QUERY_CHARS letters or digits, so there is a word.
   if (!match) return { page, total_results: 0, total_results_capped: false, total_pages: 0, results: [] };
-  const { results } = await db.prepare(SEARCH_SQL).bind(match, ...kindRange(...KINDS[tipo]), key).all<HitRow>();
+  const results = await db.prepare(SEARCH_SQL).bind(match, ...kindRange(...KINDS[tipo]), key).raw<Hit>();
   const hits = results.slice(0, MAX_RESULTS).sort(compareHits);
   return {
     page,
