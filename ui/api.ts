@@ -17,7 +17,7 @@ export type SearchTipo = "todo" | "pelicula" | "director" | "franquicia" | "prod
 export type SearchItem =
   | { tipo: "pelicula"; id: number; titulo: string; anio: number; generos: string[] }
   | { tipo: "director" | "franquicia" | "productora"; id: number; nombre: string; cantidad_peliculas: number };
-export interface SearchPage { page: number; total_results: number; total_pages: number; results: SearchItem[] }
+export interface SearchPage { page: number; total_results: number; total_results_capped: boolean; total_pages: number; results: SearchItem[] }
 
 export interface DirectorMovie { id: number; titulo: string; anio: number; fecha: string; retorno: number; presupuesto: number; ganancia: number }
 export interface Director { director: string; retorno_total_director: number; cantidad: number; peliculas: DirectorMovie[] }

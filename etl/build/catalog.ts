@@ -1,5 +1,9 @@
 // Turns cleaned movies into the rows of the D1 schema (seed/migrations), with the aggregates
-// each route answers with precomputed, and the alias tables for languages and countries.
+// each route answers with precomputed, the lists a route shows as JSON columns (one row read
+// instead of one per item: src/shared/catalog-json.ts), and the alias tables for languages and
+// countries.
+import type { DirectorMovie, MovieLinks, TitleMovie } from "../../src/shared/catalog-json.ts";
+import { TITLE_PART_BYTES } from "../../src/shared/catalog-json.ts";
 import { normalizeName } from "../../src/shared/normalize.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
 import { aliasKeys, displayName } from "./aliases.ts";
@@ -34,11 +38,13 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
   const companyNames = new NameVotes();
   const countryNames = new NameVotes();
   const languageNames = new NameVotes();
-  type Director = { id: number; name: string; key: string; count: number; ret: number };
+  type Director = { id: number; name: string; key: string; count: number; ret: number; movies: CleanMovie[] };
   const directorByKey = new Map<string, Director>();
   const directorByPerson = new Map<number, Director>();
 
   const movieRows: Row[] = [];
+  /** Per movie, its directors (grouped by name) in credit order, for movies.links. */
+  const movieDirectorGroups = new Map<number, Director[]>();
   const movieGenres: Row[] = [];
   const movieCompanies: Row[] = [];
   const movieCountries: Row[] = [];
@@ -54,6 +60,7 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
       release_year: m.releaseYear, budget: m.budget, revenue: m.revenue, return_ratio: m.return,
       runtime: m.runtime, popularity: m.popularity, vote_average: m.voteAverage, vote_count: m.voteCount,
       original_language: m.originalLanguage, overview: m.overview, collection_id: m.collection?.id ?? null,
+      links: "", // filled in below, once every linked name is final
     });
     if (m.collection) {
       const c = collections.get(m.collection.id) ?? { name: m.collection.name, count: 0, revenue: 0 };
@@ -63,23 +70,23 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
     }
     m.genres.forEach((g, ord) => {
       if (!genres.has(g.id)) genres.set(g.id, g.name);
-      movieGenres.push({ movie_id: m.id, genre_id: g.id, ord });
+      movieGenres.push({ genre_id: g.id, movie_id: m.id, ord });
     });
     m.companies.forEach((c, ord) => {
       companyNames.add(c.id, c.name);
-      movieCompanies.push({ movie_id: m.id, company_id: c.id, ord });
+      movieCompanies.push({ company_id: c.id, movie_id: m.id, ord });
       const list = companyMovies.get(c.id) ?? [];
       list.push(m);
       companyMovies.set(c.id, list);
     });
     m.countries.forEach((c, ord) => {
       countryNames.add(c.code, c.name);
-      movieCountries.push({ movie_id: m.id, country_code: c.code, ord });
+      movieCountries.push({ country_code: c.code, movie_id: m.id, ord });
       countryCount.set(c.code, (countryCount.get(c.code) ?? 0) + 1);
     });
     m.languages.forEach((l, ord) => {
       languageNames.add(l.code, l.name);
-      movieLanguages.push({ movie_id: m.id, language_code: l.code, ord });
+      movieLanguages.push({ language_code: l.code, ord, movie_id: m.id });
     });
     const first = m.languages[0];
     if (first) firstLanguageCount.set(first.code, (firstLanguageCount.get(first.code) ?? 0) + 1);
@@ -89,13 +96,17 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
       const key = normalizeName(d.name);
       // Same name, or same person id under another spelling: one director.
       let dir = directorByKey.get(key) ?? directorByPerson.get(d.id);
-      if (!dir) directorByKey.set(key, (dir = { id: d.id, name: d.name, key, count: 0, ret: 0 }));
+      if (!dir) directorByKey.set(key, (dir = { id: d.id, name: d.name, key, count: 0, ret: 0, movies: [] }));
       directorByPerson.set(d.id, dir);
       if (seen.has(dir.id)) return;
       seen.add(dir.id);
       dir.count++;
       dir.ret += m.return;
-      movieDirectors.push({ movie_id: m.id, director_id: dir.id, ord: seen.size - 1 });
+      dir.movies.push(m);
+      movieDirectors.push({ director_id: dir.id, movie_id: m.id, ord: seen.size - 1 });
+      const groups = movieDirectorGroups.get(m.id) ?? [];
+      groups.push(dir);
+      movieDirectorGroups.set(m.id, groups);
     });
   }
 
@@ -135,31 +146,87 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
     for (const k of aliasKeys("language", code, datasetName)) if (!languageAliases.has(k)) languageAliases.set(k, code);
   }
 
+  // movies.links: every linked entity under the name its own table shows.
+  const companyName = new Map(companyRows.map((r) => [r.id as number, r.name as string]));
+  const countryName = new Map(countryRows.map((r) => [r.code as string, r.name as string]));
+  const languageName = new Map(languageRows.map((r) => [r.code as string, r.name as string]));
+  movies.forEach((m, i) => {
+    const links: MovieLinks = {
+      collection: m.collection ? [m.collection.id, collections.get(m.collection.id)!.name] : null,
+      genres: m.genres.map((g) => [g.id, genres.get(g.id)!]),
+      companies: m.companies.map((c) => [c.id, companyName.get(c.id)!]),
+      countries: m.countries.map((c) => [c.code, countryName.get(c.code)!]),
+      languages: m.languages.map((l) => [l.code, languageName.get(l.code)!]),
+      directors: (movieDirectorGroups.get(m.id) ?? []).map((d) => [d.id, d.name]),
+    };
+    movieRows[i]!.links = JSON.stringify(links);
+  });
+
   const metaRows: Row[] = Object.entries(meta).map(([key, value]) => ({ key, value }));
   const table = (name: string, key: string[], rows: Row[], columns = Object.keys(rows[0] ?? {})): Table => ({ name, key, columns, rows });
   const id = ["id"];
   const tables: Table[] = [
     table("dataset_meta", ["key"], metaRows, ["key", "value"]),
-    table("collections", id, [...collections].map(([id, c]) => ({
-      id, name: c.name, name_key: normalizeName(c.name), movie_count: c.count, revenue_total: c.revenue,
+    // Keyed (and diffed by a reseed) in the order the franchise and company routes look them up.
+    table("collections", ["name_key", "movie_count", "id"], [...collections].map(([id, c]) => ({
+      name_key: normalizeName(c.name), movie_count: c.count, id, name: c.name, revenue_total: c.revenue,
     }))),
     table("movies", id, movieRows),
+    table("titles", ["title_key", "part"], titleRows(movies), ["title_key", "part", "movies"]),
     table("genres", id, [...genres].map(([id, name]) => ({ id, name, name_key: normalizeName(name) }))),
-    table("movie_genres", ["movie_id", "genre_id"], movieGenres, ["movie_id", "genre_id", "ord"]),
-    table("companies", id, companyRows),
-    table("movie_companies", ["movie_id", "company_id"], movieCompanies, ["movie_id", "company_id", "ord"]),
+    table("movie_genres", ["genre_id", "movie_id"], movieGenres, ["genre_id", "movie_id", "ord"]),
+    table("companies", ["name_key", "movie_count", "id"], companyRows, ["name_key", "movie_count", "id", "name", "revenue_total"]),
+    table("movie_companies", ["company_id", "movie_id"], movieCompanies, ["company_id", "movie_id", "ord"]),
     table("countries", ["code"], countryRows, ["code", "name", "movie_count"]),
     table("country_aliases", ["alias_key"], [...countryAliases].map(([alias_key, code]) => ({ alias_key, code })), ["alias_key", "code"]),
-    table("movie_countries", ["movie_id", "country_code"], movieCountries, ["movie_id", "country_code", "ord"]),
+    table("movie_countries", ["country_code", "movie_id"], movieCountries, ["country_code", "movie_id", "ord"]),
     table("languages", ["code"], languageRows, ["code", "name", "first_count"]),
     table("language_aliases", ["alias_key"], [...languageAliases].map(([alias_key, code]) => ({ alias_key, code })), ["alias_key", "code"]),
-    table("movie_languages", ["movie_id", "language_code"], movieLanguages, ["movie_id", "language_code", "ord"]),
-    table("directors", id, [...directorByKey.values()].map((d) => ({
-      id: d.id, name: d.name, name_key: d.key, movie_count: d.count, return_total: d.ret,
-    })), ["id", "name", "name_key", "movie_count", "return_total"]),
-    table("movie_directors", ["movie_id", "director_id"], movieDirectors, ["movie_id", "director_id", "ord"]),
+    table("movie_languages", ["language_code", "ord", "movie_id"], movieLanguages, ["language_code", "ord", "movie_id"]),
+    table("directors", ["name_key"], [...directorByKey.values()].map((d) => ({
+      name_key: d.key, id: d.id, name: d.name, movie_count: d.count, return_total: d.ret, movies: directorMovies(d.movies),
+    })), ["name_key", "id", "name", "movie_count", "return_total", "movies"]),
+    table("movie_directors", ["director_id", "movie_id"], movieDirectors, ["director_id", "movie_id", "ord"]),
   ];
   tables.push(...buildSearchTables(tables)); // the search index over the names above (last: nothing refers to it)
   const counts = Object.fromEntries(tables.map((t) => [t.name, t.rows.length]));
   return { tables, counts };
+}
+
+/** directors.movies: by release date, then id. */
+function directorMovies(list: CleanMovie[]): string {
+  const sorted = [...list].sort((a, b) => (a.releaseDate < b.releaseDate ? -1 : a.releaseDate > b.releaseDate ? 1 : a.id - b.id));
+  return JSON.stringify(sorted.map((m): DirectorMovie => [m.id, m.title, m.releaseYear, m.releaseDate, m.return, m.budget, m.revenue]));
+}
+
+/** titles rows: each title's movies, most-voted first, then lowest id, in parts of at most TITLE_PART_BYTES. */
+export function titleRows(movies: CleanMovie[]): Row[] {
+  const byKey = new Map<string, CleanMovie[]>();
+  for (const m of movies) {
+    const key = normalizeName(m.title);
+    const list = byKey.get(key) ?? [];
+    list.push(m);
+    byKey.set(key, list);
+  }
+  const rows: Row[] = [];
+  for (const [key, list] of byKey) {
+    list.sort((a, b) => b.voteCount - a.voteCount || a.id - b.id);
+    let items: string[] = [];
+    let bytes = 2; // the brackets
+    let part = 0;
+    const flush = () => rows.push({ title_key: key, part: part++, movies: `[${items.join(",")}]` });
+    for (const m of list) {
+      const item = JSON.stringify([m.id, m.title, m.runtime, m.releaseYear, m.voteCount] satisfies TitleMovie);
+      const size = Buffer.byteLength(item) + 1;
+      if (items.length && bytes + size > TITLE_PART_BYTES) {
+        flush();
+        items = [];
+        bytes = 2;
+      }
+      items.push(item);
+      bytes += size;
+    }
+    flush();
+  }
+  return rows;
 }

@@ -1,11 +1,22 @@
 // Rows of the search index (seed/migrations/0002_search.sql), built from the catalogue tables:
 // one entry per name a user can look for. Both FTS5 tables get the same entries under the same
 // rowids; the trigram table's text is padded with spaces (padForTrigrams) for typo matching.
+// search_words also carries what a /buscar result shows and sorts by (UNINDEXED columns), so a
+// search reads the index and nothing else.
+import type { MovieLinks } from "../../src/shared/catalog-json.ts";
 import { normalizeName } from "../../src/shared/normalize.ts";
 import { ALIAS_SEPARATOR, codeRef, padForTrigrams, searchRowid, type SearchKind } from "../../src/shared/search.ts";
 import type { Row, Table } from "./catalog.ts";
 
-interface Entry { rowid: number; name: string; aliases: string }
+interface Entry {
+  rowid: number; name: string; aliases: string;
+  /** normalizeName(name): /buscar lists an exact name first. */
+  name_key: string;
+  /** A movie's votes; a director's, franchise's or company's number of movies; null otherwise. */
+  popularity: number | null;
+  /** Movies only: release year and genre names (JSON array). */
+  year: number | null; genres: string | null;
+}
 
 const rowsOf = (tables: Table[], name: string): Row[] => tables.find((t) => t.name === name)?.rows ?? [];
 const num = (v: Row[string] | undefined) => Number(v);
@@ -37,18 +48,29 @@ function codedEntries(kind: SearchKind, entities: Row[], aliases: Row[]): Entry[
   return entities.map((e) => {
     const own = normalizeName(str(e.name));
     const others = (byCode.get(str(e.code)) ?? []).filter((k) => k !== own);
-    return { rowid: searchRowid(kind, codeRef(str(e.code))), name: str(e.name), aliases: others.join(ALIAS_SEPARATOR) };
+    return {
+      rowid: searchRowid(kind, codeRef(str(e.code))), name: str(e.name), aliases: others.join(ALIAS_SEPARATOR),
+      name_key: own, popularity: null, year: null, genres: null,
+    };
   });
 }
 
 export function buildSearchTables(catalog: Table[]): Table[] {
-  const named = (kind: SearchKind, rows: Row[], nameColumn = "name"): Entry[] =>
-    rows.map((r) => ({ rowid: searchRowid(kind, num(r.id)), name: str(r[nameColumn]), aliases: "" }));
+  const group = (kind: SearchKind, rows: Row[]): Entry[] =>
+    rows.map((r) => ({
+      rowid: searchRowid(kind, num(r.id)), name: str(r.name), aliases: "",
+      name_key: str(r.name_key), popularity: num(r.movie_count), year: null, genres: null,
+    }));
+  const movies = rowsOf(catalog, "movies").map((r): Entry => ({
+    rowid: searchRowid("movie", num(r.id)), name: str(r.title), aliases: "",
+    name_key: str(r.title_key), popularity: num(r.vote_count), year: num(r.release_year),
+    genres: JSON.stringify((JSON.parse(str(r.links)) as MovieLinks).genres.map(([, name]) => name)),
+  }));
   const entries = [
-    ...named("movie", rowsOf(catalog, "movies"), "title"),
-    ...named("director", rowsOf(catalog, "directors")),
-    ...named("franchise", onePerName(rowsOf(catalog, "collections"))),
-    ...named("company", onePerName(rowsOf(catalog, "companies"))),
+    ...movies,
+    ...group("director", rowsOf(catalog, "directors")),
+    ...group("franchise", onePerName(rowsOf(catalog, "collections"))),
+    ...group("company", onePerName(rowsOf(catalog, "companies"))),
     ...codedEntries("language", rowsOf(catalog, "languages"), rowsOf(catalog, "language_aliases")),
     ...codedEntries("country", rowsOf(catalog, "countries"), rowsOf(catalog, "country_aliases")),
   ].sort((a, b) => a.rowid - b.rowid);
@@ -56,9 +78,11 @@ export function buildSearchTables(catalog: Table[]): Table[] {
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]!.rowid === entries[i - 1]!.rowid) throw new Error(`search rowid clash: "${entries[i - 1]!.name}" and "${entries[i]!.name}"`);
   }
-  const table = (name: string, rows: Row[]): Table => ({ name, columns: ["rowid", "name", "aliases"], key: ["rowid"], rows });
+  const table = (name: string, columns: string[], rows: Row[]): Table => ({ name, columns, key: ["rowid"], rows });
   return [
-    table("search_words", entries.map((e) => ({ rowid: e.rowid, name: e.name, aliases: e.aliases }))),
-    table("search_trigrams", entries.map((e) => ({ rowid: e.rowid, name: padForTrigrams(e.name), aliases: e.aliases && padForTrigrams(e.aliases) }))),
+    table("search_words", ["rowid", "name", "aliases", "name_key", "popularity", "year", "genres"], entries.map((e) => ({ ...e }))),
+    table("search_trigrams", ["rowid", "name", "aliases"], entries.map((e) => ({
+      rowid: e.rowid, name: padForTrigrams(e.name), aliases: e.aliases && padForTrigrams(e.aliases),
+    }))),
   ];
 }

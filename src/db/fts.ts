@@ -11,6 +11,11 @@ const MAX_TRIGRAMS = 32;
 
 const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
+/** Letters and digits in a normalised input (code points): what a query has to search with. */
+export function wordChars(key: string): number {
+  return [...(key.match(WORD) ?? []).join("")].length;
+}
+
 /** Every word of a normalised input as a required prefix: "toy sto" -> "toy"* "sto"*; null if no word. */
 export function prefixQuery(key: string): string | null {
   const words = (key.match(WORD) ?? []).slice(0, MAX_WORDS);

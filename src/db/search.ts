@@ -1,91 +1,79 @@
 // /buscar: full-text search over the names in the search index (seed/migrations/0002_search.sql).
 // Order: an entry whose whole name is the query first, then bm25 (all words as prefixes), then
 // popularity (a movie's votes; a director's, franchise's or company's number of movies), then
-// kind and id, so pages are stable. One D1 round trip: a batch of the count and the page.
-import { SEARCH_KIND } from "../shared/search.ts";
+// kind and id, so pages are stable.
+//
+// Cost: D1 counts every row a statement steps. One statement asks FTS5 for the MAX_RESULTS + 1
+// best-ranked matches (`ORDER BY rank LIMIT`, consumed inside FTS5, the tipo as a rowid range),
+// each carrying what its result shows, so it steps at most MAX_RESULTS + 1 rows and joins
+// nothing, however broad the query and however big the catalogue. Like large search APIs, only
+// the first MAX_RESULTS matches by relevance can be listed: `total_results` stops there and
+// `total_results_capped` says there were more. The Worker orders those and cuts the page.
+import { decodeRowid, kindRange, rowidParam, SEARCH_KIND, type SearchKind } from "../shared/search.ts";
 import { prefixQuery } from "./fts.ts";
 
 export const PAGE_SIZE = 20;
-export const MAX_PAGE = 500;
+/** Matches that can be listed (GitHub's search stops at the same figure). */
+export const MAX_RESULTS = 1000;
+export const MAX_PAGE = MAX_RESULTS / PAGE_SIZE;
+/** Shorter queries are refused: they match most of the catalogue and say little. */
+export const MIN_QUERY_CHARS = 2;
 
 export const SEARCH_TIPOS = ["todo", "pelicula", "director", "franquicia", "productora"] as const;
 export type SearchTipo = (typeof SEARCH_TIPOS)[number];
 
-/** Kinds each `tipo` covers, as a range of the rowid's kind bits (languages and countries are never listed). */
-const KIND_RANGE: Record<SearchTipo, [number, number]> = {
-  todo: [SEARCH_KIND.movie, SEARCH_KIND.company],
-  pelicula: [SEARCH_KIND.movie, SEARCH_KIND.movie],
-  director: [SEARCH_KIND.director, SEARCH_KIND.director],
-  franquicia: [SEARCH_KIND.franchise, SEARCH_KIND.franchise],
-  productora: [SEARCH_KIND.company, SEARCH_KIND.company],
+/** Kinds each `tipo` covers: a range of SEARCH_KIND, so a rowid range (languages and countries are never listed). */
+const KINDS: Record<SearchTipo, [SearchKind, SearchKind]> = {
+  todo: ["movie", "company"],
+  pelicula: ["movie", "movie"],
+  director: ["director", "director"],
+  franquicia: ["franchise", "franchise"],
+  productora: ["company", "company"],
 };
 
-// ?1 = FTS5 query, ?2..?3 = kind range, ?4 = normalised query (exact-name test), ?5 = offset.
-const HITS = `SELECT rowid & 7 AS kind, rowid >> 3 AS ref, bm25(search_words) AS score
-  FROM search_words WHERE search_words MATCH ?1 AND (rowid & 7) BETWEEN ?2 AND ?3`;
+// ?1 = FTS5 query, ?2..?3 = rowid range of the kinds, ?4 = normalised query (exact-name test).
+export const SEARCH_SQL = `SELECT rowid, rank AS score, name_key = ?4 AS exact, popularity, name, year, genres
+  FROM search_words WHERE search_words MATCH ?1 AND rowid BETWEEN ${rowidParam(2)} AND ${rowidParam(3)}
+  ORDER BY rank LIMIT ${MAX_RESULTS + 1}`;
 
-export const SEARCH_SQL = {
-  count: `SELECT count(*) AS total FROM search_words WHERE search_words MATCH ?1 AND (rowid & 7) BETWEEN ?2 AND ?3`,
-  // The page is materialised before genres are looked up, so only its 20 movies pay for them.
-  page: `WITH hits AS (${HITS}),
-  page AS MATERIALIZED (
-    SELECT h.kind, h.ref, h.score,
-      COALESCE(m.title, d.name, c.name, p.name) AS name,
-      m.release_year AS year,
-      COALESCE(d.movie_count, c.movie_count, p.movie_count) AS movie_count,
-      COALESCE(m.title_key, d.name_key, c.name_key, p.name_key) = ?4 AS exact,
-      COALESCE(m.vote_count, d.movie_count, c.movie_count, p.movie_count) AS popularity
-    FROM hits h
-    LEFT JOIN movies m ON h.kind = ${SEARCH_KIND.movie} AND m.id = h.ref
-    LEFT JOIN directors d ON h.kind = ${SEARCH_KIND.director} AND d.id = h.ref
-    LEFT JOIN collections c ON h.kind = ${SEARCH_KIND.franchise} AND c.id = h.ref
-    LEFT JOIN companies p ON h.kind = ${SEARCH_KIND.company} AND p.id = h.ref
-    ORDER BY exact DESC, h.score, popularity DESC, h.kind, h.ref
-    LIMIT ${PAGE_SIZE} OFFSET ?5
-  )
-  SELECT kind, ref, name, year, movie_count,
-    CASE WHEN kind = ${SEARCH_KIND.movie} THEN (
-      SELECT json_group_array(name) FROM (
-        SELECT g.name FROM movie_genres mg JOIN genres g ON g.id = mg.genre_id WHERE mg.movie_id = page.ref ORDER BY mg.ord))
-    END AS genres
-  FROM page
-  ORDER BY exact DESC, score, popularity DESC, kind, ref`,
-} as const;
-
-interface HitRow { kind: number; ref: number; name: string; year: number | null; movie_count: number | null; genres: string | null }
+/** One match, as an array (`raw()`): up to 1,001 of them cross from D1 per search, so no per-row keys. */
+type Hit = [rowid: number, score: number, exact: number, popularity: number, name: string, year: number | null, genres: string | null];
 
 export type SearchItem =
   | { tipo: "pelicula"; id: number; titulo: string; anio: number; generos: string[] }
   | { tipo: "director" | "franquicia" | "productora"; id: number; nombre: string; cantidad_peliculas: number };
 
-export interface SearchPage { page: number; total_results: number; total_pages: number; results: SearchItem[] }
+export interface SearchPage { page: number; total_results: number; total_results_capped: boolean; total_pages: number; results: SearchItem[] }
 
 const GROUP_TIPO: Record<number, "director" | "franquicia" | "productora"> = {
   [SEARCH_KIND.director]: "director", [SEARCH_KIND.franchise]: "franquicia", [SEARCH_KIND.company]: "productora",
 };
 
-function toItem(r: HitRow): SearchItem {
-  if (r.kind === SEARCH_KIND.movie) {
-    return { tipo: "pelicula", id: r.ref, titulo: r.name, anio: r.year ?? 0, generos: JSON.parse(r.genres ?? "[]") as string[] };
+/** Exact name first, then bm25 (lower is better), then popularity, then kind and id (the rowid): a total order. */
+function compareHits([rowidA, scoreA, exactA, popA]: Hit, [rowidB, scoreB, exactB, popB]: Hit): number {
+  return exactB - exactA || scoreA - scoreB || popB - popA || rowidA - rowidB;
+}
+
+function toItem([rowid, , , popularity, name, year, genres]: Hit): SearchItem {
+  const { kind, ref } = decodeRowid(rowid);
+  if (kind === SEARCH_KIND.movie) {
+    return { tipo: "pelicula", id: ref, titulo: name, anio: year ?? 0, generos: JSON.parse(genres ?? "[]") as string[] };
   }
-  return { tipo: GROUP_TIPO[r.kind]!, id: r.ref, nombre: r.name, cantidad_peliculas: r.movie_count ?? 0 };
+  return { tipo: GROUP_TIPO[kind]!, id: ref, nombre: name, cantidad_peliculas: popularity };
 }
 
 /** `key` is the normalised query (src/shared/normalize.ts); `page` is 1..MAX_PAGE. */
 export async function searchCatalog(db: D1Database, key: string, tipo: SearchTipo, page: number): Promise<SearchPage> {
   const match = prefixQuery(key);
-  // A query with no word in it (only punctuation) matches nothing, and needs no query.
-  if (!match) return { page, total_results: 0, total_pages: 0, results: [] };
-  const [lo, hi] = KIND_RANGE[tipo];
-  const [count, rows] = await db.batch<unknown>([
-    db.prepare(SEARCH_SQL.count).bind(match, lo, hi),
-    db.prepare(SEARCH_SQL.page).bind(match, lo, hi, key, (page - 1) * PAGE_SIZE),
-  ]);
-  const total = (count!.results[0] as { total: number }).total;
+  // The route refuses queries without MIN_QUERY_CHARS letters or digits, so there is a word.
+  if (!match) return { page, total_results: 0, total_results_capped: false, total_pages: 0, results: [] };
+  const results = await db.prepare(SEARCH_SQL).bind(match, ...kindRange(...KINDS[tipo]), key).raw<Hit>();
+  const hits = results.slice(0, MAX_RESULTS).sort(compareHits);
   return {
     page,
-    total_results: total,
-    total_pages: Math.min(Math.ceil(total / PAGE_SIZE), MAX_PAGE),
-    results: (rows!.results as HitRow[]).map(toItem),
+    total_results: hits.length,
+    total_results_capped: results.length > MAX_RESULTS,
+    total_pages: Math.ceil(hits.length / PAGE_SIZE),
+    results: hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(toItem),
   };
 }

@@ -5,16 +5,20 @@
 //      Story"), ordered by trigram similarity (Dice) to the input or to one of the entry's
 //      aliases, and kept only from MIN_SIMILARITY up;
 // at most MAX_SUGGESTIONS distinct names. Both parts are one SQL statement.
+//
+// Cost: D1 counts every row a statement steps. Each branch ranks inside FTS5 (`ORDER BY rank
+// LIMIT n` alone, the kind as a rowid range inside the MATCH scan: src/shared/search.ts), so it
+// steps at most its n candidates whatever the input and the catalogue size: a 404 reads
+// about MAX_SUGGESTIONS + TYPO_CANDIDATES rows (test/worker/rows-read.test.ts).
 import { notFound } from "../lib/errors.ts";
 import { normalizeName } from "../shared/normalize.ts";
-import { ALIAS_SEPARATOR, SEARCH_KIND } from "../shared/search.ts";
+import { ALIAS_SEPARATOR, kindRange, rowidParam, type SearchKind } from "../shared/search.ts";
 import { prefixQuery, similarity, trigramQuery } from "./fts.ts";
 
 export type SuggestionKind = "title" | "language" | "country" | "franchise" | "company" | "director";
 
-const INDEX_KIND: Record<SuggestionKind, number> = {
-  title: SEARCH_KIND.movie, language: SEARCH_KIND.language, country: SEARCH_KIND.country,
-  franchise: SEARCH_KIND.franchise, company: SEARCH_KIND.company, director: SEARCH_KIND.director,
+const INDEX_KIND: Record<SuggestionKind, SearchKind> = {
+  title: "movie", language: "language", country: "country", franchise: "franchise", company: "company", director: "director",
 };
 /** What a 404 message calls each kind. */
 const LABEL: Record<SuggestionKind, string> = {
@@ -29,28 +33,31 @@ export const MIN_SIMILARITY = 0.35;
 
 interface Candidate { typo: 0 | 1; name: string; aliases: string }
 
+const ROWID_FROM = rowidParam(2);
+const ROWID_TO = rowidParam(3);
+
 type Branch = "words" | "typos";
 const BRANCH: Record<Branch, { typo: 0 | 1; table: string; param: string; limit: number }> = {
-  words: { typo: 0, table: "search_words", param: "?3", limit: MAX_SUGGESTIONS },
-  typos: { typo: 1, table: "search_trigrams", param: "?4", limit: TYPO_CANDIDATES },
+  words: { typo: 0, table: "search_words", param: "?4", limit: MAX_SUGGESTIONS },
+  typos: { typo: 1, table: "search_trigrams", param: "?5", limit: TYPO_CANDIDATES },
 };
 
 /**
- * SQL of the suggestion statement: ?1 = the normalised input, ?2 = the index kind, ?3 = the
- * words query, ?4 = the trigram query. With `guardSql` (a lookup whose only parameter is ?1),
- * each branch starts from a one-row table that is empty when the lookup finds something, CROSS
- * JOINed (which fixes the loop order) to the index: on a hit SQLite never opens the full-text
- * query, so the statement costs one index seek. (A plain `WHERE NOT EXISTS` term is not hoisted
- * above a virtual-table scan: the search would run and its rows be discarded.)
+ * SQL of the suggestion statement: ?1 = the normalised input, ?2..?3 = the kind's rowid range,
+ * ?4 = the words query, ?5 = the trigram query. With `guardSql` (a lookup whose only parameter
+ * is ?1), each branch's LIMIT is 0 when the lookup finds something: SQLite then skips the branch
+ * before it opens the full-text query, so a hit costs one index seek per branch. (A `WHERE NOT
+ * EXISTS` term is not hoisted above a virtual-table scan, and a one-row guard table joined in
+ * front of it makes SQLite sort FTS5's output again, stepping twice the rows.)
  */
 export function suggestionSql(branches: Branch[], guardSql?: string): string {
-  // (FTS5's MATCH needs the table's own name on its left: no alias.)
-  const from = (table: string) => (guardSql ? `(SELECT 1 WHERE NOT EXISTS (${guardSql})) AS miss CROSS JOIN ${table}` : table);
+  const limit = (n: number) => (guardSql ? `(SELECT CASE WHEN EXISTS (${guardSql}) THEN 0 ELSE ${n} END)` : String(n));
   return branches
     .map((b) => {
-      const { typo, table: t, param, limit } = BRANCH[b];
-      return `SELECT * FROM (SELECT ${typo} AS typo, ${t}.name, ${t}.aliases FROM ${from(t)}
-        WHERE ${t} MATCH ${param} AND (${t}.rowid & 7) = ?2 ORDER BY ${t}.rank, ${t}.rowid LIMIT ${limit})`;
+      const { typo, table: t, param, limit: n } = BRANCH[b];
+      // `ORDER BY rank` alone, nothing filtered outside the MATCH: FTS5 ranks and stops after n rows.
+      return `SELECT * FROM (SELECT ${typo} AS typo, name, aliases FROM ${t}
+        WHERE ${t} MATCH ${param} AND rowid BETWEEN ${ROWID_FROM} AND ${ROWID_TO} ORDER BY rank LIMIT ${limit(n)})`;
     })
     .join("\nUNION ALL\n");
 }
@@ -60,8 +67,8 @@ function suggestionStatement(db: D1Database, kind: SuggestionKind, key: string, 
   const typos = trigramQuery(key);
   const branches: Branch[] = [...(words ? ["words" as const] : []), ...(typos ? ["typos" as const] : [])];
   if (!branches.length) return null;
-  // ?3 is bound even when unused: SQLite numbers parameters up to the highest one in the text.
-  const binds = [key, INDEX_KIND[kind], words ?? "", ...(typos ? [typos] : [])];
+  // ?4 is bound even when unused: SQLite numbers parameters up to the highest one in the text.
+  const binds = [key, ...kindRange(INDEX_KIND[kind]), words ?? "", ...(typos ? [typos] : [])];
   return db.prepare(suggestionSql(branches, guardSql)).bind(...binds);
 }
 

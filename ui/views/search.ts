@@ -17,7 +17,8 @@ export async function resultsPage(q: string, page: number): Promise<Page> {
   return {
     title: `Search: ${q}`,
     content: [
-      heading(`Results for “${q}”`, `${count(res.total_results)} result${res.total_results === 1 ? "" : "s"}`),
+      // A capped total lists the most relevant matches only: "1,000+ results".
+      heading(`Results for “${q}”`, `${count(res.total_results)}${res.total_results_capped ? "+" : ""} result${res.total_results === 1 ? "" : "s"}`),
       res.results.length
         ? h("ol", { class: "results", start: (page - 1) * 20 + 1 }, res.results.map((item) =>
           h("li", {}, h("a", { href: itemHref(item) }, itemName(item)), " ",

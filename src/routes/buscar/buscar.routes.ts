@@ -1,13 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { MAX_PAGE, PAGE_SIZE, SEARCH_TIPOS } from "../../db/search.ts";
+import { wordChars } from "../../db/fts.ts";
+import { MAX_PAGE, MAX_RESULTS, MIN_QUERY_CHARS, PAGE_SIZE, SEARCH_TIPOS } from "../../db/search.ts";
 import { errorResponses } from "../../lib/errors.ts";
 import { nameText } from "../../lib/params.ts";
+import { normalizeName } from "../../shared/normalize.ts";
 
 export const BuscarQuery = z.object({
-  q: nameText().openapi({
-    param: { name: "q", in: "query" }, example: "toy story",
-    description: "Words to look for; each matches the start of a word, ignoring case and accents (`amelie` finds `Amélie`).",
-  }),
+  q: nameText()
+    .refine((s) => wordChars(normalizeName(s)) >= MIN_QUERY_CHARS, `must contain at least ${MIN_QUERY_CHARS} letters or digits`)
+    .openapi({
+      param: { name: "q", in: "query" }, example: "toy story",
+      description: "Words to look for; each matches the start of a word, ignoring case and accents (`amelie` finds `Amélie`). " +
+        `At least ${MIN_QUERY_CHARS} letters or digits in all.`,
+    }),
   tipo: z.enum(SEARCH_TIPOS).default("todo").openapi({
     param: { name: "tipo", in: "query" }, example: "pelicula", description: "What to list: movies, directors, franchises, production companies, or all of them.",
   }),
@@ -38,7 +43,12 @@ const Grupo = z.object({
 export const BuscarResponse = z
   .object({
     page: z.number().int().openapi({ example: 1 }),
-    total_results: z.number().int().openapi({ example: 4 }),
+    total_results: z.number().int().openapi({
+      example: 4, description: `Matching names that can be listed: at most ${MAX_RESULTS}, the most relevant ones`,
+    }),
+    total_results_capped: z.boolean().openapi({
+      example: false, description: `true when more than ${MAX_RESULTS} names match: only the ${MAX_RESULTS} most relevant are counted and listed`,
+    }),
     total_pages: z.number().int().openapi({ example: 1, description: `Pages that can be asked for (at most ${MAX_PAGE})` }),
     results: z.array(z.union([Pelicula, Grupo])),
   })
@@ -52,6 +62,7 @@ export const buscar = createRoute({
   description:
     "Every word of `q` must start a word of the name. Order: a name equal to the query first, then relevance (bm25), " +
     "then popularity (a movie's votes, or the number of movies of a director, franchise or company), then kind and id. " +
+    `Only the ${MAX_RESULTS} most relevant matches are listed (\`total_results_capped\` says when there were more). ` +
     `${PAGE_SIZE} results a page; a page past the last one is empty.`,
   request: { query: BuscarQuery },
   responses: {

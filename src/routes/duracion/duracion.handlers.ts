@@ -1,4 +1,4 @@
-import { SQL, type TitleRow } from "../../db/catalog.ts";
+import { SQL, titleMovies, type TitlePartRow } from "../../db/catalog.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import { pickByYear } from "../../lib/titles.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
@@ -7,7 +7,7 @@ import type { peliculasDuracion } from "./duracion.routes.ts";
 export const peliculasDuracionHandler: AppRouteHandler<typeof peliculasDuracion> = async (c) => {
   const { pelicula } = c.req.valid("param");
   const { anio } = c.req.valid("query");
-  const movies = await findOrSuggest<TitleRow>(c.env.DB, SQL.titles, "title", pelicula);
+  const movies = titleMovies(await findOrSuggest<TitlePartRow>(c.env.DB, SQL.titles, "title", pelicula));
   const { primary, others } = pickByYear(movies, anio, pelicula, [movies[0]!.title]);
   return c.json({
     id: primary.id,

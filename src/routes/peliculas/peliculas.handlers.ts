@@ -13,12 +13,15 @@ export const peliculaHandler: AppRouteHandler<typeof pelicula> = async (c) => {
   if (!m) throw new ApiError(404, "not_found", `No movie has id ${id}.`);
   // KV shards are keyed by normalised title: the movie is the entry with its id.
   const recs = (await findRecommendations(c.env, m.title_key)).find((s) => s.id === m.id)?.recs ?? [];
+  const { collection, genres, companies, countries, languages, directors } = m.links;
+  const ref = ([id, nombre]: [number, string]) => ({ id, nombre });
+  const codeRef = ([codigo, nombre]: [string, string]) => ({ codigo, nombre });
   return c.json({
     id: m.id, titulo: m.title, fecha: m.release_date, anio: m.release_year, duracion: m.runtime,
     presupuesto: m.budget, ganancia: m.revenue, retorno: m.return_ratio,
     popularidad: m.popularity, votos_promedio: m.vote_average, votos_cantidad: m.vote_count,
     idioma_original: m.original_language, resumen: m.overview,
-    franquicia: m.collection, generos: m.genres, productoras: m.companies, paises: m.countries, idiomas: m.languages,
-    directores: m.directors, recomendaciones: recs,
+    franquicia: collection && ref(collection), generos: genres.map(ref), productoras: companies.map(ref),
+    paises: countries.map(codeRef), idiomas: languages.map(codeRef), directores: directors.map(ref), recomendaciones: recs,
   }, 200);
 };
