@@ -30,6 +30,7 @@ export function reportPage(info: PageInfo, charts: RenderedChart[], quality: Qua
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Movies API — exploratory analysis</title>
+  <meta name="description" content="${esc(`The ${count(info.movies)} movies the API serves, in charts: release years, genres, languages, countries, budget and revenue, runtime, franchises, and the quality of the raw data.`)}">
   <link rel="icon" href="/favicon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="/eda/eda.css">
 </head>

@@ -1,21 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { MAX_PAGE, PAGE_SIZE, SEARCH_TIPOS } from "../../db/search.ts";
-import { errorResponses } from "../../lib/errors.ts";
-import { nameText } from "../../lib/params.ts";
+import { cachedJson, DATA_ROUTE, sharedResponses } from "../../lib/openapi.ts";
+import { nameText, wholeNumber } from "../../lib/params.ts";
 
 export const BuscarQuery = z.object({
   q: nameText().openapi({
     param: { name: "q", in: "query" }, example: "toy story",
     description: "Words to look for; each matches the start of a word, ignoring case and accents (`amelie` finds `Amélie`).",
   }),
-  tipo: z.enum(SEARCH_TIPOS).default("todo").openapi({
+  tipo: z.enum(SEARCH_TIPOS, { error: `must be one of ${SEARCH_TIPOS.join(", ")}` }).default("todo").openapi({
     param: { name: "tipo", in: "query" }, example: "pelicula", description: "What to list: movies, directors, franchises, production companies, or all of them.",
   }),
-  page: z.coerce
-    .number()
-    .int("must be a whole number")
-    .min(1, `must be between 1 and ${MAX_PAGE}`)
-    .max(MAX_PAGE, `must be between 1 and ${MAX_PAGE}`)
+  page: wholeNumber(1, MAX_PAGE, `must be a whole number from 1 to ${MAX_PAGE}`)
     .default(1)
     .openapi({ param: { name: "page", in: "query" }, example: 1, description: `Page of ${PAGE_SIZE} results (1–${MAX_PAGE}).` }),
 });
@@ -47,6 +43,7 @@ export const BuscarResponse = z
 export const buscar = createRoute({
   method: "get",
   path: "/buscar",
+  operationId: "buscar",
   tags: ["Búsqueda"],
   summary: "Full-text search over movies, directors, franchises and production companies",
   description:
@@ -55,8 +52,7 @@ export const buscar = createRoute({
     `${PAGE_SIZE} results a page; a page past the last one is empty.`,
   request: { query: BuscarQuery },
   responses: {
-    200: { content: { "application/json": { schema: BuscarResponse } }, description: "One page of results" },
-    400: errorResponses[400],
-    500: errorResponses[500],
+    200: cachedJson(BuscarResponse, "One page of results"),
+    ...sharedResponses(...DATA_ROUTE),
   },
 });
