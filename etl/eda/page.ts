@@ -51,7 +51,7 @@ export function reportPage(info: PageInfo, charts: RenderedChart[], quality: Qua
 <section class="chart wide" id="${quality.id}" aria-labelledby="${quality.id}-h">
   <h2 id="${quality.id}-h">${esc(quality.title)}</h2>
   <p class="reading">${esc(quality.reading)}</p>
-  <div class="table-wrap">${quality.html}</div>
+  <div class="table-wrap" tabindex="0" role="region" aria-label="${esc(quality.title)}: table (scrolls sideways on narrow screens)">${quality.html}</div>
 </section>
   </div>
 </main>

@@ -30,6 +30,8 @@ export interface Run {
   metrics: { fcp: string; lcp: string; tbt: string; cls: string; si: string };
   /** Audits of the categories asked for that did not pass, for a failing assertion's message. */
   failing: string[];
+  /** Audits that found something to check (not "not applicable"): what the page had in it. */
+  applicable: string[];
 }
 
 /** The multiplier Lighthouse's documentation calibrates for a machine of this benchmark index. */
@@ -60,6 +62,7 @@ export async function lighthouseRun(url: string, categories: readonly Category[]
     const audit = (id: string) => lhr.audits[id]?.displayValue ?? "-";
     const scores: Partial<Scores> = {};
     const failing: string[] = [];
+    const applicable = Object.values(lhr.audits).filter((a) => a.scoreDisplayMode !== "notApplicable").map((a) => a.id);
     for (const c of categories) {
       const category = lhr.categories[c]!;
       scores[c] = Math.round((category.score ?? 0) * 100);
@@ -69,7 +72,7 @@ export async function lighthouseRun(url: string, categories: readonly Category[]
       }
     }
     return {
-      scores, benchmarkIndex: Math.round(lhr.environment.benchmarkIndex), multiplier, failing,
+      scores, benchmarkIndex: Math.round(lhr.environment.benchmarkIndex), multiplier, failing, applicable,
       metrics: { fcp: audit("first-contentful-paint"), lcp: audit("largest-contentful-paint"), tbt: audit("total-blocking-time"), cls: audit("cumulative-layout-shift"), si: audit("speed-index") },
     };
   } finally {
