@@ -7,7 +7,7 @@ import type { CleanMovie } from "../src/shared/types.ts";
 import { buildCatalog, type Table } from "./build/catalog.ts";
 import { readDirectors, readMovies, type CleanClock } from "./read.ts";
 import { EtlReport } from "./report.ts";
-import { computeNeighbours } from "./recommender/topk.ts";
+import { computeNeighbours, neighbourList, type KernelStats } from "./recommender/topk.ts";
 import { movieText } from "./recommender/text.ts";
 import { log, Progress } from "./progress.ts";
 import { inputFingerprint, type Sources } from "./sources.ts";
@@ -19,7 +19,9 @@ import { writeEdaReport } from "./eda/report.ts";
 
 export interface EtlOptions { sources: Sources; outDir: string; k?: number; threads?: number; quiet?: boolean }
 export interface StageTimes { [stage: string]: number }
-export interface EtlResult { manifest: Manifest; report: EtlReport; timings: StageTimes; peakRssMb: number }
+/** What the exact top-k search cost (see etl/recommender/topk-kernel.ts), with the matrix's size. */
+export interface RecommendStats extends KernelStats { nnz: number; vocab: number }
+export interface EtlResult { manifest: Manifest; report: EtlReport; timings: StageTimes; peakRssMb: number; recommend?: RecommendStats }
 
 export interface Manifest {
   version: string;
@@ -61,14 +63,18 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   });
   timings["read.clean"] = clean.ms / 1000;
 
+  let recommendStats: RecommendStats | undefined;
   const neighbours = await stage("recommend", async () => {
     const p = new Progress("top-5 neighbours", movies.length);
-    const docs = movies.map((m) => ({ id: m.id, text: movieText(m.genres.map((g) => g.name), m.title, m.overview) }));
+    // Texts are made one at a time as the tokeniser asks for them (never all at once).
+    const docs = movies.map((m) => ({ id: m.id, get text() { return movieText(m.genres.map((g) => g.name), m.title, m.overview); } }));
     const res = await computeNeighbours(docs, opts.k ?? 5, { threads: opts.threads, onProgress: (d) => !opts.quiet && p.update(d) });
     if (!opts.quiet) p.done(`${movies.length.toLocaleString("en")} movies, vocabulary ${res.vocabSize.toLocaleString("en")} terms`);
     for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/Ms$/, "")}`] = v / 1000;
+    recommendStats = { ...res.stats, nnz: res.nnz, vocab: res.vocabSize };
+    // The write stage still takes a Map of {id, sim} lists (res is flat typed arrays).
     const map = new Map<number, { id: number; sim: number }[]>();
-    res.ids.forEach((id, i) => map.set(id, res.neighbours[i] ?? []));
+    res.ids.forEach((id, r) => map.set(id, neighbourList(res, r)));
     return map;
   });
 
@@ -76,7 +82,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   fs.writeFileSync(path.join(outDir, "report.json"), JSON.stringify(report, null, 2));
   await stage("eda", () => writeEdaReport(path.join(outDir, "eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }));
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  return { manifest, report, timings, peakRssMb: Math.round(peakRss / 2 ** 20) };
+  return { manifest, report, timings, peakRssMb: Math.round(peakRss / 2 ** 20), ...(recommendStats ? { recommend: recommendStats } : {}) };
 }
 
 async function writeSeed(

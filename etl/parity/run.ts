@@ -13,7 +13,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 import { movieText } from "../recommender/text.ts";
-import { computeNeighbours, type NeighbourDoc } from "../recommender/topk.ts";
+import { computeNeighbours, neighbourList, type NeighbourDoc } from "../recommender/topk.ts";
 import { compareNeighbours, printReport, readNeighbours } from "./compare.ts";
 
 const args = process.argv.slice(2);
@@ -45,7 +45,7 @@ const tRead = performance.now() - t0;
 const res = await computeNeighbours(docs, k, threadsArg === undefined ? {} : { threads: Number(threadsArg) });
 const oursFile = path.join(out, "ours.jsonl");
 const lines: string[] = [];
-res.ids.forEach((id, r) => lines.push(JSON.stringify({ id, top: (res.neighbours[r] ?? []).map((x) => [x.id, x.sim]) })));
+res.ids.forEach((id, r) => lines.push(JSON.stringify({ id, top: neighbourList(res, r).map((x) => [x.id, x.sim]) })));
 fs.writeFileSync(oursFile, lines.join("\n") + "\n");
 const tOurs = performance.now() - t0;
 console.log(
