@@ -17,10 +17,14 @@ import { tableSql } from "./write/sql.ts";
 import { codeFingerprint } from "./fingerprint.ts";
 import { writeEdaReport } from "./eda/report.ts";
 
-export interface EtlOptions { sources: Sources; outDir: string; k?: number; threads?: number; quiet?: boolean }
+export interface EtlOptions {
+  sources: Sources; outDir: string; k?: number; threads?: number; quiet?: boolean;
+  /** Called as each stage ends, with the timings so far (a benchmark keeps them if a later stage dies). */
+  onStage?: (stage: string, timings: StageTimes, recommend?: RecommendStats) => void;
+}
 export interface StageTimes { [stage: string]: number }
 /** What the exact top-k search cost (see etl/recommender/topk-kernel.ts), with the matrix's size. */
-export interface RecommendStats extends KernelStats { nnz: number; vocab: number }
+export interface RecommendStats extends KernelStats { nnz: number; vocab: number; exhaustivePostings: number }
 export interface EtlResult { manifest: Manifest; report: EtlReport; timings: StageTimes; peakRssMb: number; recommend?: RecommendStats }
 
 export interface Manifest {
@@ -40,12 +44,14 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   const report = new EtlReport();
   const timings: StageTimes = {};
   let peakRss = process.memoryUsage().rss;
+  let recommendStats: RecommendStats | undefined;
   const stage = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
     const t0 = performance.now();
     if (!opts.quiet) log(`[${name}]`);
     const out = await fn();
     timings[name] = (performance.now() - t0) / 1000;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    opts.onStage?.(name, timings, recommendStats);
     return out;
   };
 
@@ -63,7 +69,6 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   });
   timings["read.clean"] = clean.ms / 1000;
 
-  let recommendStats: RecommendStats | undefined;
   const neighbours = await stage("recommend", async () => {
     const p = new Progress("top-5 neighbours", movies.length);
     // Texts are made one at a time as the tokeniser asks for them (never all at once).
@@ -71,7 +76,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     const res = await computeNeighbours(docs, opts.k ?? 5, { threads: opts.threads, onProgress: (d) => !opts.quiet && p.update(d) });
     if (!opts.quiet) p.done(`${movies.length.toLocaleString("en")} movies, vocabulary ${res.vocabSize.toLocaleString("en")} terms`);
     for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/Ms$/, "")}`] = v / 1000;
-    recommendStats = { ...res.stats, nnz: res.nnz, vocab: res.vocabSize };
+    recommendStats = { ...res.stats, nnz: res.nnz, vocab: res.vocabSize, exhaustivePostings: res.exhaustivePostings };
     // The write stage still takes a Map of {id, sim} lists (res is flat typed arrays).
     const map = new Map<number, { id: number; sim: number }[]>();
     res.ids.forEach((id, r) => map.set(id, neighbourList(res, r)));

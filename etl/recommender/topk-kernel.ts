@@ -2,16 +2,21 @@
 // typed arrays (which may live on SharedArrayBuffers): no Node imports.
 //
 // Each row is a query over an inverted index (CSC copy of the matrix), pruned with score
-// upper bounds (MaxScore; the per-query-threshold variant of Bayardo, Ma & Srikant's
-// all-pairs search, WWW 2007). Every weight is > 0, so
+// upper bounds: the per-query-threshold form of all-pairs similarity search (Bayardo, Ma &
+// Srikant, WWW 2007; MaxScore; the L2 bound of L2AP, Anastasiu & Karypis 2014). Every weight
+// is > 0, so
 // - a partial sum over some of the shared terms is a lower bound of the similarity: the k-th
-//   best partial sum among distinct candidates bounds the row's final k-th best from below;
-// - a term t of row i can add at most u_t = x_it * max_j x_jt to any candidate.
-// The row's terms are visited by decreasing u_t. Once the u_t of the terms not yet visited
-// sum to less than the k-th best lower bound, a movie that shares none of the visited terms
-// cannot enter the top k: the long posting lists of low-idf words (genres sit in half of all
-// documents) are never walked. The candidates already seen are kept when their partial sum
-// plus that remainder can still reach the k-th best, and are then scored exactly.
+//   best partial sum among distinct candidates bounds the row's final k-th best (theta) from
+//   below, and so does the k-th of the row's list once full;
+// - the terms of row i not walked yet can add at most rest = min(sum of x_it * max_j x_jt,
+//   ||x_i over them||2) to any row (rows are unit vectors): the L2 part is what makes the
+//   many low-idf words of a text cheap to bound.
+// Row i walks its terms' posting lists rarest first (by decreasing x_it^2 / df_t: bound
+// removed per posting walked). Once rest < theta, a row that shares none of the walked terms
+// cannot enter the top k, and the long lists of common words (genres sit in half of all
+// documents) are never walked. The rows already seen are then filtered by partial sum + rest;
+// a few more lists are walked for them alone when that is cheaper than scoring them (see
+// REFINE_LEN), and the survivors are scored exactly.
 //
 // Exactness. The similarity of a pair (i, j) is the sum, over their common columns in the
 // rows' stored order (descending column, see tfidf.ts), of x_it * x_jt, starting from 0. That
@@ -23,8 +28,9 @@
 //
 // Ranking. A row keeps its k best candidates in descending similarity, ties broken by lower
 // id; only similarities > 0 count. That is a total order, so the result does not depend on
-// which thread saw which pair, nor on the order of the offers. An exact similarity found by
-// row i's query is offered to row j too: it seeds j's threshold before j's own query runs.
+// which thread saw which pair, nor on the order of the offers. A row's list is filled by its
+// own query alone (offering each exact score to the other row too was tried: it seeded almost
+// no threshold, and cost a list per thread), so threads share one set of lists, by row.
 
 /** The matrix as the kernel sees it: CSR rows plus a column-major (CSC) copy. */
 export interface KernelMatrix {
@@ -35,7 +41,7 @@ export interface KernelMatrix {
   data: Float64Array;
   /** CSC column pointers (nCols + 1). */
   colptr: Int32Array;
-  /** CSC row of each posting; a column's postings in impact order (see TIERS_PER_OCTAVE). */
+  /** CSC row of each posting, ascending within a column. */
   cscRows: Int32Array;
   /** CSC value of each posting. */
   cscData: Float64Array;
@@ -54,9 +60,9 @@ export interface TopKLists {
   count: Int32Array;
 }
 
-/** What the pruning saved, summed over the rows a thread queried. */
+/** What the search cost, summed over the rows a thread queried. */
 export interface KernelStats {
-  /** Postings walked (accumulator updates): the exhaustive search walks Σ df² of them. */
+  /** Postings walked (partial-sum updates); a search without bounds walks sum of df^2. */
   postings: number;
   /** Distinct (row, candidate) pairs seen, i.e. partially scored. */
   candidates: number;
@@ -79,14 +85,16 @@ export interface State extends TopKLists {
   thr: Float64Array;
 }
 
-export function newState(n: number, k: number): State {
+/** Empty lists for n rows; on SharedArrayBuffers if asked (worker threads fill disjoint rows). */
+export function newState(n: number, k: number, shared = false): State {
+  const buf = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   return {
     n,
     k,
-    idx: new Int32Array(n * k).fill(-1),
-    sim: new Float64Array(n * k),
-    count: new Int32Array(n),
-    thr: new Float64Array(n).fill(Number.MIN_VALUE),
+    idx: new Int32Array(buf(4 * n * k)).fill(-1),
+    sim: new Float64Array(buf(8 * n * k)),
+    count: new Int32Array(buf(4 * n)),
+    thr: new Float64Array(buf(8 * n)).fill(Number.MIN_VALUE),
   };
 }
 
@@ -98,8 +106,6 @@ export function offer(st: State, ids: Int32Array, row: number, cand: number, s: 
   const base = row * k;
   const c = st.count[row] as number;
   const candId = ids[cand] as number;
-  // already listed (an offer from cand's own query, then row's query finds cand again)
-  for (let q = 0; q < c; q++) if (idx[base + q] === cand) return;
   let p: number;
   if (c === k) {
     const last = sim[base + k - 1] as number;
@@ -180,12 +186,11 @@ function exactSim(m: KernelMatrix, dense: Float64Array, j: number): number {
   return s;
 }
 
-/** Scores (i, j) exactly and offers it to both rows' lists. */
+/** Scores (i, j) exactly and offers j to row i's list. */
 function scorePair(m: KernelMatrix, ids: Int32Array, st: State, dense: Float64Array, stats: KernelStats, i: number, j: number): void {
   const s = exactSim(m, dense, j);
   stats.exact++;
   if (s >= (st.thr[i] as number)) offer(st, ids, i, j, s);
-  if (s >= (st.thr[j] as number)) offer(st, ids, j, i, s);
 }
 
 /** The k-th best similarity of a row's list when full (a lower bound of its final one), else 0. */
@@ -196,7 +201,7 @@ function threshold(st: State, r: number): number {
 /**
  * One query per row lo <= i < hi: walks the row's posting lists (rarest first) until the
  * lists left cannot lift a new candidate to the k-th best, then scores exactly every
- * candidate that can still reach it, and offers each to both rows' lists.
+ * candidate that can still reach it. Writes only rows lo..hi-1 of `st`.
  */
 export function queryRows(m: KernelMatrix, ids: Int32Array, st: State, sc: Scratch, stats: KernelStats, lo: number, hi: number): void {
   const { indptr, indices, data, colptr, cscRows, cscData, colMax } = m;
@@ -236,10 +241,8 @@ export function queryRows(m: KernelMatrix, ids: Int32Array, st: State, sc: Scrat
       rest[q] = Math.min(sumMax, Math.sqrt(sumSq));
     }
 
-    // theta: a lower bound of i's final k-th best similarity, the k-th of its list (exact
-    // values offered by earlier queries) or the k-th best partial sum. Row i is kept out of
-    // the accumulator by -Infinity.
-    const thetaList = threshold(st, i);
+    // theta: a lower bound of i's final k-th best similarity, the k-th best partial sum of
+    // distinct rows (0 until k rows are seen). Row i is kept out of the accumulator by -Infinity.
     let thetaPart = 0;
     let nTop = 0;
     let nt = 0;
@@ -247,7 +250,7 @@ export function queryRows(m: KernelMatrix, ids: Int32Array, st: State, sc: Scrat
     acc[i] = -Infinity;
     let p = 0;
     for (; p < len; p++) {
-      if ((rest[p] as number) + BOUND_EPS < (thetaList > thetaPart ? thetaList : thetaPart)) break;
+      if ((rest[p] as number) + BOUND_EPS < thetaPart) break;
       const e = order[p] as number;
       const w = data[e] as number;
       const t = indices[e] as number;
@@ -287,7 +290,7 @@ export function queryRows(m: KernelMatrix, ids: Int32Array, st: State, sc: Scrat
     // is cheaper than scoring all of them exactly.
     // The candidates the bound lets through (each would cost an exact score) go to `pass`;
     // bounds only tighten from here, so later filters only need to look at that list.
-    const theta0 = thetaList > thetaPart ? thetaList : thetaPart;
+    const theta0 = thetaPart;
     let np = 0;
     {
       const lim = theta0 - (rest[p] as number) - BOUND_EPS;
@@ -341,14 +344,5 @@ export function queryRows(m: KernelMatrix, ids: Int32Array, st: State, sc: Scrat
     }
     for (let q = 0; q < nt; q++) acc[touched[q] as number] = 0;
     for (let e = a; e < b; e++) dense[indices[e] as number] = 0;
-  }
-}
-
-/** Offers every candidate of `part` to `into` (merging the lists of several threads). */
-export function mergeLists(into: State, part: TopKLists, ids: Int32Array): void {
-  const k = part.k;
-  for (let r = 0; r < part.n; r++) {
-    const c = part.count[r] as number;
-    for (let q = 0; q < c; q++) offer(into, ids, r, part.idx[r * k + q] as number, part.sim[r * k + q] as number);
   }
 }

@@ -1,26 +1,26 @@
-// Worker thread of topK(): claims chunks of rows from a shared counter, queries them against
-// the shared (zero-copy) matrix, and posts back its own top-k lists for the main thread to merge.
+// Worker thread of topK(): claims chunks of rows from a shared counter and queries them against
+// the shared (zero-copy) matrix, writing their lists into the shared state (a row is written
+// only by the thread that claimed it); posts back progress and its costs.
 import { parentPort, workerData } from "node:worker_threads";
-import { newScratch, newState, newStats, queryRows, type KernelMatrix, type KernelStats } from "./topk-kernel.ts";
+import { newScratch, newStats, queryRows, type KernelMatrix, type KernelStats, type State } from "./topk-kernel.ts";
 
 export interface WorkerInput {
   m: KernelMatrix;
   ids: Int32Array;
   k: number;
+  /** The lists of all rows, on SharedArrayBuffers. */
+  st: State;
   /** Shared counter: next row to claim. */
   next: Int32Array;
   chunkRows: number;
 }
 
-export type WorkerMessage =
-  | { type: "progress"; rows: number }
-  | { type: "done"; idx: Int32Array; sim: Float64Array; count: Int32Array; stats: KernelStats };
+export type WorkerMessage = { type: "progress"; rows: number } | { type: "done"; stats: KernelStats };
 
-const { m, ids, k, next, chunkRows } = workerData as WorkerInput;
+const { m, ids, k, st, next, chunkRows } = workerData as WorkerInput;
 const port = parentPort;
 if (port === null) throw new Error("topk-worker must run as a worker thread");
 const n = m.nRows;
-const st = newState(n, k);
 const sc = newScratch(m, k);
 const stats = newStats();
 let pending = 0;
@@ -36,5 +36,4 @@ for (;;) {
   }
 }
 if (pending > 0) port.postMessage({ type: "progress", rows: pending } satisfies WorkerMessage);
-const done: WorkerMessage = { type: "done", idx: st.idx, sim: st.sim, count: st.count, stats };
-port.postMessage(done, [st.idx.buffer as ArrayBuffer, st.sim.buffer as ArrayBuffer, st.count.buffer as ArrayBuffer]);
+port.postMessage({ type: "done", stats } satisfies WorkerMessage);

@@ -1,7 +1,9 @@
-// Exact all-pairs top-k cosine neighbours over an L2-normalised TF-IDF matrix, without the
-// N x N matrix: an inverted index (CSC copy of the matrix), one reusable accumulator and
-// touched list per thread, each pair computed once (symmetry), rows spread over worker threads
-// that share the matrix through SharedArrayBuffers. See topk-kernel.ts for the exactness rules.
+// Exact top-k cosine neighbours of every row of an L2-normalised TF-IDF matrix, without the
+// N x N matrix: an inverted index (CSC copy of the matrix), one bounded search per row (see
+// topk-kernel.ts for the bounds and the exactness rules), one reusable accumulator per thread,
+// rows spread over worker threads that share the matrix through SharedArrayBuffers. Memory is
+// typed arrays only: the matrix twice (CSR + CSC, 12 bytes per entry each) and k neighbours
+// per row per thread.
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,7 +11,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { buildTfidfOf, type TfidfMatrix } from "./tfidf.ts";
-import { addStats, mergeLists, newScratch, newState, newStats, queryRows, type KernelMatrix, type KernelStats, type TopKLists } from "./topk-kernel.ts";
+import { addStats, newScratch, newState, newStats, queryRows, type KernelMatrix, type KernelStats, type TopKLists } from "./topk-kernel.ts";
 import type { WorkerInput, WorkerMessage } from "./topk-worker.ts";
 
 export type { KernelMatrix, KernelStats, TopKLists } from "./topk-kernel.ts";
@@ -160,24 +162,23 @@ export async function topK(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, opts: 
 
   const km = buildKernelMatrix(m, true);
   const idArr = toIdArray(ids, n, true);
+  const st = newState(n, k, true);
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const input: WorkerInput = { m: km, ids: idArr, k, next, chunkRows: opts.chunkRows ?? 16 };
+  const input: WorkerInput = { m: km, ids: idArr, k, st, next, chunkRows: opts.chunkRows ?? 16 };
   const workers: Worker[] = [];
   let done = 0;
   try {
     const parts = await Promise.all(
       Array.from({ length: threads }, () =>
-        new Promise<TopKResult>((resolve, reject) => {
+        new Promise<KernelStats>((resolve, reject) => {
           const w = startWorker(input);
           workers.push(w);
-          let result: TopKResult | undefined;
+          let result: KernelStats | undefined;
           w.on("message", (msg: WorkerMessage) => {
             if (msg.type === "progress") {
               done += msg.rows;
               opts.onProgress?.(done, n);
-            } else {
-              result = { n, k, idx: msg.idx, sim: msg.sim, count: msg.count, stats: msg.stats };
-            }
+            } else result = msg.stats;
           });
           w.on("error", reject);
           w.on("exit", (code) => {
@@ -187,14 +188,9 @@ export async function topK(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, opts: 
         }),
       ),
     );
-    // Each thread offered every pair it scored to both rows, so a row's best candidates may
-    // sit in several threads' lists: merging offers them all (duplicates are dropped).
-    const st = newState(n, k);
+    // Each row's list was filled by the one thread that claimed the row.
     const stats = newStats();
-    for (const part of parts) {
-      mergeLists(st, part, idArr);
-      addStats(stats, part.stats);
-    }
+    for (const part of parts) addStats(stats, part);
     return { n, k, idx: st.idx, sim: st.sim, count: st.count, stats };
   } finally {
     for (const w of workers) void w.terminate();
@@ -275,6 +271,8 @@ export interface NeighboursResult extends NeighbourTable {
   vocabSize: number;
   /** Non-zero entries of the TF-IDF matrix. */
   nnz: number;
+  /** Postings a search without bounds would walk (every row walks all its terms' lists): sum of df^2. */
+  exhaustivePostings: number;
   threads: number;
   timings: { tfidfMs: number; topkMs: number; totalMs: number };
   /** What the search cost (postings walked, pairs scored exactly). */
@@ -337,6 +335,7 @@ export async function computeNeighbours(docs: readonly NeighbourDoc[], k = 5, op
     count: lists.count,
     vocabSize: m.nCols,
     nnz: m.indptr[n] as number,
+    exhaustivePostings: m.df.reduce((sum, d) => sum + d * d, 0),
     threads,
     timings: { tfidfMs: t1 - t0, topkMs: t2 - t1, totalMs: performance.now() - t0 },
     stats: lists.stats,
