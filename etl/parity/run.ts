@@ -4,7 +4,8 @@
 //          [--min 99.5] [--tol 1e-12] [--cr-idf]
 // movies.jsonl: JSON lines {"id", "genres": [names], "title", "overview"} (cleaned movies).
 // Without --jsonl it checks what the ETL wrote: seed/movies.jsonl against seed/neighbours.jsonl.
-// With --jsonl and no --ours it computes our neighbours (computeNeighbours) first.
+// With --jsonl and no --ours it computes our neighbours (computeNeighbours) first; with
+// --sample, for the sampled movies only (each against all rows).
 // The reference is etl/parity/sklearn_top5.py, run with /usr/bin/python3 on the same movies.
 // --sample N: only N movies chosen at random (seeded by --seed, default 1) are compared, each
 //   against all rows, with scikit-learn's NearestNeighbors(metric='cosine', algorithm='brute')
@@ -93,10 +94,14 @@ if (oursArg !== undefined) {
   oursFile = oursArg;
   console.log(`ours:    ${oursFile} (${docs.length} movies, read ${(tRead / 1000).toFixed(2)}s)`);
 } else {
-  const res = await computeNeighbours(docs, k, threadsArg === undefined ? {} : { threads: Number(threadsArg) });
+  // With a sample, only the sampled movies are queried (each against all rows: what the ETL
+  // computes for them, since a movie's list depends only on the catalogue).
+  const res = await computeNeighbours(docs, k, { ...(threadsArg === undefined ? {} : { threads: Number(threadsArg) }), ...(wanted ? { only: wanted } : {}) });
   oursFile = path.join(out, "ours.jsonl");
   const fd = fs.openSync(oursFile, "w");
-  res.ids.forEach((id, r) => fs.writeSync(fd, JSON.stringify({ id, top: neighbourList(res, r).map((x) => [x.id, x.sim]) }) + "\n"));
+  res.ids.forEach((id, r) => {
+    if (wanted === undefined || wanted.has(id)) fs.writeSync(fd, JSON.stringify({ id, top: neighbourList(res, r).map((x) => [x.id, x.sim]) }) + "\n");
+  });
   fs.closeSync(fd);
   const tOurs = performance.now() - t0;
   console.log(

@@ -125,6 +125,27 @@ export function topKSync(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, onProgre
   return { n, k, idx: st.idx, sim: st.sim, count: st.count, stats };
 }
 
+/**
+ * The exact top-k of the listed rows only (each against all rows), on the calling thread: a
+ * row's list depends only on the matrix, so this is what topK gives those rows. For checks on
+ * a sample of a large catalogue; other rows' lists stay empty.
+ */
+export function topKRows(m: TfidfMatrix, ids: ArrayLike<number>, rows: ArrayLike<number>, k = 5): TopKResult {
+  checkK(k);
+  const n = m.nRows;
+  const km = buildKernelMatrix(m, false);
+  const idArr = toIdArray(ids, n);
+  const st = newState(n, k);
+  const sc = newScratch(km, k);
+  const stats = newStats();
+  for (let q = 0; q < rows.length; q++) {
+    const r = rows[q] as number;
+    if (!(Number.isInteger(r) && r >= 0 && r < n)) throw new Error(`topKRows: no row ${r}`);
+    queryRows(km, idArr, st, sc, stats, r, r + 1);
+  }
+  return { n, k, idx: st.idx, sim: st.sim, count: st.count, stats };
+}
+
 /** tsx's ESM register API, resolved through its package exports. */
 function tsxRegisterUrl(): string {
   const require = createRequire(import.meta.url);
@@ -251,6 +272,8 @@ export interface NeighbourDoc {
 export interface ComputeNeighboursOptions {
   threads?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Only these movies' lists are computed (each against the whole catalogue); see topKRows. */
+  only?: ReadonlySet<number>;
 }
 
 /**
@@ -286,13 +309,18 @@ export function neighbourList(t: NeighbourTable, r: number): Array<{ id: number;
   return out;
 }
 
-/** The row of movie `id` in a table (binary search over the ascending ids), or -1. */
+/** The row of movie `id` in a table, or -1. */
 export function rowOf(t: NeighbourTable, id: number): number {
+  return indexOfId(t.ids, id);
+}
+
+/** Binary search of `id` in ascending ids; -1 if absent. */
+function indexOfId(ids: Int32Array, id: number): number {
   let lo = 0;
-  let hi = t.ids.length - 1;
+  let hi = ids.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const v = t.ids[mid] as number;
+    const v = ids[mid] as number;
     if (v === id) return mid;
     if (v < id) lo = mid + 1;
     else hi = mid - 1;
@@ -320,7 +348,17 @@ export async function computeNeighbours(docs: readonly NeighbourDoc[], k = 5, op
   const t1 = performance.now();
   const topkOpts: TopKOptions = { threads };
   if (opts.onProgress) topkOpts.onProgress = opts.onProgress;
-  const lists = await topK(m, ids, k, topkOpts);
+  let lists: TopKResult;
+  if (opts.only === undefined) lists = await topK(m, ids, k, topkOpts);
+  else {
+    const rows: number[] = [];
+    for (const id of opts.only) {
+      const r = indexOfId(ids, id);
+      if (r < 0) throw new Error(`computeNeighbours: no movie ${id}`);
+      rows.push(r);
+    }
+    lists = topKRows(m, ids, rows, k);
+  }
   const t2 = performance.now();
   const nbrIds = new Int32Array(n * k);
   for (let e = 0; e < n * k; e++) {
