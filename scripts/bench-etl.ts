@@ -143,7 +143,7 @@ function runSize(label: string, srcDir: string, outDir: string, n: number): Prom
         console.log(`seed -> ${path.relative(".", done.outDir)}/`);
       } else {
         const after = ["read", "recommend", "write", "eda"][["read", "recommend", "write", "eda"].indexOf(lastStage) + 1] ?? "?";
-        row.failed = `died in the ${after} stage (${signal ?? `exit code ${code}`}) after "${lastStage}" finished`;
+        row.failed = `died in the ${after} stage (${signal ?? `exit code ${code}`})` + (lastStage === "(start)" ? "" : `, after the ${lastStage} stage`);
         console.log(`\nETL on ${label}: ${row.failed}`);
       }
       resolve(row);

@@ -3,7 +3,7 @@ import { crLog } from "../../etl/recommender/crlog.ts";
 import { ENGLISH_STOP_WORDS } from "../../etl/recommender/stopwords.ts";
 import { isPythonSpace, isPythonWordChar, movieText, pythonLower, stripNonWord, tokenize } from "../../etl/recommender/text.ts";
 import { buildTfidf, compareCodePoints, sortedVocabulary, type TfidfMatrix } from "../../etl/recommender/tfidf.ts";
-import { computeNeighbours, neighbourList, neighboursOf, rowOf, topK, topKNaive, topKSync, type TopKLists } from "../../etl/recommender/topk.ts";
+import { computeNeighbours, neighbourList, neighboursOf, rowOf, topK, topKNaive, topKRows, topKSync, type TopKLists } from "../../etl/recommender/topk.ts";
 
 // Expected values below were produced by Python 3.11.2 / scikit-learn 1.2.1 (/usr/bin/python3).
 
@@ -270,6 +270,27 @@ describe("topK: pruning", () => {
     // row 0's twins (every third row) all have similarity 1 to it: the five lowest ids win
     const twins = ids.filter((_, i) => i % 3 === 0 && i !== 0).sort((a, b) => a - b).slice(0, 5);
     expect(neighboursOf(fast, 0).map((x) => ids[x.index])).toEqual(twins);
+  });
+});
+
+describe("topKRows: a sample's lists", () => {
+  it("gives the listed rows exactly their lists from the whole search, and leaves the others empty", async () => {
+    const { texts, ids } = catalogueCorpus(41, 500);
+    const m = buildTfidf(texts);
+    const all = topKSync(m, ids, 5);
+    const rows = [0, 17, 123, 499, 250];
+    const part = topKRows(m, ids, rows, 5);
+    for (let r = 0; r < 500; r++) {
+      if (rows.includes(r)) expect(neighboursOf(part, r)).toEqual(neighboursOf(all, r));
+      else expect(part.count[r]).toBe(0);
+    }
+    // and computeNeighbours({ only }) is the same thing by movie id
+    const docs = texts.map((text, i) => ({ id: ids[i] as number, text }));
+    const only = new Set([ids[17] as number, ids[250] as number]);
+    const res = await computeNeighbours(docs, 5, { only });
+    const full = await computeNeighbours(docs, 5, { threads: 1 });
+    for (const id of only) expect(neighbourList(res, rowOf(res, id))).toEqual(neighbourList(full, rowOf(full, id)));
+    expect(() => topKRows(m, ids, [500], 5)).toThrow(/no row/);
   });
 });
 
