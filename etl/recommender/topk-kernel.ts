@@ -140,7 +140,7 @@ export const BOUND_EPS = 1e-11;
  * candidates the bound lets through: an exact score (a row's few dozen entries against the
  * query) costs about that many posting visits, and each list walked tightens every bound.
  */
-const REFINE_LEN = Number(process.env.REFINE_LEN ?? 8);
+const REFINE_LEN = 8;
 
 /** Per-thread scratch space, left clean after each row. */
 export interface Scratch {
