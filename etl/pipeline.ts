@@ -65,9 +65,9 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     const directors = await readDirectors(sources.credits, new Set(list.map((m) => m.id)), report, (n) => !opts.quiet && c.update(n), clean);
     for (const m of list) m.directors = directors.get(m.id) ?? [];
     if (!opts.quiet) c.done(`directors for ${directors.size.toLocaleString("en")} movies`);
+    timings["read.clean"] = clean.ms / 1000;
     return list;
   });
-  timings["read.clean"] = clean.ms / 1000;
 
   const neighbours = await stage("recommend", async () => {
     const p = new Progress("top-5 neighbours", movies.length);

@@ -154,10 +154,13 @@ function runSize(label: string, srcDir: string, outDir: string, n: number): Prom
 const fmt = (s: number | undefined, d = 2) => (s === undefined ? "–" : s.toFixed(d));
 const mb = (v: number | undefined) => (v === undefined ? "–" : `${v.toLocaleString("en")} MB`);
 
-/** Stage columns from runEtl's timings (see etl/pipeline.ts for their names). */
-function stageCols(t: StageTimes): number[] {
+/** Stage columns from runEtl's timings (see etl/pipeline.ts for their names); undefined for a stage that did not finish. */
+function stageCols(t: StageTimes): Array<number | undefined> {
   const g = (k: string) => t[k] ?? 0;
-  return [g("read") - g("read.clean"), g("read.clean"), g("recommend") - g("recommend.total") + g("recommend.tfidf"), g("recommend.topk")];
+  const read = t.read === undefined ? undefined : g("read") - g("read.clean");
+  const clean = t.read === undefined ? undefined : g("read.clean");
+  const rec = t.recommend === undefined;
+  return [read, clean, rec ? undefined : g("recommend") - g("recommend.total") + g("recommend.tfidf"), rec ? undefined : g("recommend.topk")];
 }
 
 function printTable(rows: Row[]): void {
@@ -189,7 +192,7 @@ function printTable(rows: Row[]): void {
     const [rb, cb, , tb] = stageCols(b.timings);
     console.log(
       `| ${a.label} → ${b.label} | ${(b.movies / a.movies).toFixed(2)} | ${e(ta, tb)} | ${e(a.recommend?.postings, b.recommend?.postings)} | ` +
-        `${e(a.recommend?.exact, b.recommend?.exact)} | ${e(ra! + ca!, rb! + cb!)} | ${e(a.total, b.total)} |`,
+        `${e(a.recommend?.exact, b.recommend?.exact)} | ${e(ra === undefined ? undefined : ra + (ca ?? 0), rb === undefined ? undefined : rb + (cb ?? 0))} | ${e(a.total, b.total)} |`,
     );
   }
 }
