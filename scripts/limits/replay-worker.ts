@@ -1,0 +1,35 @@
+// Worker-thread entry of the replay phases (./measure.ts): a new V8 isolate per task, holding only
+// that task's tapes and the Worker's module instances, so the measured heap is the Worker's and
+// a full GC is quick; everything it loaded goes away with the thread. Bundled by esbuild into one
+// plain ES module (worker-bundle.ts bundleReplayWorker): no TypeScript loader runs in the thread.
+//   row   replay the row's samples on a fresh instance, timing CPU after the warm-up; again on
+//         another fresh instance with a full GC before each of the last samples, for the heap;
+//   cold  warm Node's own Request/Response/... code, then time the module's import (its global
+//         scope) and the first sample's measured call;
+//   cron  replay a job's invocations on a fresh instance, again on the same one (warm), and on a
+//         third one for the heap.
+import { parentPort, workerData } from "node:worker_threads";
+import { workerEnv } from "./bindings.ts";
+import { installGlobals, warmPlatform, type Outcome } from "./invoke.ts";
+import { replaySamples, type ReplayTask } from "./measure.ts";
+import { importWorker } from "./worker-module.ts";
+
+const task = workerData as ReplayTask;
+installGlobals();
+const env = workerEnv();
+const figures = (list: Outcome[]) => list.map((o) => ({ cpuMs: o.cpuMs, wallMs: o.wallMs, heapPeak: o.heapPeak }));
+
+if (task.kind === "cold") {
+  await warmPlatform(); // so that only the Worker's code is cold (see warmPlatform)
+  const cpu0 = process.cpuUsage();
+  const mod = await importWorker(task.bundle);
+  const d = process.cpuUsage(cpu0);
+  const { outcomes: [first] } = await replaySamples(task.bundle, env, task.specs, task.recorded, { measure: "cpu", from: 0, cache: task.cache, mod });
+  parentPort!.postMessage({ startupMs: (d.user + d.system) / 1000, firstCallMs: first!.cpuMs!, firstCallWallMs: first!.wallMs! });
+} else {
+  const opts = { from: task.from, cache: task.cache };
+  const cpu = await replaySamples(task.bundle, env, task.specs, task.recorded, { ...opts, measure: "cpu" });
+  const warm = task.kind === "cron" ? await replaySamples(task.bundle, env, task.specs, task.recorded, { ...opts, measure: "cpu", mod: cpu.mod }) : undefined;
+  const heap = await replaySamples(task.bundle, env, task.specs, task.recorded, { measure: "heap", from: task.heapFrom, cache: task.cache });
+  parentPort!.postMessage({ cpu: figures(cpu.outcomes), warm: warm && figures(warm.outcomes), heap: figures(heap.outcomes) });
+}
