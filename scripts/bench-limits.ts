@@ -38,10 +38,10 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { workerEnv } from "./limits/bindings.ts";
-import { configuredCron, recordCron } from "./limits/cron.ts";
+import { configuredCron, LOCAL_FAILURE, recordCron } from "./limits/cron.ts";
 import { realDataset, seedFor, syntheticDataset, WORK, type Dataset } from "./limits/datasets.ts";
 import { installGlobals } from "./limits/invoke.ts";
-import { recordSamples, resetsFor, runReplay, type ColdResult } from "./limits/measure.ts";
+import { recordSamples, resetsFor, runReplay, type ColdResult, type RecordedSample } from "./limits/measure.ts";
 import { openProxy } from "./limits/proxy.ts";
 import { quotaModel, refreshIntervalS, type QuotaAssumptions } from "./limits/quota.ts";
 import { cronTable, fetchTable, quotaTable } from "./limits/report.ts";
@@ -107,6 +107,9 @@ async function routesState(ds: Dataset): Promise<string> {
   return state;
 }
 
+const proxyFailed = (rec: RecordedSample[]) =>
+  rec.some((s) => [...s.setup, s.measured].some((o) => "errors" in o && o.errors.some((e) => LOCAL_FAILURE.test(e))));
+
 interface DatasetResult { dataset: string; label: string; movies: number; rows: RowResult[]; skipped: SkippedRow[]; cron?: CronResult[] }
 
 async function measureRoutes(ds: Dataset, bundle: { file: string; resets: string[] }, probe: string) {
@@ -128,7 +131,13 @@ async function measureRoutes(ds: Dataset, bundle: { file: string; resets: string
     const env = workerEnv(proxy.env);
     for (const [i, spec] of runnable.entries()) {
       const t0 = performance.now();
-      recorded.push(await recordSamples(bundle.file, env, spec.samples, spec.cache));
+      // A failure of the local proxy (not the Worker) spoils the row: record it again.
+      let rec = await recordSamples(bundle.file, env, spec.samples, spec.cache);
+      for (let attempt = 2; attempt <= 3 && proxyFailed(rec); attempt++) {
+        log(`  ${spec.route} ${spec.case}: the local proxy failed, recording again (attempt ${attempt})`);
+        rec = await recordSamples(bundle.file, env, spec.samples, spec.cache);
+      }
+      recorded.push(rec);
       log(`  [${i + 1}/${runnable.length}] ${spec.route} ${spec.case}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
   } finally {

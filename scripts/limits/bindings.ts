@@ -134,21 +134,32 @@ function shape(op: string, res: D1Res, column?: unknown): unknown {
   return res;
 }
 
+/**
+ * A statement: its SQL and bound values. While recording, the real statement is made only when
+ * it runs (inside the call's try): the proxy's prepare() and bind() are synchronous round trips
+ * that can fail under load, and a failure there must be taped like any other failed call.
+ */
 class Statement {
   constructor(
     readonly sql: string,
     readonly binds: unknown[],
-    /** The real statement (recording), or undefined (replay). */
-    readonly real?: RealStatement,
+    /** The real database (recording), or undefined (replay). */
+    readonly db?: RealD1,
   ) {}
 
   bind(...values: unknown[]): Statement {
-    return new Statement(this.sql, values, this.real?.bind(...values));
+    return new Statement(this.sql, values, this.db);
+  }
+
+  /** The real statement, made now (recording only). */
+  real(): RealStatement {
+    const stmt = this.db!.prepare(this.sql);
+    return this.binds.length ? stmt.bind(...this.binds) : stmt;
   }
 
   /** first() and raw() carry no `meta`, so they run as all(): their rows are counted too. */
   private async exec(op: "all" | "run" | "first" | "raw", column?: unknown): Promise<unknown> {
-    if (!this.real) {
+    if (!this.db) {
       JSON.stringify({ sql: this.sql, params: this.binds }); // the request the binding would send
       const r = next("d1", op, this.sql);
       fail(r);
@@ -159,7 +170,8 @@ class Statement {
     const call = reserve("d1", op, this.sql);
     let res: D1Res;
     try {
-      res = op === "run" ? await this.real.run() : await this.real.all();
+      const stmt = this.real();
+      res = op === "run" ? await stmt.run() : await stmt.all();
     } catch (err) {
       call.result = errorOf(err);
       countD1(1, []);
@@ -180,7 +192,7 @@ const batchTarget = (stmts: Statement[]) => stmts.map((s) => s.sql).join("\n;\n"
 
 export function d1(real?: RealD1) {
   return {
-    prepare: (sql: string) => new Statement(sql, [], real?.prepare(sql)),
+    prepare: (sql: string) => new Statement(sql, [], real),
     async batch(stmts: Statement[]) {
       const target = batchTarget(stmts);
       if (!real) {
@@ -194,7 +206,7 @@ export function d1(real?: RealD1) {
       const call = reserve("d1", "batch", target);
       let results: D1Res[];
       try {
-        results = await real.batch(stmts.map((s) => s.real!));
+        results = await real.batch(stmts.map((s) => s.real()));
       } catch (err) {
         call.result = errorOf(err);
         countD1(stmts.length, []);
@@ -212,7 +224,14 @@ export function d1(real?: RealD1) {
         return JSON.parse((r as { text: string }).text);
       }
       const call = reserve("d1", "exec", sql);
-      const res = await real.exec(sql);
+      let res: unknown;
+      try {
+        res = await real.exec(sql);
+      } catch (err) {
+        call.result = errorOf(err);
+        countD1(1, []);
+        throw err;
+      }
       call.result = { kind: "json", text: JSON.stringify(res ?? null) };
       countD1(1, []);
       return res;
@@ -336,8 +355,10 @@ export function r2(real?: RealR2) {
     }
     const call = reserve("r2", op, key);
     let o: RealR2Object | null;
+    let bytes: Uint8Array | null = null;
     try {
       o = op === "get" ? await real.get(key, opts) : await real.head(key);
+      if (o && op === "get" && o.arrayBuffer) bytes = new Uint8Array(await o.arrayBuffer());
     } catch (err) {
       call.result = errorOf(err);
       throw err;
@@ -346,7 +367,6 @@ export function r2(real?: RealR2) {
       call.result = { kind: "r2", bytes: null, meta: null };
       return null;
     }
-    const bytes = op === "get" && o.arrayBuffer ? new Uint8Array(await o.arrayBuffer()) : null;
     const meta = r2Meta(o);
     call.result = { kind: "r2", bytes, meta };
     return r2Object(bytes, meta);
@@ -359,9 +379,14 @@ export function r2(real?: RealR2) {
       return JSON.parse((r as { text: string }).text);
     }
     const call = reserve("r2", op, target);
-    const value = await forward();
-    call.result = { kind: "json", text: JSON.stringify(value ?? null) };
-    return value;
+    try {
+      const value = await forward();
+      call.result = { kind: "json", text: JSON.stringify(value ?? null) };
+      return value;
+    } catch (err) {
+      call.result = errorOf(err);
+      throw err;
+    }
   }
   return {
     get: (key: string, opts?: unknown) => object("get", key, opts),

@@ -4,13 +4,13 @@
 // plain ES module (worker-bundle.ts bundleReplayWorker): no TypeScript loader runs in the thread.
 //   row   replay the row's samples on a fresh instance, timing CPU after the warm-up; again on
 //         another fresh instance with a full GC before each of the last samples, for the heap;
-//   cold  warm Node's own Request/Response/... code, then time the module's import (its global
-//         scope) and the first sample's measured call;
+//   cold  warm Node's own Request/Response/... code and the harness's replay path, then time the
+//         module's import (its global scope) and the first sample's measured call;
 //   cron  replay a job's invocations on a fresh instance, again on the same one (warm), and on a
 //         third one for the heap.
 import { parentPort, workerData } from "node:worker_threads";
 import { workerEnv } from "./bindings.ts";
-import { installGlobals, warmPlatform, type Outcome } from "./invoke.ts";
+import { installGlobals, warmHarness, warmPlatform, type Outcome } from "./invoke.ts";
 import { replaySamples, type ReplayTask } from "./measure.ts";
 import { importWorker } from "./worker-module.ts";
 
@@ -20,7 +20,9 @@ const env = workerEnv();
 const figures = (list: Outcome[]) => list.map((o) => ({ cpuMs: o.cpuMs, wallMs: o.wallMs, heapPeak: o.heapPeak }));
 
 if (task.kind === "cold") {
-  await warmPlatform(); // so that only the Worker's code is cold (see warmPlatform)
+  // Only the Worker's code should be cold: Node's own web APIs and the harness are warmed first.
+  await warmPlatform();
+  await warmHarness(env);
   const cpu0 = process.cpuUsage();
   const mod = await importWorker(task.bundle);
   const d = process.cpuUsage(cpu0);

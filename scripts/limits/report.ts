@@ -40,7 +40,8 @@ export function cronTable(jobs: CronResult[]): string {
     for (const inv of j.invocations) {
       const c = inv.counts;
       body.push([
-        inv.n === 1 ? `${j.label}${j.done ? "" : " (**not finished**)"}` : "", String(inv.n), inv.outcome,
+        inv.n === 1 ? `${j.label}${j.done ? "" : " (**not finished**)"}${j.localFailures ? ` (${j.localFailures} run(s) failed in the local proxy, then resumed)` : ""}` : "",
+        String(inv.n), inv.outcome,
         `${ms(inv.cpuMs)} (${ms(inv.cpuWarmMs)})`, `${num(c.d1Calls)} (${num(c.d1Statements)})`, num(c.rowsRead), num(c.rowsWritten),
         `${num(c.kvReads)} / ${num(c.kvWrites)} / ${num(c.kvDeletes)} / ${num(c.kvLists)}`, `${num(c.r2Reads)} / ${num(c.r2Writes)}`,
         num(inv.subrequests), mb(inv.heapMb), over(inv.flags),

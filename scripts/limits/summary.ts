@@ -92,6 +92,8 @@ export interface CronResult {
   id: string;
   label: string;
   done: boolean;
+  /** Invocations that failed because the local proxy did, then resumed. */
+  localFailures: number;
   published: string | null;
   served: string | null;
   invocations: CronInvocation[];
@@ -99,7 +101,7 @@ export interface CronResult {
 }
 
 export function summariseCron(
-  id: string, label: string, meta: { done: boolean; published: string | null; served: string | null; outcomes: string[] },
+  id: string, label: string, meta: { done: boolean; published: string | null; served: string | null; outcomes: string[]; localFailures: number },
   recorded: Outcome[], first: Figures[], warm: Figures[], heap: Figures[],
 ): CronResult {
   const invocations = recorded.map((o, i): CronInvocation => {
@@ -111,5 +113,5 @@ export function summariseCron(
     return inv;
   });
   const errors = [...new Set(recorded.flatMap((o) => o.errors))].slice(0, 3);
-  return { id, label, done: meta.done, published: meta.published, served: meta.served, invocations, errors };
+  return { id, label, done: meta.done, localFailures: meta.localFailures, published: meta.published, served: meta.served, invocations, errors };
 }
