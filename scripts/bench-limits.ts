@@ -110,6 +110,13 @@ async function routesState(ds: Dataset): Promise<string> {
 const proxyFailed = (rec: RecordedSample[]) =>
   rec.some((s) => [...s.setup, s.measured].some((o) => "errors" in o && o.errors.some((e) => LOCAL_FAILURE.test(e))));
 
+/** The dataset-version refresh interval of the quota model, and where it comes from. */
+function refreshInterval(): { refreshS: number; refreshFrom: string } {
+  if (args["refresh-s"]) return { refreshS: Number(args["refresh-s"]), refreshFrom: "--refresh-s" };
+  const s = refreshIntervalS();
+  return s ? { refreshS: s, refreshFrom: "TTL_MS in src/db/dataset.ts" } : { refreshS: 60, refreshFrom: "assumed; give --refresh-s" };
+}
+
 interface DatasetResult { dataset: string; label: string; movies: number; rows: RowResult[]; skipped: SkippedRow[]; cron?: CronResult[] }
 
 async function measureRoutes(ds: Dataset, bundle: { file: string; resets: string[] }, probe: string) {
@@ -197,7 +204,7 @@ async function main(): Promise<number> {
   const cron = configuredCron();
   const assumptions: QuotaAssumptions = {
     cachedShare: Number(args["cached-share"]), isolates: int("isolates", 1), lifetimeMin: int("isolate-life-min", 1),
-    refreshS: args["refresh-s"] ? Number(args["refresh-s"]) : (refreshIntervalS() ?? 60), cron,
+    ...refreshInterval(), cron,
   };
 
   const results: DatasetResult[] = [];

@@ -32,6 +32,8 @@ export interface QuotaAssumptions {
   isolates: number;
   lifetimeMin: number;
   refreshS: number;
+  /** Where refreshS comes from (the Worker's code, the command line, or an assumption). */
+  refreshFrom: string;
   cron: string;
 }
 

@@ -64,7 +64,7 @@ export function quotaTable(m: QuotaModel, a: QuotaAssumptions): string {
     "",
     `**This mix fits ${num(Math.floor(m.allowed))} requests a day on the Free plan** (bound by ${m.binding}).`,
     "",
-    `Assumptions: ${a.isolates} isolates alive at any time, each living ${a.lifetimeMin} min and re-reading the dataset version every ${a.refreshS} s ` +
+    `Assumptions: ${a.isolates} isolates alive at any time, each living ${a.lifetimeMin} min and re-reading the dataset version every ${a.refreshS} s (${a.refreshFrom}) ` +
       `(${num(m.refreshesPerDay)} refreshes a day, each costing what the "isolate refresh" row measured); ` +
       `${Math.round(a.cachedShare * 100)}% of requests answered from isolate memory or with a 304 (no D1/KV); ` +
       `cron \`${a.cron}\` = ${num(m.cronRunsPerDay)} run(s) a day, each costing the "unchanged" job.` +

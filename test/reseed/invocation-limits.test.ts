@@ -13,6 +13,8 @@ import { bundle, expectServes, freshStorage, publish } from "./helpers.ts";
 import { countingEnv, subrequests, type InvocationCounts } from "./invocation-counter.ts";
 
 const FREE = { subrequests: 50, d1Statements: 50 };
+/** The Worker as the runtime calls it (whatever parameters its scheduled() declares). */
+const handler = worker as ExportedHandler<Env>;
 /** A job still in progress after this many invocations is a failure of its own. */
 const MAX_INVOCATIONS = 200;
 
@@ -39,7 +41,7 @@ async function runJob(counted = true): Promise<Invocation[]> {
     const { env: countedEnv, counts } = countingEnv();
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: "*/5 * * * *", scheduledTime: Date.now() }), counted ? countedEnv : env, ctx);
+    await handler.scheduled!(createScheduledController({ cron: "*/5 * * * *", scheduledTime: Date.now() }), counted ? countedEnv : env, ctx);
     await waitOnExecutionContext(ctx);
     const outcome = outcomeOf(log.mock.calls);
     log.mockRestore();
