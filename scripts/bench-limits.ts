@@ -7,6 +7,8 @@
 //   npm run bench:limits -- --no-cron             fetch rows only (or --no-routes)
 //   npm run bench:limits -- --samples 100 --warmup 20 --cold 5
 //   npm run bench:limits -- --check               exit 1 if any figure is over a Free budget
+//   npm run bench:limits -- --print               the tables of the last run again (.bench/limits/results.json),
+//                                                 with the quota model's assumptions as given now
 //   (quota model: --isolates 10 --isolate-life-min 60 --cached-share 0.2 --refresh-s <TTL>)
 //
 // Method (the README's "Platform limits" says the same):
@@ -62,6 +64,7 @@ const { values: args } = parseArgs({
     "no-cron": { type: "boolean", default: false },
     "no-routes": { type: "boolean", default: false },
     check: { type: "boolean", default: false },
+    print: { type: "boolean", default: false },
     "check-cold": { type: "boolean", default: false },
     isolates: { type: "string", default: "10" },
     "isolate-life-min": { type: "string", default: "60" },
@@ -193,7 +196,15 @@ async function measureCron(ds: Dataset, bundle: { file: string }, probe: string)
   return out;
 }
 
-async function main(): Promise<number> {
+/** What a run was: where and how it measured (printed above the tables, saved with them). */
+interface RunInfo {
+  at: string; node: string; v8: string; cpus: string; load: [number[], number[]]; minutes: number;
+  samples: number; warmup: number; cold: number; heapSamples: number;
+}
+interface Saved { run: RunInfo; results: DatasetResult[] }
+const RESULTS = path.join(WORK, "results.json");
+
+async function measure(): Promise<Saved> {
   const load0 = os.loadavg();
   const t0 = performance.now();
   fs.mkdirSync(WORK, { recursive: true });
@@ -201,12 +212,6 @@ async function main(): Promise<number> {
   const bundleDir = path.join(WORK, "bundle");
   const bundle = await bundleWorker(bundleDir);
   const probe = await bundleReplayWorker(bundleDir);
-  const cron = configuredCron();
-  const assumptions: QuotaAssumptions = {
-    cachedShare: Number(args["cached-share"]), isolates: int("isolates", 1), lifetimeMin: int("isolate-life-min", 1),
-    ...refreshInterval(), cron,
-  };
-
   const results: DatasetResult[] = [];
   for (const ds of datasets()) {
     const { manifest } = await seedFor(ds, "base");
@@ -215,13 +220,25 @@ async function main(): Promise<number> {
     if (!args["no-cron"]) r.cron = await measureCron(ds, bundle, probe);
     results.push(r);
   }
-  const load1 = os.loadavg();
-  fs.writeFileSync(path.join(WORK, "results.json"), JSON.stringify({ at: new Date().toISOString(), args, assumptions, results }, null, 1));
+  const run: RunInfo = {
+    at: new Date().toISOString(), node: process.versions.node, v8: process.versions.v8,
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}`, load: [load0, os.loadavg()], minutes: (performance.now() - t0) / 60_000,
+    samples: R, warmup: W, cold: COLD, heapSamples: HEAP,
+  };
+  const saved: Saved = { run, results };
+  fs.writeFileSync(RESULTS, JSON.stringify(saved, null, 1));
+  return saved;
+}
 
-  const cpu = os.cpus()[0]?.model ?? "?";
-  console.log(`\n## bench:limits — ${new Date().toISOString().slice(0, 16)}Z, Node ${process.versions.node} (V8 ${process.versions.v8}), ${os.cpus().length} × ${cpu}`);
-  console.log(`load average (1/5/15 min) ${load0.map((l) => l.toFixed(1)).join("/")} → ${load1.map((l) => l.toFixed(1)).join("/")}; ` +
-    `${R} samples after ${W} warm-up per row, ${COLD} cold runs, heap over the last ${HEAP}; ${((performance.now() - t0) / 60_000).toFixed(1)} min`);
+/** Prints the tables and the budget summary; returns the figures over budget. */
+function report({ run, results }: Saved): string[] {
+  const cron = configuredCron();
+  const assumptions: QuotaAssumptions = {
+    cachedShare: Number(args["cached-share"]), isolates: int("isolates", 1), lifetimeMin: int("isolate-life-min", 1), ...refreshInterval(), cron,
+  };
+  const loads = run.load.map((l) => l.map((x) => x.toFixed(1)).join("/")).join(" → ");
+  console.log(`\n## bench:limits — ${run.at.slice(0, 16)}Z, Node ${run.node} (V8 ${run.v8}), ${run.cpus}`);
+  console.log(`load average (1/5/15 min) ${loads}; ${run.samples} samples after ${run.warmup} warm-up per row, ${run.cold} cold runs, heap over the last ${run.heapSamples}; ${run.minutes.toFixed(1)} min`);
   console.log("CPU = the Worker's own code (replayed against taped binding results, process.cpuUsage); counts from the recording against local D1/KV/R2; caches as on *.workers.dev unless said. Budgets: Free plan (issue 10).");
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -252,7 +269,14 @@ async function main(): Promise<number> {
   }
   if (warnings.length) console.log(`\nWarnings:\n${warnings.map((w) => `- ${w}`).join("\n")}`);
   console.log(problems.length ? `\nOver a Free-plan budget (${problems.length}):\n${problems.map((p) => `- ${p}`).join("\n")}` : "\nEvery figure is within the Free-plan budgets.");
-  console.error(`[limits] results: ${path.relative(".", path.join(WORK, "results.json"))}`);
+  return problems;
+}
+
+async function main(): Promise<number> {
+  if (args.print && !fs.existsSync(RESULTS)) throw new Error(`${RESULTS} not found: run npm run bench:limits first`);
+  const saved: Saved = args.print ? JSON.parse(fs.readFileSync(RESULTS, "utf8")) : await measure();
+  const problems = report(saved);
+  if (!args.print) log(`results: ${path.relative(".", RESULTS)} (print again with --print)`);
   return args.check && problems.length ? 1 : 0;
 }
 
