@@ -22,13 +22,14 @@
 //    + R2 + Cache API calls. The bindings are wrangler's getPlatformProxy (workerd's D1/KV/R2)
 //    on a private state under .bench/limits/, loaded as scripts/load-local.ts loads it.
 //  - CPU: each invocation is recorded against those bindings, with every result taped, then
-//    replayed by a fresh module instance against fakes that return the taped results at once
-//    (JSON-parsed, as the binding's own JS would). process.cpuUsage() (user + system) around the
-//    replayed handler is the Worker's own CPU, without the proxy's I/O and serialisation.
-//    Warm: median and p99 over --samples invocations with distinct inputs after --warmup ones
-//    of the same route. Cold: in fresh worker threads (new V8 isolates), the module's import
-//    (global scope) and the route's first call. Cron jobs: every invocation, replayed on a fresh
-//    instance (and again warm, in parentheses).
+//    replayed by a fresh module instance, in a new Node process whose V8 runs no background
+//    threads (--single-threaded: JIT and GC on the isolate's thread), against fakes that return
+//    the taped results at once (JSON-parsed, as the binding's own JS would). process.cpuUsage()
+//    (user + system) around the replayed handler is the Worker's own CPU, without the proxy's I/O
+//    and serialisation. Warm: median and p99 over --samples invocations with distinct inputs
+//    after --warmup ones of the same route. Cold: in new processes (new V8 isolates), Node's own
+//    web APIs warmed first, the module's import (global scope) and the route's first call. Cron
+//    jobs: every invocation, replayed on a fresh instance (and again warm, in parentheses).
 //  - Heap: --expose-gc; a full GC before the invocation, heapUsed sampled at every binding call
 //    and at the end; the peak minus the post-GC baseline (garbage included: an upper bound of
 //    what the invocation adds to the isolate).

@@ -2,15 +2,15 @@
 // setup steps (requests, cache resets) and one measured invocation:
 //   record  a fresh module instance runs the whole sequence against the real local bindings:
 //           the counts of each measured invocation, and a tape of every binding call's result;
-//   cpu     in a worker thread, another fresh instance runs the same sequence against the tapes
+//   cpu     in a new Node process, another fresh instance runs the same sequence against the tapes
 //           (no I/O), timing the measured invocations after the warm-up ones (process.cpuUsage);
 //   heap    a third one does it again, with a full GC before each measured invocation and the
 //           heap sampled at each binding call and at the end;
-//   cold    in other fresh worker threads (new V8 isolates): the module's import (its global
-//           scope), then the first sample, whose measured call is the row's first in that isolate.
+//   cold    in other new processes (new V8 isolates): the module's import (its global scope),
+//           then the first sample, whose measured call is the row's first in that isolate.
 // Same module state at every step in every phase (fresh instance, same sequence, same clock),
 // so each replay makes exactly the recorded calls; a divergence is an error, never averaged in.
-import { Worker } from "node:worker_threads";
+import { fork } from "node:child_process";
 import { cacheStorage } from "./bindings.ts";
 import { invoke, useCaches, type Invocation, type Outcome } from "./invoke.ts";
 import { importWorker, type WorkerModule } from "./worker-module.ts";
@@ -95,14 +95,29 @@ export type ReplayTask =
   | { kind: "row" | "cron"; bundle: string; specs: SampleSpec[]; recorded: RecordedSample[]; cache: CacheMode; from: number; heapFrom: number }
   | { kind: "cold"; bundle: string; specs: [SampleSpec]; recorded: [RecordedSample]; cache: CacheMode };
 
-/** Runs a replay task in a new worker thread (the bundled ./replay-worker.ts, no TS loader). */
+/**
+ * V8 flags of the replay process: no background threads (`--single-threaded`: no concurrent
+ * compilation, marking or sweeping, no parallel scavenges), so every bit of work V8 does for the
+ * isolate — JIT and GC included — happens on the thread whose CPU time is read, and no other
+ * thread's work is read with it (process.cpuUsage is per process).
+ */
+export const REPLAY_FLAGS = ["--single-threaded", "--expose-gc"];
+
+/** Runs a replay task in a new Node process (the bundled ./replay-worker.ts, no TS loader). */
 export function runReplay(probe: string, task: ReplayTask & { kind: "cold" }): Promise<ColdResult>;
 export function runReplay(probe: string, task: ReplayTask & { kind: "row" | "cron" }): Promise<ReplayResult>;
 export function runReplay(probe: string, task: ReplayTask): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(probe, { execArgv: [], workerData: task });
-    w.once("message", resolve);
-    w.once("error", reject);
-    w.once("exit", (code) => code !== 0 && reject(new Error(`replay worker exited with ${code}`)));
+    const child = fork(probe, [], { execArgv: REPLAY_FLAGS, serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let result: unknown;
+    child.once("message", (m) => (result = m));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      const failed = (result as { error?: string } | undefined)?.error;
+      if (failed) reject(new Error(failed));
+      else if (code === 0 && result !== undefined) resolve(result);
+      else reject(new Error(`replay process exited with ${code}`));
+    });
+    child.send(task);
   });
 }

@@ -53,9 +53,9 @@ export async function bundleWorker(outDir: string, srcDir = path.resolve("src"))
 }
 
 /**
- * The replay worker (./replay-worker.ts) as one plain ES module for Node, so a worker thread can
- * run it without the TypeScript loader: nothing but the harness and the Worker's bundle is
- * loaded in the isolate whose CPU time is measured.
+ * The replay process's entry (./replay-worker.ts) as one plain ES module for Node, run without
+ * the TypeScript loader: nothing but the harness and the Worker's bundle is loaded in the
+ * isolate whose CPU time is measured.
  */
 export async function bundleReplayWorker(outDir: string): Promise<string> {
   const file = path.join(outDir, "replay-worker.mjs");
