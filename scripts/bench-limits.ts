@@ -22,11 +22,11 @@
 //    + R2 + Cache API calls. The bindings are wrangler's getPlatformProxy (workerd's D1/KV/R2)
 //    on a private state under .bench/limits/, loaded as scripts/load-local.ts loads it.
 //  - CPU: each invocation is recorded against those bindings, with every result taped, then
-//    replayed by a fresh module instance, in a new Node process whose V8 runs no background
-//    threads (--single-threaded: JIT and GC on the isolate's thread), against fakes that return
-//    the taped results at once (JSON-parsed, as the binding's own JS would). process.cpuUsage()
-//    (user + system) around the replayed handler is the Worker's own CPU, without the proxy's I/O
-//    and serialisation. Warm: median and p99 over --samples invocations with distinct inputs
+//    replayed by a fresh module instance, in a new Node process (V8 --single-threaded-gc: GC on
+//    the isolate's thread; optimising compiles on V8's background thread, as in workerd, and
+//    waited out before each measurement), against fakes that return the taped results at once
+//    (JSON-parsed, as the binding's own JS would). process.cpuUsage() (user + system) around the
+//    replayed handler is the Worker's own CPU, without the proxy's I/O and serialisation. Warm: median and p99 over --samples invocations with distinct inputs
 //    after --warmup ones of the same route. Cold: in new processes (new V8 isolates), Node's own
 //    web APIs warmed first, the module's import (global scope) and the route's first call. Cron
 //    jobs: every invocation, replayed on a fresh instance (and again warm, in parentheses).

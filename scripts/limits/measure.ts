@@ -86,7 +86,7 @@ export async function replaySamples(
 }
 
 export interface ColdResult { startupMs: number; firstCallMs: number; firstCallWallMs: number }
-/** What a replay gives back per measured invocation (tapes stay in the thread). */
+/** What a replay gives back per measured invocation (the tapes stay in the replay process). */
 export type Figures = Pick<Outcome, "cpuMs" | "wallMs" | "heapPeak">;
 export interface ReplayResult { cpu: Figures[]; warm?: Figures[]; heap: Figures[] }
 
@@ -96,12 +96,13 @@ export type ReplayTask =
   | { kind: "cold"; bundle: string; specs: [SampleSpec]; recorded: [RecordedSample]; cache: CacheMode };
 
 /**
- * V8 flags of the replay process: no background threads (`--single-threaded`: no concurrent
- * compilation, marking or sweeping, no parallel scavenges), so every bit of work V8 does for the
- * isolate — JIT and GC included — happens on the thread whose CPU time is read, and no other
- * thread's work is read with it (process.cpuUsage is per process).
+ * V8 flags of the replay process. `--single-threaded-gc`: garbage collection runs on the isolate's
+ * thread only (no concurrent marking or sweeping, no parallel scavenges), so all of it is counted.
+ * Optimising compiles stay on V8's background thread, as in workerd; their CPU would be counted
+ * too (process.cpuUsage is per process), so each measured invocation starts only once the
+ * process is quiet (invoke.ts quiesce), and only an overlap with the invocation itself can leak in.
  */
-export const REPLAY_FLAGS = ["--single-threaded", "--expose-gc"];
+export const REPLAY_FLAGS = ["--single-threaded-gc", "--expose-gc"];
 
 /** Runs a replay task in a new Node process (the bundled ./replay-worker.ts, no TS loader). */
 export function runReplay(probe: string, task: ReplayTask & { kind: "cold" }): Promise<ColdResult>;

@@ -1,6 +1,6 @@
 // Entry of the replay process (./measure.ts runReplay): a new Node process and V8 isolate per
 // task, holding only that task's tapes and the Worker's module instances, so the measured heap is
-// the Worker's and a full GC is quick, started with REPLAY_FLAGS (no V8 background threads).
+// the Worker's and a full GC is quick, started with REPLAY_FLAGS (GC on the isolate's thread).
 // Bundled by esbuild into one plain ES module (worker-bundle.ts bundleReplayWorker): no
 // TypeScript loader runs in it. The task arrives over IPC; the figures go back the same way.
 //   row   replay the row's samples on a fresh instance, timing CPU after the warm-up; again on
@@ -10,7 +10,7 @@
 //   cron  replay a job's invocations on a fresh instance, again on the same one (warm), and on a
 //         third one for the heap.
 import { workerEnv } from "./bindings.ts";
-import { installGlobals, warmHarness, warmPlatform, type Outcome } from "./invoke.ts";
+import { installGlobals, quiesce, warmHarness, warmPlatform, type Outcome } from "./invoke.ts";
 import { replaySamples, type ReplayTask } from "./measure.ts";
 import { importWorker } from "./worker-module.ts";
 
@@ -25,6 +25,7 @@ async function run(): Promise<unknown> {
     // Only the Worker's code should be cold: Node's own web APIs and the harness are warmed first.
     await warmPlatform();
     await warmHarness(env);
+    await quiesce();
     const cpu0 = process.cpuUsage();
     const mod = await importWorker(task.bundle);
     const d = process.cpuUsage(cpu0);
