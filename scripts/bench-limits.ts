@@ -26,8 +26,9 @@
 //    the isolate's thread; optimising compiles on V8's background thread, as in workerd, and
 //    waited out before each measurement), against fakes that return the taped results at once
 //    (JSON-parsed, as the binding's own JS would). process.cpuUsage() (user + system) around the
-//    replayed handler is the Worker's own CPU, without the proxy's I/O and serialisation. Warm: median and p99 over --samples invocations with distinct inputs
-//    after --warmup ones of the same route. Cold: in new processes (new V8 isolates), Node's own
+//    replayed handler is the Worker's own CPU, without the proxy's I/O and serialisation.
+//    Warm: median and p99 over --samples invocations with distinct inputs after --warmup ones
+//    of the same route. Cold: in new processes (new V8 isolates), Node's own
 //    web APIs warmed first, the module's import (global scope) and the route's first call. Cron
 //    jobs: every invocation, replayed on a fresh instance (and again warm, in parentheses).
 //  - Heap: --expose-gc; a full GC before the invocation, heapUsed sampled at every binding call
@@ -40,12 +41,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { workerEnv } from "./limits/bindings.ts";
-import { configuredCron, LOCAL_FAILURE, recordCron } from "./limits/cron.ts";
+import { configuredCron, recordCron } from "./limits/cron.ts";
 import { realDataset, seedFor, syntheticDataset, WORK, type Dataset } from "./limits/datasets.ts";
 import { installGlobals } from "./limits/invoke.ts";
-import { recordSamples, resetsFor, runReplay, type ColdResult, type RecordedSample } from "./limits/measure.ts";
-import { openProxy } from "./limits/proxy.ts";
+import { recordSamples, resetsFor, runReplay, type ColdResult } from "./limits/measure.ts";
+import { LOCAL_FAILURE, LocalBindings, sampleFailedLocally } from "./limits/proxy.ts";
 import { quotaModel, refreshIntervalS, type QuotaAssumptions } from "./limits/quota.ts";
 import { cronTable, fetchTable, quotaTable } from "./limits/report.ts";
 import { buildRows } from "./limits/rows.ts";
@@ -104,15 +104,21 @@ async function routesState(ds: Dataset): Promise<string> {
   const marker = path.join(WORK, ds.name, "routes-loaded.json");
   const want = `${manifest.version}:${manifest.code}`;
   if (!fs.existsSync(marker) || fs.readFileSync(marker, "utf8") !== want) {
-    fs.rmSync(state, { recursive: true, force: true });
-    loadLocal(dir, { persistTo: state });
+    for (let attempt = 1; ; attempt++) {
+      fs.rmSync(state, { recursive: true, force: true });
+      try {
+        loadLocal(dir, { persistTo: state });
+        break;
+      } catch (err) {
+        // `wrangler d1 execute` goes through the same local proxy, which can fail under load.
+        if (attempt === 2 || !LOCAL_FAILURE.test(String(err))) throw err;
+        log(`${ds.name}: the local load failed in wrangler's proxy; loading again`);
+      }
+    }
     fs.writeFileSync(marker, want);
   }
   return state;
 }
-
-const proxyFailed = (rec: RecordedSample[]) =>
-  rec.some((s) => [...s.setup, s.measured].some((o) => "errors" in o && o.errors.some((e) => LOCAL_FAILURE.test(e))));
 
 /** The dataset-version refresh interval of the quota model, and where it comes from. */
 function refreshInterval(): { refreshS: number; refreshFrom: string } {
@@ -136,23 +142,23 @@ async function measureRoutes(ds: Dataset, bundle: { file: string; resets: string
   });
 
   log(`${ds.name}: recording ${runnable.length} rows × ${W + R} samples against the local bindings`);
-  const proxy = await openProxy(state);
+  const local = await new LocalBindings(state).open();
   const recorded = [];
   try {
-    const env = workerEnv(proxy.env);
     for (const [i, spec] of runnable.entries()) {
       const t0 = performance.now();
-      // A failure of the local proxy (not the Worker) spoils the row: record it again.
-      let rec = await recordSamples(bundle.file, env, spec.samples, spec.cache);
-      for (let attempt = 2; attempt <= 3 && proxyFailed(rec); attempt++) {
-        log(`  ${spec.route} ${spec.case}: the local proxy failed, recording again (attempt ${attempt})`);
-        rec = await recordSamples(bundle.file, env, spec.samples, spec.cache);
+      let rec = await recordSamples(bundle.file, local.env, spec.samples, spec.cache);
+      // A failure of the local proxy (not of the Worker) spoils the row, and the proxy with it.
+      for (let attempt = 2; attempt <= 3 && rec.some(sampleFailedLocally); attempt++) {
+        log(`  ${spec.route} ${spec.case}: the local proxy failed; new proxy, recording again (attempt ${attempt})`);
+        await local.reopen();
+        rec = await recordSamples(bundle.file, local.env, spec.samples, spec.cache);
       }
       recorded.push(rec);
       log(`  [${i + 1}/${runnable.length}] ${spec.route} ${spec.case}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
   } finally {
-    await proxy.dispose();
+    await local.close();
   }
 
   log(`${ds.name}: replaying (CPU, heap, ${COLD} cold runs per row)`);

@@ -10,11 +10,10 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { workerEnv } from "./bindings.ts";
 import { seedFor, WORK, type Dataset, type Variant } from "./datasets.ts";
 import { invoke, type Outcome } from "./invoke.ts";
 import type { RecordedSample, SampleSpec } from "./measure.ts";
-import { openProxy } from "./proxy.ts";
+import { failedLocally, LocalBindings } from "./proxy.ts";
 import { importWorker, type WorkerModule } from "./worker-module.ts";
 import { WRANGLER_ENV, wrangler } from "../wrangler.ts";
 import { log } from "./log.ts";
@@ -27,8 +26,6 @@ export const SCENARIOS: CronScenario[] = [
   { id: "meta-1pct", label: "1% of the movies: runtime, revenue, votes", variant: "meta-1pct" },
   { id: "overview-1pct", label: "1% of the movies: overview text", variant: "overview-1pct" },
 ];
-/** How a failure of wrangler's local proxy (not of the Worker) shows: a Miniflare assertion. */
-export const LOCAL_FAILURE = /SynchronousFetcher|false == true/;
 /** A job that needs more invocations than this is reported as not finished. */
 export const MAX_INVOCATIONS = 300;
 
@@ -88,24 +85,24 @@ export async function recordCron(ds: Dataset, bundle: string): Promise<CronRecor
       published = seed.manifest.version;
     }
     log(`${ds.name} cron: ${scenario.label} (bundle ${published})`);
-    const proxy = await openProxy(state);
+    const local = await new LocalBindings(state).open();
     try {
-      out.push(await recordJob(scenario, bundle, workerEnv(proxy.env), cron, published));
+      out.push(await recordJob(scenario, bundle, local, cron, published));
     } finally {
-      await proxy.dispose();
+      await local.close();
     }
   }
   return out;
 }
 
 /** scheduled() on one module instance (one isolate running the cron again and again) until done. */
-async function recordJob(scenario: CronScenario, bundle: string, env: unknown, cron: string, published: string | null): Promise<CronRecording> {
+async function recordJob(scenario: CronScenario, bundle: string, local: LocalBindings, cron: string, published: string | null): Promise<CronRecording> {
   const mod = await importWorker(bundle);
   const observer = await importWorker(bundle);
   const rec: CronRecording = { scenario, specs: [], samples: [], outcomes: [], done: false, served: null, published, localFailures: 0 };
   for (let i = 0; i < MAX_INVOCATIONS && !rec.done; i++) {
     const spec: SampleSpec = { setup: [], measured: { kind: "scheduled", cron } };
-    const measured = await invoke(mod, env, spec.measured);
+    const measured = await invoke(mod, local.env, spec.measured);
     rec.specs.push(spec);
     rec.samples.push({ setup: [], measured });
     const outcome = outcomeOf(measured);
@@ -113,14 +110,15 @@ async function recordJob(scenario: CronScenario, bundle: string, env: unknown, c
     if (outcome === "failed" || outcome === "rejected" || measured.errors.some((e) => e.startsWith("uncaught"))) {
       const said = [...measured.logs, ...measured.errors].join(" | ");
       log(`  run ${i + 1}: ${outcome ?? "error"}: ${said.slice(0, 400)}`);
-      // The local proxy's synchronous calls can fail under load; the reseed is safe to interrupt,
-      // so the next run resumes (taped as it happened: the replay makes the same failure).
-      if (!LOCAL_FAILURE.test(said)) break;
+      // The local proxy can fail under load (./proxy.ts); the reseed is safe to interrupt, so the
+      // next run, on a new proxy, resumes (taped as it happened: the replay fails the same way).
+      if (!failedLocally(measured)) break;
       rec.localFailures++;
+      await local.reopen();
     }
-    rec.done = !unfinished(outcome) && (await versionInfo(observer, env)).inProgress === null;
+    rec.done = !unfinished(outcome) && (await versionInfo(observer, local.env)).inProgress === null;
   }
-  rec.served = (await versionInfo(observer, env)).version;
+  rec.served = (await versionInfo(observer, local.env)).version;
   log(`  ${rec.samples.length} invocation(s): ${rec.outcomes.join(", ")}${rec.done ? "" : " (NOT finished)"}; serves ${rec.served}`);
   return rec;
 }
