@@ -107,7 +107,7 @@ async function routesState(ds: Dataset): Promise<string> {
     for (let attempt = 1; ; attempt++) {
       fs.rmSync(state, { recursive: true, force: true });
       try {
-        loadLocal(dir, { persistTo: state });
+        await loadLocal(dir, { persistTo: state });
         break;
       } catch (err) {
         // `wrangler d1 execute` goes through the same local proxy, which can fail under load.
