@@ -7,8 +7,8 @@
 //         another fresh instance with a full GC before each of the last samples, for the heap;
 //   cold  warm Node's own Request/Response/... code and the harness's replay path, then time the
 //         module's import (its global scope) and the first sample's measured call;
-//   cron  replay a job's invocations on a fresh instance, again on the same one (warm), and on a
-//         third one for the heap.
+//   cron  warm Node's web APIs and the harness as for cold, then replay a job's invocations on a
+//         fresh instance, again on the same one (warm), and on a third one for the heap.
 import { workerEnv } from "./bindings.ts";
 import { installGlobals, quiesce, warmHarness, warmPlatform, type Outcome } from "./invoke.ts";
 import { replaySamples, type ReplayTask } from "./measure.ts";
@@ -33,6 +33,13 @@ async function run(): Promise<unknown> {
     return { startupMs: (d.user + d.system) / 1000, firstCallMs: first!.cpuMs!, firstCallWallMs: first!.wallMs! };
   }
   const opts = { from: task.from, cache: task.cache };
+  if (task.kind === "cron") {
+    // A cron job's first invocation is timed on a fresh instance: only the Worker's code should
+    // be cold there, not Node's own web APIs (workerd's are native) or the harness.
+    await warmPlatform();
+    await warmHarness(env);
+    await quiesce();
+  }
   const cpu = await replaySamples(task.bundle, env, task.specs, task.recorded, { ...opts, measure: "cpu" });
   const warm = task.kind === "cron" ? await replaySamples(task.bundle, env, task.specs, task.recorded, { ...opts, measure: "cpu", mod: cpu.mod }) : undefined;
   const heap = await replaySamples(task.bundle, env, task.specs, task.recorded, { measure: "heap", from: task.heapFrom, cache: task.cache });

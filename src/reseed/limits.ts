@@ -2,8 +2,9 @@
 //
 // Per invocation (a cron run or POST /admin/reseed), the Workers Free plan allows 10 ms of CPU
 // and 50 subrequests (each D1 call — a statement or a whole batch —, KV and R2 operation counts
-// one). The Worker's CPU goes into hashing the bytes it moves, so a run reads at most
-// `bytesPerRun` of R2 parts; `npm run bench:limits` measures the CPU this costs.
+// one). The Worker's CPU goes into the bytes it moves (hashing, decoding, the D1 binding's JSON
+// encoding of the bound text: ~5 ms per MB), so a run reads at most `bytesPerRun` of R2 parts;
+// `npm run bench:limits` measures the CPU this costs.
 //
 // Per UTC day, the Free plan allows 100,000 D1 rows written and 1,000 KV writes (puts and
 // deletes) for the whole account; when D1's is spent, no query runs until 00:00 UTC. The reseed
@@ -31,7 +32,7 @@ export interface Limits {
 
 export const FREE_PLAN: Limits = {
   subrequests: 50,
-  bytesPerRun: 1_000_000,
+  bytesPerRun: 384_000,
   d1RowsPerDay: 100_000,
   kvWritesPerDay: 1_000,
   kvSettleMs: 90_000,

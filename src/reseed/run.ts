@@ -18,7 +18,7 @@ import { shardMapFrom } from "../shared/dataset-meta.ts";
 import { collectGarbage, writeKeys } from "./kv.ts";
 import { Budget, DailyQuota, limitsFrom, type LimitVars, type Limits } from "./limits.ts";
 import type { ReseedReport } from "./report.ts";
-import { BundleRejected, readDelta, readLatest, readManifest, readPart } from "./source.ts";
+import { BundleRejected, readDelta, readLatest, readManifest, readPartText } from "./source.ts";
 import { insertTablePart, stagePart, switchStatements, truncate } from "./stage.ts";
 import {
   activate, clearStage, closeRun, readStateStatement, saveProgress, takeLease, toState,
@@ -261,7 +261,7 @@ class ReseedRun {
         }
         const cost = Math.ceil(part.rows * writeFactor(t.name, job.written[t.name]));
         if ((stop = this.stopBefore(statements.length, part.bytes, estimate + cost))) break;
-        statements.push(insertTablePart(DB, t, await readPart(SEEDS, this.budget, part.sha256)));
+        statements.push(insertTablePart(DB, t, await readPartText(SEEDS, this.budget, part.sha256)));
         loaded.push({ table: t.name, rows: part.rows });
         estimate += cost;
         job.part++;
@@ -285,7 +285,7 @@ class ReseedRun {
     if (this.budget.left < meta.parts.length + 1) return this.pause();
     if (!this.quota.fitsD1(meta.rows * 2 + 2)) return this.pause(true);
     const metaParts = [];
-    for (const p of meta.parts) metaParts.push(insertTablePart(DB, meta, await readPart(SEEDS, this.budget, p.sha256)));
+    for (const p of meta.parts) metaParts.push(insertTablePart(DB, meta, await readPartText(SEEDS, this.budget, p.sha256)));
     this.job = null;
     await this.commit([...metaParts, this.activate(m.counts, [])], meta.rows * 2 + 2);
     await this.applied();
@@ -304,7 +304,7 @@ class ReseedRun {
         // Each staged triple is one reseed_stage row.
         const cost = Math.ceil(part.rows / 100) + 2;
         if ((stop = this.stopBefore(statements.length, part.bytes, estimate + cost))) break;
-        statements.push(stagePart(DB, job.version, await readPart(SEEDS, this.budget, part.sha256)));
+        statements.push(stagePart(DB, job.version, await readPartText(SEEDS, this.budget, part.sha256)));
         estimate += cost;
         job.parts++;
       }
