@@ -122,7 +122,9 @@ async function writeSeed(
   const bundleTables = tables.map((t) => writeTableParts(store, t));
   // The dataset version is a hash of the content served, so an identical rebuild keeps it.
   const version = sha256(bundleTables.flatMap((t) => t.parts.map((p) => p.sha256)).join("") + map).slice(0, 16);
-  const meta = buildCatalog([], { version, built_at: builtAt, movies: String(movies.length), ...shardMapRows(map) }).tables[0]!;
+  const years = movies.reduce((span, m) => [Math.min(span[0]!, m.releaseYear), Math.max(span[1]!, m.releaseYear)], [Infinity, -Infinity]);
+  const yearSpan = movies.length ? `${years[0]}-${years[1]}` : "";
+  const meta = buildCatalog([], { version, built_at: builtAt, movies: String(movies.length), years: yearSpan, ...shardMapRows(map) }).tables[0]!;
   parts.unshift(sqlPart(meta, 0));
   const counts = { ...catalog.counts, dataset_meta: meta.rows.length, kv_shards: plan.count, kv_keys: keys.size };
   // The same seed as a bundle for R2, which the Worker's scheduled reseed applies (src/reseed/).

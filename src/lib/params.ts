@@ -6,14 +6,14 @@ export const MAX_NAME_LENGTH = 200;
 // Control characters (C0, DEL, C1) and lone surrogates can never be part of a real name.
 const FORBIDDEN = /[\p{Cc}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
 
-/** Text a user typed to name something: 1–200 characters, no control characters, not blank. */
+/** Text a user typed to name something: 1–200 characters, no control characters, not only blanks and punctuation. */
 export const nameText = () =>
   z
     .string()
     .min(1, "must not be empty")
     .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
     .refine((s) => !FORBIDDEN.test(s), "must not contain control characters")
-    .refine((s) => normalizeName(s).length > 0, "must contain more than whitespace");
+    .refine((s) => normalizeName(s).length > 0, "must contain more than whitespace and punctuation");
 
 /** A path parameter holding a name (see nameText). */
 export function nameParam<K extends string>(name: K, example: string, description: string) {
