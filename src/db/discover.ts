@@ -35,7 +35,7 @@ export const MAX_RESULTS = MAX_PAGE * PAGE_SIZE;
 /** Movies of the source a total counts through when no precomputed figure answers it. */
 export const COUNT_WINDOW = 200;
 /** Movies of the source a page walks through at most (the cost of the rarest filters and deepest pages). */
-export const WALK_MAX = 10_000;
+export const WALK_MAX = 5_000;
 export const MAX_GENRES = 5;
 /** A year range over more decades than this filters the other sources instead of being one. */
 export const MAX_DECADES = 12;
@@ -86,7 +86,7 @@ interface MovieRow {
   id: number; title: string; title_key: string; release_year: number; release_date: string; popularity: number; vote_average: number;
   vote_count: number; revenue: number; return_ratio: number; runtime: number | null; links: string;
 }
-interface CountRow { found: string | null; source: string | null; size: number | null; ranked: number | null; years: string | null; counted: number | null }
+interface MetaRow { found: string | null; source: string | null; size: number | null; ranked: number | null; years: string | null }
 
 /** The set a non-ranked source names, as the link table's key (?kind is the set's prefix). */
 const pickRef = (kind: string, integer: boolean) => {
@@ -206,11 +206,15 @@ const listWalk = (listSql: string, start: number, limit: number | string) =>
 export type CountMode = "size" | "years" | "walk";
 
 export interface DiscoverPlan {
-  count: { sql: string; params: (string | number)[] };
+  /** What the names resolved to, the source picked, and the movies per year of the one set filtered by. */
+  meta: { sql: string; params: (string | number)[] };
+  /** The page's movies (every match, when the source is small). */
   page: { sql: string; params: (string | number)[] };
   names: NameFilter[];
-  /** How the total is found: the source's size, its movies per year, or a walk of COUNT_WINDOW movies. */
+  /** How the total is found: the source's size, its movies per year, or the matches walked. */
   mode: CountMode;
+  /** One set and nothing else to check: a ranked source's page is a slice of its list. */
+  jump: boolean;
 }
 
 /** The two statements of a request (exported for the query-plan tests). */
@@ -224,7 +228,7 @@ export function discoverPlan(q: DiscoverQuery, span: YearSpan = { first: MIN_YEA
   const jump = !numeric && ((nameCount === 1 && !hasYears) || (nameCount === 0 && (!hasYears || wholeDecade)));
   const mode: CountMode = jump ? "size" : nameCount <= 1 && !numeric ? "years" : "walk";
 
-  const build = (statement: "count" | "page") => {
+  const build = (statement: "meta" | "page") => {
     const p = new Params();
     const names = nameFilters(q, p);
     const conds = conditions(q, names, p);
@@ -238,13 +242,19 @@ export function discoverPlan(q: DiscoverQuery, span: YearSpan = { first: MIN_YEA
       : [];
     const cand = [...names.map((n, slot) => n.cand(slot)), ...yearCand, `SELECT set_key, size, size, -1 FROM discover_sets WHERE set_key = ${all}`];
     const ctes = `WITH cand(set_key, size, weight, slot) AS MATERIALIZED (\n    ${unionAll(cand)}\n  ),
-  pick AS MATERIALIZED (SELECT c.set_key, c.size, s.set_key IS NOT NULL AS ranked FROM cand c LEFT JOIN discover_sets s ON s.set_key = c.set_key
-    WHERE (SELECT count(*) FROM cand WHERE slot >= 0) = ${names.length} ORDER BY c.weight, c.set_key = ${all}, c.set_key LIMIT 1)`;
+  pick AS MATERIALIZED (SELECT cand.set_key, cand.size, s.set_key IS NOT NULL AS ranked FROM cand LEFT JOIN discover_sets s ON s.set_key = cand.set_key
+    WHERE (SELECT count(*) FROM cand WHERE slot >= 0) = ${names.length} ORDER BY cand.weight, cand.set_key = ${all}, cand.set_key LIMIT 1)`;
     const rankedList = `(SELECT set_key FROM pick WHERE ranked) || ${suffix}`;
     const decadeList = (d: number) => `CASE WHEN (SELECT set_key FROM pick) = 'y:' THEN 'y:${d}' || ${suffix} END`;
     const linkKinds = [...new Set(names.map((n) => SET_OF_PARAM[n.param]!))];
     const distinct = (k: string) => (k === "p" ? "DISTINCT " : "");
     // Movies of a list walk that pass the filters (`where`), as rows of `m`.
+    // The one set filtered by's movies per year (or the catalogue's): a total with a year range.
+    const years = mode === "years"
+      ? names.length
+        ? `(SELECT s.years FROM cand JOIN discover_sets s ON s.set_key = cand.set_key WHERE cand.slot = 0)`
+        : `(SELECT years FROM discover_sets WHERE set_key = ${all})`
+      : "NULL";
     const walked = (list: string, limit: number | string) => `(${listWalk(list, 0, limit)}) w JOIN movies m ON m.id = w.id WHERE ${where}`;
     // Nothing to filter: skip to the page's part and slice the ids before looking movies up.
     const sliced = (list: string, offset: number) =>
@@ -253,9 +263,14 @@ export function discoverPlan(q: DiscoverQuery, span: YearSpan = { first: MIN_YEA
     if (statement === "page") {
       const sortBy = `ORDER BY m.${ORDER_COLUMN[q.orden]} ${q.direccion.toUpperCase()}, m.id`;
       const offset = (q.page - 1) * PAGE_SIZE;
-      // One more than a page: whether a next page exists, when the total is a lower bound.
-      const slice = `LIMIT ${PAGE_SIZE + 1} OFFSET ${offset}`;
-      // One branch yields the page; the others stop at their first seek.
+      // A source of at most COUNT_WINDOW movies whose total is not known otherwise is walked
+      // whole and every match returned: the Worker counts them and cuts the page. Else the page
+      // and one more movie (whether a next page exists, when the total is a lower bound).
+      const small = `(SELECT size FROM pick) <= ${COUNT_WINDOW}${mode === "years" ? ` AND ${years} IS NULL` : ""}`;
+      const limit = (n: number) => `LIMIT (CASE WHEN ${small} THEN -1 ELSE ${n} END)`;
+      const slice = `${limit(offset + PAGE_SIZE + 1)} OFFSET (CASE WHEN ${small} THEN 0 ELSE ${offset} END)`.replace(
+        `ELSE ${offset + PAGE_SIZE + 1} END)`, `ELSE ${PAGE_SIZE + 1} END)`);
+      // One branch yields the rows; the others stop at their first seek.
       const branches = [
         `SELECT ${MOVIE_COLUMNS} FROM ${jump ? sliced(rankedList, offset) : `${walked(rankedList, WALK_MAX)} ${slice}`}`,
         ...linkKinds.map((k) => `SELECT ${distinct(k)}${MOVIE_COLUMNS} FROM ${LINK_FROM[k]} AND ${where} ${sortBy} ${slice}`),
@@ -263,35 +278,20 @@ export function discoverPlan(q: DiscoverQuery, span: YearSpan = { first: MIN_YEA
       if (decades?.length === 1) {
         branches.push(`SELECT ${MOVIE_COLUMNS} FROM ${jump ? sliced(decadeList(decades[0]!), offset) : `${walked(decadeList(decades[0]!), WALK_MAX)} ${slice}`}`);
       } else if (decades?.length) {
-        const walks = decades.map((d) => `SELECT * FROM (SELECT ${MOVIE_COLUMNS} FROM ${walked(decadeList(d), WALK_MAX)} LIMIT ${offset + PAGE_SIZE + 1})`);
+        const walks = decades.map((d) => `SELECT * FROM (SELECT ${MOVIE_COLUMNS} FROM ${walked(decadeList(d), WALK_MAX)} ${limit(offset + PAGE_SIZE + 1)})`);
         branches.push(`SELECT * FROM (${unionAll(walks)}) m ${sortBy} ${slice}`);
       }
       return { sql: `${ctes}\n${unionAll(branches.map((b) => `SELECT * FROM (${b})`))}`, params: p.values, names };
     }
 
-    const years = mode === "years"
-      ? names.length
-        ? `(SELECT s.years FROM cand c JOIN discover_sets s ON s.set_key = c.set_key WHERE c.slot = 0)`
-        : `(SELECT years FROM discover_sets WHERE set_key = ${all})`
-      : "NULL";
-    // A ranked source is counted only when it is small enough to be counted whole; a link walk
-    // always is (it has fewer than RANKED_MIN movies).
-    const small = `(SELECT size FROM pick) <= ${COUNT_WINDOW}`;
-    const window = mode === "size" ? "0" : `(CASE WHEN ${small}${mode === "years" ? ` AND ${years} IS NULL` : ""} THEN ${COUNT_WINDOW} ELSE 0 END)`;
-    const linkGuard = mode === "size" ? " AND 0" : mode === "years" ? ` AND ${years} IS NULL` : "";
-    const counts = [
-      `(SELECT count(*) FROM ${walked(rankedList, window)})`,
-      ...linkKinds.map((k) => `(SELECT count(${distinct(k)}m.id) FROM ${LINK_FROM[k]} AND ${where}${linkGuard})`),
-      ...(decades ?? []).map((d) => `(SELECT count(*) FROM ${walked(decadeList(d), window)})`),
-    ];
     const sql = `${ctes}
 SELECT (SELECT group_concat(slot) FROM cand WHERE slot >= 0) AS found, (SELECT set_key FROM pick) AS source, (SELECT size FROM pick) AS size,
-  (SELECT ranked FROM pick) AS ranked, ${years} AS years, ${counts.join(" + ")} AS counted`;
+  (SELECT ranked FROM pick) AS ranked, ${years} AS years`;
     return { sql, params: p.values, names };
   };
-  const count = build("count");
+  const meta = build("meta");
   const page = build("page");
-  return { count: { sql: count.sql, params: count.params }, page: { sql: page.sql, params: page.params }, names: count.names, mode };
+  return { meta: { sql: meta.sql, params: meta.params }, page: { sql: page.sql, params: page.params }, names: meta.names, mode, jump };
 }
 
 /** Movies of a set from year `a` to `b`, from its cumulative counts per year. */
@@ -318,12 +318,12 @@ function toItem(r: MovieRow): DiscoverItem {
 export async function discover(db: D1Database, q: DiscoverQuery, span?: YearSpan): Promise<DiscoverPage> {
   const plan = discoverPlan(q, span);
   const suggestions = plan.names.map((n) => suggestionStatement(db, n.kind, n.key, n.guard));
-  const [countRes, pageRes, ...similar] = await db.batch<unknown>([
-    db.prepare(plan.count.sql).bind(...plan.count.params),
+  const [metaRes, pageRes, ...similar] = await db.batch<unknown>([
+    db.prepare(plan.meta.sql).bind(...plan.meta.params),
     db.prepare(plan.page.sql).bind(...plan.page.params),
     ...suggestions.filter((s): s is D1PreparedStatement => s !== null),
   ]);
-  const meta = (countRes!.results[0] ?? {}) as CountRow;
+  const meta = (metaRes!.results[0] ?? {}) as MetaRow;
   const found = new Set((meta.found ?? "").split(",").filter(Boolean).map(Number));
   const missing = plan.names.findIndex((_, slot) => !found.has(slot));
   if (missing >= 0) {
@@ -334,26 +334,26 @@ export async function discover(db: D1Database, q: DiscoverQuery, span?: YearSpan
   }
   if (meta.source === null || meta.size === null) throw new Error("discover: no source picked although every name was found");
 
+  const offset = (q.page - 1) * PAGE_SIZE;
+  // Every match of a small source (the page statement's rule; a list sliced for a jump is a page).
+  const sliced = plan.jump && (meta.ranked === 1 || meta.source === "y:");
+  const whole = !sliced && meta.size <= COUNT_WINDOW && meta.years === null;
   const sign = q.direccion === "desc" ? -1 : 1;
   const value = SORT_VALUE[q.orden];
-  const fetched = pageRes!.results as MovieRow[];
-  const more = fetched.length > PAGE_SIZE;
   // The SQL's order (the lists', or ORDER BY's), restored: only one branch answered, in its own order.
-  const rows = fetched.sort((a, b) => sign * compareColumn(value(a), value(b)) || a.id - b.id);
-  const offset = (q.page - 1) * PAGE_SIZE;
+  const fetched = (pageRes!.results as MovieRow[]).sort((a, b) => sign * compareColumn(value(a), value(b)) || a.id - b.id);
+  const rows = whole ? fetched.slice(offset, offset + PAGE_SIZE + 1) : fetched;
+  const more = rows.length > PAGE_SIZE;
   let total: number;
-  let exact: boolean;
-  if (plan.mode === "size") {
-    total = meta.size;
-    exact = true;
-  } else if (meta.years !== null) {
-    total = yearsTotal(meta.years, q.anio_desde, q.anio_hasta);
-    exact = true;
-  } else {
-    // Counted whole: a link walk, or a ranked source no bigger than the window. Else all that is
-    // known is that the pages so far exist, and whether one more does.
-    exact = (!meta.ranked && meta.source !== "y:") || meta.size <= COUNT_WINDOW;
-    total = exact ? meta.counted ?? 0 : offset + Math.min(rows.length, PAGE_SIZE) + (more ? 1 : 0);
+  let exact = true;
+  if (plan.mode === "size") total = meta.size;
+  else if (meta.years !== null) total = yearsTotal(meta.years, q.anio_desde, q.anio_hasta);
+  else if (whole) total = fetched.length;
+  else {
+    // The page's walk went through the whole source without finding one more movie: that is all.
+    exact = !more && meta.size <= WALK_MAX && (rows.length > 0 || q.page === 1);
+    // Else all that is known is that the pages so far exist, and whether one more does.
+    total = offset + Math.min(rows.length, PAGE_SIZE) + (more ? 1 : 0);
   }
   const listed = Math.min(total, MAX_RESULTS);
   return {

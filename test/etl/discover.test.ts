@@ -47,6 +47,7 @@ describe("discover sets", () => {
   it("are ranked from RANKED_MIN movies on, and every decade and the whole catalogue are", () => {
     const ranked = rows("discover_sets").map((r) => r.set_key).sort();
     expect(RANKED_MIN).toBeLessThanOrEqual(75);
+    expect(RANKED_MIN).toBeGreaterThan(6);
     expect(ranked).toEqual(["*:", "g:10752", "g:18", "l:en", "l:fr", "p:warner bros", "y:1950", "y:1960", "y:1970", "y:1980", "y:1990", "y:2000"]);
     expect(rows("discover_lists").some((r) => String(r.list).startsWith("g:35|"))).toBe(false);
   });

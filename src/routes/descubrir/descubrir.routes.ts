@@ -12,7 +12,7 @@ const name = (param: string, example: string, description: string) =>
 
 /** `genero` once or several times, each value possibly a comma-separated list: every genre must match. */
 const Generos = z
-  .preprocess((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => (typeof s === "string" ? s.split(",") : [s])).filter((s) => s !== "")),
+  .preprocess((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => (typeof s === "string" ? s.split(",") : [s]))),
     z.array(nameText()).max(MAX_GENRES, `at most ${MAX_GENRES} genres`))
   .openapi({
     param: { name: "genero", in: "query", style: "form", explode: true }, type: "array", items: { type: "string" }, example: ["Animation"],
