@@ -3,10 +3,11 @@
 import { sha256 } from "./hash.ts";
 import fs from "node:fs";
 import path from "node:path";
-import type { CleanMovie } from "../src/shared/types.ts";
+import type { CleanMovie, ScoredNeighbour } from "../src/shared/types.ts";
 import { buildCatalog, type Table } from "./build/catalog.ts";
 import { readDirectors, readMovies, type CleanClock } from "./read.ts";
 import { EtlReport } from "./report.ts";
+import { explainNeighbours } from "./recommender/explain.ts";
 import { computeNeighbours } from "./recommender/topk.ts";
 import { movieText } from "./recommender/text.ts";
 import { log, Progress } from "./progress.ts";
@@ -69,8 +70,12 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     const res = await computeNeighbours(docs, opts.k ?? 5, { threads: opts.threads, onProgress: (d) => !opts.quiet && p.update(d) });
     if (!opts.quiet) p.done(`${movies.length.toLocaleString("en")} movies, vocabulary ${res.vocabSize.toLocaleString("en")} terms`);
     for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/Ms$/, "")}`] = v / 1000;
-    const map = new Map<number, { id: number; sim: number }[]>();
-    res.ids.forEach((id, i) => map.set(id, res.neighbours[i] ?? []));
+    // Why each neighbour: the terms contributing most to its similarity, from the same TF-IDF weights.
+    const t0 = performance.now();
+    const terms = explainNeighbours(res.tfidf, res.ids, res.neighbours);
+    timings["recommend.explain"] = (performance.now() - t0) / 1000;
+    const map = new Map<number, ScoredNeighbour[]>();
+    res.ids.forEach((id, i) => map.set(id, (res.neighbours[i] ?? []).map((n, q) => ({ ...n, terms: terms[i]![q]! }))));
     return map;
   });
 
@@ -82,7 +87,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
 }
 
 async function writeSeed(
-  outDir: string, movies: CleanMovie[], neighbours: Map<number, { id: number; sim: number }[]>, sources: Sources,
+  outDir: string, movies: CleanMovie[], neighbours: Map<number, ScoredNeighbour[]>, sources: Sources,
 ): Promise<Manifest> {
   // Write into a fresh temp folder and swap it in at the end: a failed run leaves the old seed.
   // The bundle store (seed/bundle) is content addressed and written in place: it keeps earlier

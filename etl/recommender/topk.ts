@@ -249,6 +249,8 @@ export interface NeighboursResult {
   vocabSize: number;
   /** Non-zero entries of the TF-IDF matrix. */
   nnz: number;
+  /** The TF-IDF matrix the neighbours were computed from (rows in `ids` order): explain.ts reads its weights. */
+  tfidf: TfidfMatrix;
   threads: number;
   timings: { tfidfMs: number; topkMs: number; totalMs: number };
 }
@@ -287,6 +289,7 @@ export async function computeNeighbours(docs: readonly NeighbourDoc[], k = 5, op
     neighbours,
     vocabSize: m.nCols,
     nnz: m.indptr[n] as number,
+    tfidf: m,
     threads,
     timings: { tfidfMs: t1 - t0, topkMs: t2 - t1, totalMs: performance.now() - t0 },
   };

@@ -5,7 +5,7 @@
 // to the writers, so memory holds sizes and indexes, never every shard's text at once.
 import { normalizeName } from "../../src/shared/normalize.ts";
 import { MAX_SHARD_BYTES, SHARD_HASH_CHARS, shardKey, shardOf } from "../../src/shared/shard.ts";
-import type { CleanMovie, Neighbour, ShardMovie } from "../../src/shared/types.ts";
+import type { CleanMovie, Neighbour, ScoredNeighbour, ShardMovie } from "../../src/shared/types.ts";
 import { sha256 } from "../hash.ts";
 
 export interface KvEntry { key: string; value: string }
@@ -31,7 +31,7 @@ export class ShardBuilder {
   private readonly groups: TitleGroup[] = [];
   private readonly byId: Map<number, CleanMovie>;
 
-  constructor(private readonly movies: CleanMovie[], private readonly neighbours: Map<number, { id: number; sim: number }[]>) {
+  constructor(private readonly movies: CleanMovie[], private readonly neighbours: Map<number, ScoredNeighbour[]>) {
     this.byId = new Map(movies.map((m) => [m.id, m]));
     const byKey = new Map<string, number[]>();
     movies.forEach((m, i) => {
@@ -53,7 +53,7 @@ export class ShardBuilder {
       const m = this.movies[i]!;
       const recs: Neighbour[] = (this.neighbours.get(m.id) ?? []).map((n) => {
         const r = this.byId.get(n.id)!;
-        return { id: r.id, titulo: r.title, anio: r.releaseYear, similitud: round6(n.sim) };
+        return { id: r.id, titulo: r.title, anio: r.releaseYear, similitud: round6(n.sim), terminos: n.terms ?? [] };
       });
       return { id: m.id, titulo: m.title, anio: m.releaseYear, recs };
     });

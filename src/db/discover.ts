@@ -22,7 +22,7 @@
 // MAX_RESULTS are listed, like /buscar's cap: page ≤ MAX_PAGE.
 import { ApiError, notFound } from "../lib/errors.ts";
 import {
-  ALL_MOVIES, compareColumn, decadeOf, LIST_PART, ORDER_COLUMN, type Direction, type Order,
+  ALL_MOVIES, compareColumn, decadeOf, LIST_PART, ORDER_COLUMN, yearsTotal, type Direction, type Order,
 } from "../shared/discover.ts";
 import type { MovieLinks } from "../shared/catalog-json.ts";
 import { franchiseKey, normalizeName } from "../shared/normalize.ts";
@@ -292,13 +292,6 @@ SELECT (SELECT group_concat(slot) FROM cand WHERE slot >= 0) AS found, (SELECT s
   const meta = build("meta");
   const page = build("page");
   return { meta: { sql: meta.sql, params: meta.params }, page: { sql: page.sql, params: page.params }, names: meta.names, mode, jump };
-}
-
-/** Movies of a set from year `a` to `b`, from its cumulative counts per year. */
-export function yearsTotal(json: string, from: number | undefined, to: number | undefined): number {
-  const { first, cum } = JSON.parse(json) as { first: number; cum: number[] };
-  const at = (y: number) => (y < first ? 0 : cum[Math.min(y - first, cum.length - 1)]!);
-  return at(to ?? Number.MAX_SAFE_INTEGER / 2) - at((from ?? -Number.MAX_SAFE_INTEGER / 2) - 1);
 }
 
 const SORT_VALUE: Record<Order, (r: MovieRow) => number | string> = {

@@ -48,3 +48,13 @@ export function compareColumn(a: number | string, b: number | string): number {
   }
   return x.length - y.length;
 }
+
+/**
+ * Movies of a set released from `from` to `to` (either end open), from discover_sets.years:
+ * {first, cum}, cum[i] = movies released up to year first + i (etl/build/discover.ts).
+ */
+export function yearsTotal(json: string, from: number | undefined, to: number | undefined): number {
+  const { first, cum } = JSON.parse(json) as { first: number; cum: number[] };
+  const at = (y: number) => (y < first || !cum.length ? 0 : cum[Math.min(y - first, cum.length - 1)]!);
+  return at(to ?? Number.MAX_SAFE_INTEGER / 2) - at((from ?? -Number.MAX_SAFE_INTEGER / 2) - 1);
+}

@@ -3,8 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { buildCatalog, type Row } from "../../etl/build/catalog.ts";
 import { cumulativeYears, discoverSets, sortedIds } from "../../etl/build/discover.ts";
-import { yearsTotal } from "../../src/db/discover.ts";
-import { compareColumn, DIRECTIONS, LIST_PART, listName, ORDER_COLUMN, ORDERS, RANKED_MIN } from "../../src/shared/discover.ts";
+import { compareColumn, DIRECTIONS, LIST_PART, listName, ORDER_COLUMN, ORDERS, RANKED_MIN, yearsTotal } from "../../src/shared/discover.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
 
 const movie = (id: number, m: Partial<CleanMovie> = {}): CleanMovie => ({
