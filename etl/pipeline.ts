@@ -18,6 +18,7 @@ import { ShardBuilder } from "./write/kv.ts";
 import { writeTableSql } from "./write/sql.ts";
 import { shardMapRows } from "../src/shared/dataset-meta.ts";
 import { codeFingerprint } from "./fingerprint.ts";
+import { modelStats } from "./eda/model.ts";
 import { writeEdaReport } from "./eda/report.ts";
 
 export interface EtlOptions { sources: Sources; outDir: string; k?: number; threads?: number; quiet?: boolean }
@@ -76,12 +77,14 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     timings["recommend.explain"] = (performance.now() - t0) / 1000;
     const map = new Map<number, ScoredNeighbour[]>();
     res.ids.forEach((id, i) => map.set(id, (res.neighbours[i] ?? []).map((n, q) => ({ ...n, terms: terms[i]![q]! }))));
-    return map;
+    // The model's figures for the EDA report, while the matrix is at hand.
+    const model = modelStats(res.tfidf, res.ids, res.neighbours, new Map(movies.map((m) => [m.id, m.title])));
+    return { map, model };
   });
 
-  const manifest = await stage("write", () => writeSeed(outDir, movies, neighbours, sources));
+  const manifest = await stage("write", () => writeSeed(outDir, movies, neighbours.map, sources));
   fs.writeFileSync(path.join(outDir, "report.json"), JSON.stringify(report, null, 2));
-  await stage("eda", () => writeEdaReport(path.join(outDir, "eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }));
+  await stage("eda", () => writeEdaReport(path.join(outDir, "eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }, neighbours.model));
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   return { manifest, report, timings, peakRssMb: Math.round(peakRss / 2 ** 20) };
 }
