@@ -323,7 +323,7 @@ export async function discover(db: D1Database, q: DiscoverQuery, span?: YearSpan
     const n = plan.names[missing]!;
     const at = suggestions.slice(0, missing).filter(Boolean).length;
     const candidates = suggestions[missing] ? ((similar[at]?.results ?? []) as SuggestionCandidate[]) : [];
-    throw notFound(LABEL[n.kind], n.input, rankSuggestions(n.key, candidates), { parametro: n.param });
+    throw notFound(LABEL[n.kind], n.input, rankSuggestions(n.key, candidates), { parametro: n.param, valor: n.input });
   }
   if (meta.source === null || meta.size === null) throw new Error("discover: no source picked although every name was found");
 
