@@ -8,7 +8,7 @@ import { buildCatalog, type Table } from "./build/catalog.ts";
 import { readDirectors, readMovies, type CleanClock } from "./read.ts";
 import { EtlReport } from "./report.ts";
 import { explainNeighbours } from "./recommender/explain.ts";
-import { computeNeighbours } from "./recommender/topk.ts";
+import { computeNeighbours, neighbourLists, type KernelStats } from "./recommender/topk.ts";
 import { movieText } from "./recommender/text.ts";
 import { log, Progress } from "./progress.ts";
 import { inputFingerprint, type Sources } from "./sources.ts";
@@ -21,9 +21,15 @@ import { codeFingerprint } from "./fingerprint.ts";
 import { modelStats } from "./eda/model.ts";
 import { writeEdaReport } from "./eda/report.ts";
 
-export interface EtlOptions { sources: Sources; outDir: string; k?: number; threads?: number; quiet?: boolean }
+export interface EtlOptions {
+  sources: Sources; outDir: string; k?: number; threads?: number; quiet?: boolean;
+  /** Called as each stage ends, with the timings so far (a benchmark keeps them if a later stage dies). */
+  onStage?: (stage: string, timings: StageTimes, recommend?: RecommendStats) => void;
+}
 export interface StageTimes { [stage: string]: number }
-export interface EtlResult { manifest: Manifest; report: EtlReport; timings: StageTimes; peakRssMb: number }
+/** What the exact top-k search cost (see etl/recommender/topk-kernel.ts), with the matrix's size. */
+export interface RecommendStats extends KernelStats { nnz: number; vocab: number; exhaustivePostings: number }
+export interface EtlResult { manifest: Manifest; report: EtlReport; timings: StageTimes; peakRssMb: number; recommend?: RecommendStats }
 
 export interface Manifest {
   version: string;
@@ -42,12 +48,14 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   const report = new EtlReport();
   const timings: StageTimes = {};
   let peakRss = process.memoryUsage().rss;
+  let recommendStats: RecommendStats | undefined;
   const stage = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
     const t0 = performance.now();
     if (!opts.quiet) log(`[${name}]`);
     const out = await fn();
     timings[name] = (performance.now() - t0) / 1000;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    opts.onStage?.(name, timings, recommendStats);
     return out;
   };
 
@@ -61,24 +69,28 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     const directors = await readDirectors(sources.credits, new Set(list.map((m) => m.id)), report, (n) => !opts.quiet && c.update(n), clean);
     for (const m of list) m.directors = directors.get(m.id) ?? [];
     if (!opts.quiet) c.done(`directors for ${directors.size.toLocaleString("en")} movies`);
+    timings["read.clean"] = clean.ms / 1000;
     return list;
   });
-  timings["read.clean"] = clean.ms / 1000;
 
   const neighbours = await stage("recommend", async () => {
     const p = new Progress("top-5 neighbours", movies.length);
-    const docs = movies.map((m) => ({ id: m.id, text: movieText(m.genres.map((g) => g.name), m.title, m.overview) }));
+    // Texts are made one at a time as the tokeniser asks for them (never all at once).
+    const docs = movies.map((m) => ({ id: m.id, get text() { return movieText(m.genres.map((g) => g.name), m.title, m.overview); } }));
     const res = await computeNeighbours(docs, opts.k ?? 5, { threads: opts.threads, onProgress: (d) => !opts.quiet && p.update(d) });
     if (!opts.quiet) p.done(`${movies.length.toLocaleString("en")} movies, vocabulary ${res.vocabSize.toLocaleString("en")} terms`);
     for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/Ms$/, "")}`] = v / 1000;
+    recommendStats = { ...res.stats, nnz: res.nnz, vocab: res.vocabSize, exhaustivePostings: res.exhaustivePostings };
+    // The write stage and the explanations take {id, sim} lists (res is flat typed arrays).
+    const lists = neighbourLists(res);
     // Why each neighbour: the terms contributing most to its similarity, from the same TF-IDF weights.
     const t0 = performance.now();
-    const terms = explainNeighbours(res.tfidf, res.ids, res.neighbours);
+    const terms = explainNeighbours(res.tfidf, res.ids, lists);
     timings["recommend.explain"] = (performance.now() - t0) / 1000;
     const map = new Map<number, ScoredNeighbour[]>();
-    res.ids.forEach((id, i) => map.set(id, (res.neighbours[i] ?? []).map((n, q) => ({ ...n, terms: terms[i]![q]! }))));
+    res.ids.forEach((id, r) => map.set(id, lists[r]!.map((n, q) => ({ ...n, terms: terms[r]![q]! }))));
     // The model's figures for the EDA report, while the matrix is at hand.
-    const model = modelStats(res.tfidf, res.ids, res.neighbours, new Map(movies.map((m) => [m.id, m.title])));
+    const model = modelStats(res.tfidf, res.ids, lists, new Map(movies.map((m) => [m.id, m.title])));
     return { map, model };
   });
 
@@ -86,7 +98,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   fs.writeFileSync(path.join(outDir, "report.json"), JSON.stringify(report, null, 2));
   await stage("eda", () => writeEdaReport(path.join(outDir, "eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }, neighbours.model));
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  return { manifest, report, timings, peakRssMb: Math.round(peakRss / 2 ** 20) };
+  return { manifest, report, timings, peakRssMb: Math.round(peakRss / 2 ** 20), ...(recommendStats ? { recommend: recommendStats } : {}) };
 }
 
 async function writeSeed(
@@ -105,7 +117,7 @@ async function writeSeed(
   // KV: one shard at a time into the wrangler bulk-put file ([{key, value}]) and the bundle's KV parts.
   const shards = new ShardBuilder(movies, neighbours);
   const plan = shards.plan();
-  if (plan.oversizedTitle !== null) log(`  warning: the movies titled "${plan.oversizedTitle}" alone fill a ${plan.largest}-byte shard`);
+  if (plan.splitTitles) log(`  ${plan.splitTitles} titles shared by too many movies for one shard entry are split by year and movie`);
   const bulk = new HashedFile(path.join(tmp, "kv/recs.json"));
   const kvParts = new KvPartWriter(store);
   const keys = new Set<string>();

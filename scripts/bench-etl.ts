@@ -1,17 +1,24 @@
-// `npm run bench:etl -- --movies N [--seed 7] [--bad-rate R] [--threads T] [--sklearn]`
-// Runs the whole ETL on a synthetic catalogue of N movies (generated once with
+// `npm run bench:etl -- --movies N[,N2,...] [--seed 7] [--bad-rate R] [--threads T] [--sklearn]`
+// Runs the whole ETL on synthetic catalogues of N movies (generated once with
 // ../shared/tools/synth-movies.mjs, or SYNTH_TOOL, and cached under .bench/synth/) or, with
-// --raw DIR (or RAW_DIR), on real CSVs; prints the wall time of each stage, the peak memory
-// and the report's rejection/repair counts. --sklearn also times the scikit-learn peer
-// (TfidfVectorizer + NearestNeighbors(metric='cosine', algorithm='brute'), all rows in one
-// kneighbors call) under /usr/bin/time -v on the same cleaned movies and checks parity.
-import { spawnSync } from "node:child_process";
+// --raw DIR (or RAW_DIR), on real CSVs. Each size runs in its own child process, so that its
+// peak memory is its own and a stage that dies (e.g. out of heap in the write stage) still
+// leaves the figures of the stages before it. Prints, per size, the wall time of each stage,
+// the peak RSS up to the end of the recommender and for the whole run, the recommender's work
+// (postings walked and pairs scored exactly, against n²/2 and against the exhaustive search),
+// the report's counts; then, for several sizes, the growth exponents between them
+// (time ∝ n^e). Every finished size is appended to .bench/etl/results.jsonl.
+// --sklearn also times the scikit-learn peer (TfidfVectorizer + NearestNeighbors(metric=
+// 'cosine', algorithm='brute'), all rows in one kneighbors call) under /usr/bin/time -v on the
+// same cleaned movies and checks parity.
+import { fork, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { compareNeighbours, printReport, readNeighbours } from "../etl/parity/compare.ts";
-import { runEtl, type StageTimes } from "../etl/pipeline.ts";
+import { runEtl, type RecommendStats, type StageTimes } from "../etl/pipeline.ts";
 import { OUTCOMES } from "../etl/report.ts";
 import { resolveSources } from "../etl/sources.ts";
 
@@ -23,6 +30,7 @@ const { values } = parseArgs({
     threads: { type: "string" },
     raw: { type: "string" },
     sklearn: { type: "boolean", default: false },
+    child: { type: "boolean", default: false },
   },
 });
 const fail = (msg: string): never => {
@@ -31,15 +39,40 @@ const fail = (msg: string): never => {
 };
 
 const BENCH = path.resolve(".bench");
+const RESULTS = path.join(BENCH, "etl", "results.jsonl");
 const rawDir = values.raw ?? process.env.RAW_DIR;
-const movies = Number(values.movies);
-if (rawDir === undefined && !(Number.isInteger(movies) && movies > 0)) fail("give --movies N (a positive integer), or --raw DIR / RAW_DIR for real CSVs");
+const sizes = (values.movies ?? "").split(",").filter(Boolean).map(Number);
+if (rawDir === undefined && (sizes.length === 0 || !sizes.every((n) => Number.isInteger(n) && n > 0))) {
+  fail("give --movies N[,N2,...] (positive integers), or --raw DIR / RAW_DIR for real CSVs");
+}
 const seed = Number(values.seed);
 const badRate = Number(values["bad-rate"]);
 if (!Number.isFinite(badRate) || badRate < 0 || badRate >= 1) fail(`--bad-rate must be in [0, 1), got ${values["bad-rate"]}`);
 
+/** What a child reports to the parent: one message per finished stage, then the end. */
+type ChildMessage =
+  | { type: "stage"; stage: string; timings: StageTimes; recommend?: RecommendStats; rssMb: number }
+  | { type: "done"; total: number; rssMb: number; heapMb: number; movies: number; report: string[]; outDir: string };
+
+/** One size's figures, as kept in results.jsonl. */
+interface Row {
+  label: string;
+  movies: number;
+  threads: string;
+  at: string;
+  load: [number, number];
+  timings: StageTimes;
+  recommend?: RecommendStats;
+  /** Peak RSS up to the end of the recommend stage, and for the whole run (undefined if it died). */
+  rssToRecommendMb?: number;
+  rssMb?: number;
+  total?: number;
+  /** Why the run did not finish (stage, exit code). */
+  failed?: string;
+}
+
 /** The synthetic catalogue's folder, generated on first use (into a temp name, then renamed). */
-function synthCatalogue(): string {
+function synthCatalogue(movies: number): string {
   const dir = path.join(BENCH, "synth", `n${movies}-s${seed}-b${badRate}`);
   if (fs.existsSync(path.join(dir, "credits.csv"))) return dir;
   const tool = path.resolve(process.env.SYNTH_TOOL ?? "../shared/tools/synth-movies.mjs");
@@ -52,70 +85,124 @@ function synthCatalogue(): string {
   return dir;
 }
 
-/** Peak resident set of this process so far (kernel's high-water mark), in MB. */
-function vmHwmMb(): number | undefined {
+/** Peak resident set of this process so far (kernel's high-water mark, worker threads included), in MB. */
+function vmHwmMb(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8"));
-  return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
-const srcDir = rawDir !== undefined ? path.resolve(rawDir) : synthCatalogue();
-const sources = resolveSources(srcDir);
-const label = rawDir !== undefined ? `raw-${path.basename(srcDir)}` : path.basename(srcDir);
-const outDir = path.join(BENCH, "etl", label);
-fs.mkdirSync(outDir, { recursive: true });
+/** The child: one ETL run, reporting each stage to the parent as it ends. */
+async function child(srcDir: string, outDir: string): Promise<void> {
+  const send = (m: ChildMessage) => process.send?.(m);
+  // The heap is sampled every 50 ms (the main thread is busy in long synchronous stretches, so
+  // this is a lower bound); RSS is the kernel's exact high-water mark.
+  let peakHeap = 0;
+  const sample = () => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); };
+  const sampler = setInterval(sample, 50);
+  const t0 = performance.now();
+  const { manifest, report } = await runEtl({
+    sources: resolveSources(srcDir), outDir, quiet: true, threads: values.threads === undefined ? undefined : Number(values.threads),
+    onStage: (stage, timings, recommend) => send({ type: "stage", stage, timings: { ...timings }, ...(recommend ? { recommend } : {}), rssMb: vmHwmMb() }),
+  });
+  const total = (performance.now() - t0) / 1000;
+  sample();
+  clearInterval(sampler);
+  const rep = report.toJSON();
+  const lines = [`report: ${OUTCOMES.map((o) => `${o} ${rep.totals[o]}`).join(", ")}`];
+  for (const o of ["rejected", "repaired"] as const) for (const [reason, t] of Object.entries(rep[o])) lines.push(`  ${o} ${reason}: ${t.count}`);
+  send({ type: "done", total, rssMb: vmHwmMb(), heapMb: Math.round(peakHeap / 2 ** 20), movies: manifest.counts.movies ?? 0, report: lines, outDir });
+}
 
-// The heap is sampled every 50 ms (the main thread is busy in long synchronous stretches, so
-// this is a lower bound); RSS is the kernel's exact high-water mark, worker threads included.
-let peakHeap = 0;
-const sample = () => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); };
-const sampler = setInterval(sample, 50);
-const load0 = os.loadavg()[0]!;
-const t0 = performance.now();
-const { manifest, report, timings } = await runEtl({
-  sources, outDir, quiet: true, threads: values.threads === undefined ? undefined : Number(values.threads),
-});
-const total = (performance.now() - t0) / 1000;
-sample();
-clearInterval(sampler);
-const rssMb = vmHwmMb();
-const load1 = os.loadavg()[0]!;
+/** Runs one size in a child process; resolves with its figures (partial if it died). */
+function runSize(label: string, srcDir: string, outDir: string, n: number): Promise<Row> {
+  const load0 = os.loadavg()[0]!;
+  const row: Row = { label, movies: n, threads: values.threads ?? "default", at: new Date().toISOString(), load: [load0, load0], timings: {} };
+  const script = fileURLToPath(import.meta.url);
+  const argv = ["--child", "--seed", String(seed), "--bad-rate", String(badRate), ...(values.threads ? ["--threads", values.threads] : [])];
+  argv.push(...(rawDir !== undefined ? ["--raw", srcDir] : ["--movies", String(n)]));
+  return new Promise((resolve) => {
+    const c = fork(script, argv, { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let lastStage = "(start)";
+    let done: Extract<ChildMessage, { type: "done" }> | undefined;
+    c.on("message", (m: ChildMessage) => {
+      if (m.type === "stage") {
+        lastStage = m.stage;
+        row.timings = m.timings;
+        if (m.recommend) row.recommend = m.recommend;
+        if (m.stage === "recommend") row.rssToRecommendMb = m.rssMb;
+      } else done = m;
+    });
+    c.on("exit", (code, signal) => {
+      row.load[1] = os.loadavg()[0]!;
+      if (done !== undefined && code === 0) {
+        row.total = done.total;
+        row.rssMb = done.rssMb;
+        row.movies = done.movies;
+        console.log(`\nETL on ${label}: ${done.movies.toLocaleString("en")} movies kept; peak heap ${done.heapMb} MB (sampled every 50 ms)`);
+        for (const l of done.report) console.log(l);
+        console.log(`seed -> ${path.relative(".", done.outDir)}/`);
+      } else {
+        const after = ["read", "recommend", "write", "eda"][["read", "recommend", "write", "eda"].indexOf(lastStage) + 1] ?? "?";
+        row.failed = `died in the ${after} stage (${signal ?? `exit code ${code}`})` + (lastStage === "(start)" ? "" : `, after the ${lastStage} stage`);
+        console.log(`\nETL on ${label}: ${row.failed}`);
+      }
+      resolve(row);
+    });
+  });
+}
 
-/** Stage rows of the table, from runEtl's timings (see etl/pipeline.ts for their names). */
-function stageRows(t: StageTimes): [string, number][] {
+const fmt = (s: number | undefined, d = 2) => (s === undefined ? "–" : s.toFixed(d));
+const mb = (v: number | undefined) => (v === undefined ? "–" : `${v.toLocaleString("en")} MB`);
+
+/** Stage columns from runEtl's timings (see etl/pipeline.ts for their names); undefined for a stage that did not finish. */
+function stageCols(t: StageTimes): Array<number | undefined> {
   const g = (k: string) => t[k] ?? 0;
-  const textAndIdf = g("recommend") - g("recommend.total") + g("recommend.tfidf");
-  const rows: [string, number][] = [
-    ["read (CSV parsing)", g("read") - g("read.clean")],
-    ["clean (rows, directors)", g("read.clean")],
-    ["tokenise + TF-IDF", textAndIdf],
-    ["top-k (exact top-5)", g("recommend.topk")],
-    ["write (SQL, KV, bundle)", g("write")],
-  ];
-  const known = new Set(["read", "read.clean", "recommend", "write"]);
-  for (const [k, v] of Object.entries(t)) if (!known.has(k) && !k.startsWith("recommend.")) rows.push([k, v]);
-  return rows;
+  const read = t.read === undefined ? undefined : g("read") - g("read.clean");
+  const clean = t.read === undefined ? undefined : g("read.clean");
+  const rec = t.recommend === undefined;
+  return [read, clean, rec ? undefined : g("recommend") - g("recommend.total") + g("recommend.tfidf"), rec ? undefined : g("recommend.topk")];
 }
 
-const rep = report.toJSON();
-console.log(`\nETL on ${rawDir !== undefined ? srcDir : `${movies.toLocaleString("en")} synthetic movies (seed ${seed}, bad rate ${badRate})`}`);
-console.log(`movies kept ${manifest.counts.movies?.toLocaleString("en")}, threads ${values.threads ?? "default"}, load average ${load0.toFixed(1)} -> ${load1.toFixed(1)}, ${os.cpus().length} cores`);
-console.log("| stage | wall s |\n|---|---:|");
-for (const [name, s] of stageRows(timings)) console.log(`| ${name} | ${s.toFixed(2)} |`);
-console.log(`| **total** | **${total.toFixed(2)}** |`);
-console.log(`peak memory: RSS ${rssMb ?? "?"} MB (VmHWM), heap ${Math.round(peakHeap / 2 ** 20)} MB (sampled every 50 ms)`);
-console.log(`report: ${OUTCOMES.map((o) => `${o} ${rep.totals[o]}`).join(", ")}`);
-for (const o of ["rejected", "repaired"] as const) {
-  for (const [reason, t] of Object.entries(rep[o])) console.log(`  ${o} ${reason}: ${t.count}`);
+function printTable(rows: Row[]): void {
+  console.log(`\n| movies | load | read | clean | tokenise + TF-IDF | top-k | write | eda | total | peak RSS to top-k | peak RSS | postings walked (÷ n²/2; ÷ exhaustive) | pairs scored exactly (÷ n²/2) |`);
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
+  for (const r of rows) {
+    const [read, clean, tfidf, topk] = stageCols(r.timings);
+    const half = (r.movies * r.movies) / 2;
+    const rec = r.recommend;
+    const walked = rec ? `${rec.postings.toExponential(2)} (${(rec.postings / half).toFixed(3)}; ${(rec.postings / rec.exhaustivePostings).toFixed(3)})` : "–";
+    const exact = rec ? `${rec.exact.toExponential(2)} (${(rec.exact / half).toExponential(1)})` : "–";
+    const write = r.timings.write !== undefined ? fmt(r.timings.write) : r.failed ? "**failed**" : "–";
+    console.log(
+      `| ${r.label} | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} | ${fmt(read)} | ${fmt(clean)} | ${fmt(tfidf)} | ${fmt(topk)} | ${write} | ${fmt(r.timings.eda)} | ` +
+        `${r.total !== undefined ? `**${fmt(r.total)}**` : "–"} | ${mb(r.rssToRecommendMb)} | ${mb(r.rssMb)} | ${walked} | ${exact} |`,
+    );
+  }
+  for (const r of rows) if (r.failed) console.log(`${r.label}: ${r.failed}`);
+  if (rows.length < 2) return;
+  // growth exponents e (cost ∝ n^e) between consecutive sizes
+  console.log(`\n| from → to | n × | top-k time e | postings walked e | pairs scored e | read + clean e | total e |`);
+  console.log(`|---|---:|---:|---:|---:|---:|---:|`);
+  for (let i = 1; i < rows.length; i++) {
+    const a = rows[i - 1]!;
+    const b = rows[i]!;
+    const ln = Math.log(b.movies / a.movies);
+    const e = (x: number | undefined, y: number | undefined) => (x && y ? (Math.log(y / x) / ln).toFixed(2) : "–");
+    const [ra, ca, , ta] = stageCols(a.timings);
+    const [rb, cb, , tb] = stageCols(b.timings);
+    console.log(
+      `| ${a.label} → ${b.label} | ${(b.movies / a.movies).toFixed(2)} | ${e(ta, tb)} | ${e(a.recommend?.postings, b.recommend?.postings)} | ` +
+        `${e(a.recommend?.exact, b.recommend?.exact)} | ${e(ra === undefined ? undefined : ra + (ca ?? 0), rb === undefined ? undefined : rb + (cb ?? 0))} | ${e(a.total, b.total)} |`,
+    );
+  }
 }
-console.log(`seed -> ${path.relative(".", outDir)}/`);
 
-if (values.sklearn) {
+async function sklearnPeer(outDir: string, row: Row): Promise<void> {
   const skOut = path.join(outDir, "sklearn.jsonl");
   const script = path.resolve("etl/parity/sklearn_top5.py");
-  const n = manifest.counts.movies ?? 0;
   // One kneighbors call over all rows (scikit-learn chunks internally by working_memory).
   const py = spawnSync("/usr/bin/time", ["-v", "/usr/bin/python3", script, "--in", path.join(outDir, "movies.jsonl"), "--out", skOut,
-    "--method", "nn", "--rows-per-chunk", String(Math.max(1, n))], { encoding: "utf8", stdio: ["ignore", "inherit", "pipe"] });
+    "--method", "nn", "--rows-per-chunk", String(Math.max(1, row.movies))], { encoding: "utf8", stdio: ["ignore", "inherit", "pipe"] });
   if (py.status !== 0) fail(`sklearn peer failed (status ${py.status}): ${py.stderr.slice(-2000)}`);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\):\s*(?:(\d+):)?(\d+):([\d.]+)/.exec(py.stderr);
   const wallS = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
@@ -123,9 +210,32 @@ if (values.sklearn) {
   const own = /sklearn_top5: .*/.exec(py.stderr)?.[0];
   console.log(`\nscikit-learn NearestNeighbors(cosine, brute): ${own ?? ""}`);
   console.log(`| | wall s | peak RSS MB |\n|---|---:|---:|`);
-  console.log(`| ours (whole ETL) | ${total.toFixed(2)} | ${rssMb ?? "?"} |`);
+  console.log(`| ours (whole ETL) | ${fmt(row.total)} | ${row.rssMb ?? "?"} |`);
   console.log(`| scikit-learn (TF-IDF + top-5 only) | ${wallS.toFixed(2)} | ${skRss ? Math.round(Number(skRss[1]) / 1024) : "?"} |`);
-  console.log(`ratio ours / scikit-learn: ${(total / wallS).toFixed(3)}; load average now ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(`ratio ours / scikit-learn: ${((row.total ?? NaN) / wallS).toFixed(3)}; load average now ${os.loadavg()[0]!.toFixed(1)}`);
   const cmp = compareNeighbours(await readNeighbours(path.join(outDir, "neighbours.jsonl")), await readNeighbours(skOut));
-  printReport(cmp, 1e-9);
+  printReport(cmp, 1e-12);
+}
+
+if (values.child) {
+  const srcDir = rawDir !== undefined ? path.resolve(rawDir) : synthCatalogue(sizes[0]!);
+  const label = rawDir !== undefined ? `raw-${path.basename(srcDir)}` : path.basename(srcDir);
+  const outDir = path.join(BENCH, "etl", label);
+  fs.mkdirSync(outDir, { recursive: true });
+  await child(srcDir, outDir);
+} else {
+  console.log(`bench:etl on ${os.cpus().length} cores; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  const rows: Row[] = [];
+  for (const n of rawDir !== undefined ? [0] : sizes) {
+    const srcDir = rawDir !== undefined ? path.resolve(rawDir) : synthCatalogue(n);
+    const label = rawDir !== undefined ? `raw-${path.basename(srcDir)}` : path.basename(srcDir);
+    const outDir = path.join(BENCH, "etl", label);
+    const row = await runSize(label, srcDir, outDir, n);
+    rows.push(row);
+    fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+    fs.appendFileSync(RESULTS, JSON.stringify(row) + "\n");
+    if (values.sklearn && row.total !== undefined) await sklearnPeer(outDir, row);
+  }
+  printTable(rows);
+  console.log(`\n(appended to ${path.relative(".", RESULTS)})`);
 }

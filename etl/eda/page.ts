@@ -30,6 +30,7 @@ export function reportPage(info: PageInfo, charts: RenderedChart[], quality: Qua
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Movies API — exploratory analysis</title>
+  <meta name="description" content="${esc(`The ${count(info.movies)} movies the API serves, in charts: release years, genres, languages, countries, budget and revenue, runtime, franchises, and the quality of the raw data.`)}">
   <link rel="icon" href="/favicon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="/eda/eda.css">
 </head>
@@ -50,7 +51,7 @@ export function reportPage(info: PageInfo, charts: RenderedChart[], quality: Qua
 <section class="chart wide" id="${quality.id}" aria-labelledby="${quality.id}-h">
   <h2 id="${quality.id}-h">${esc(quality.title)}</h2>
   <p class="reading">${esc(quality.reading)}</p>
-  <div class="table-wrap">${quality.html}</div>
+  <div class="table-wrap" tabindex="0" role="region" aria-label="${esc(quality.title)}: table (scrolls sideways on narrow screens)">${quality.html}</div>
 </section>
   </div>
 </main>

@@ -1,9 +1,9 @@
 // Compares two neighbour files (JSON lines {"id", "top": [[id, sim], ...]}): ours and
 // scikit-learn's (sklearn_top5.py). Prints N, the share of movies whose top-k id lists are
 // identical, and classifies the others: a difference is a near-tie when the two lists' i-th
-// similarities agree within --tol (default 1e-9) at every position, i.e. only candidates with
+// similarities agree within --tol (default 1e-12) at every position, i.e. only candidates with
 // (almost) equal similarity were ordered or picked differently.
-// Usage: tsx etl/parity/compare.ts OURS.jsonl SKLEARN.jsonl [--min 99.5] [--tol 1e-9] [--examples 5]
+// Usage: tsx etl/parity/compare.ts OURS.jsonl SKLEARN.jsonl [--min 99.5] [--tol 1e-12] [--examples 5]
 // Exits 1 when the identical share is below --min (percent).
 import fs from "node:fs";
 import path from "node:path";
@@ -12,13 +12,19 @@ import { pathToFileURL } from "node:url";
 
 export type Top = Array<[number, number]>;
 
-export async function readNeighbours(file: string): Promise<Map<number, Top>> {
+/** A neighbours file as id -> top list; with `only`, just those movies (a sample of a large file). */
+export async function readNeighbours(file: string, only?: ReadonlySet<number>): Promise<Map<number, Top>> {
   const out = new Map<number, Top>();
   const rl = readline.createInterface({ input: fs.createReadStream(file, "utf8"), crlfDelay: Infinity });
   for await (const line of rl) {
     if (line.trim() === "") continue;
+    if (only !== undefined) {
+      // the id is the first field: skip other movies without parsing their line
+      const m = /^\{"id":(\d+)/.exec(line);
+      if (m !== null && !only.has(Number(m[1]))) continue;
+    }
     const rec = JSON.parse(line) as { id: number; top: Top };
-    out.set(rec.id, rec.top);
+    if (only === undefined || only.has(rec.id)) out.set(rec.id, rec.top);
   }
   return out;
 }
@@ -41,7 +47,7 @@ export interface CompareReport {
   examples: string[];
 }
 
-export function compareNeighbours(ours: Map<number, Top>, theirs: Map<number, Top>, tol = 1e-9, maxExamples = 5): CompareReport {
+export function compareNeighbours(ours: Map<number, Top>, theirs: Map<number, Top>, tol = 1e-12, maxExamples = 5): CompareReport {
   let n = 0;
   let identical = 0;
   let nearTieOrder = 0;
@@ -115,11 +121,11 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const files = args.filter((a, i) => !a.startsWith("--") && !(args[i - 1] ?? "").startsWith("--"));
   if (files.length !== 2) {
-    console.error("usage: tsx etl/parity/compare.ts OURS.jsonl SKLEARN.jsonl [--min 99.5] [--tol 1e-9] [--examples 5]");
+    console.error("usage: tsx etl/parity/compare.ts OURS.jsonl SKLEARN.jsonl [--min 99.5] [--tol 1e-12] [--examples 5]");
     process.exit(2);
   }
   const min = Number(arg(args, "--min") ?? 99.5);
-  const tol = Number(arg(args, "--tol") ?? 1e-9);
+  const tol = Number(arg(args, "--tol") ?? 1e-12);
   const r = compareNeighbours(await readNeighbours(files[0] as string), await readNeighbours(files[1] as string), tol, Number(arg(args, "--examples") ?? 5));
   printReport(r, tol);
   if (r.identicalPct < min) {

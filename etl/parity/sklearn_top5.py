@@ -2,7 +2,7 @@
 """Reference top-k neighbours with scikit-learn, as the original Python project computed them.
 
     /usr/bin/python3 etl/parity/sklearn_top5.py --in movies.jsonl --out sklearn.jsonl
-        [--k 5] [--method sparse|nn] [--rows-per-chunk R] [--file-order]
+        [--k 5] [--method sparse|nn|nn-raw] [--rows-per-chunk R] [--file-order] [--query-ids FILE]
 
 Input: JSON lines {"id", "genres": [names], "title", "overview"} (the ETL's cleaned movies).
 Text: ' '.join(genres) + ' ' + title + ' ' + overview, then re.sub(r'[^\\w\\s]', '', text);
@@ -18,6 +18,8 @@ highest cosine similarity > 0, ties broken by lower id. Output: JSON lines {"id"
   beyond those 11 extra candidates can be missed: a benchmark, not the reference.
 --method nn-raw: the same, but kneighbors' own order and 1 - distance as similarity (how
   the usual scikit-learn recipe ranks: ties and near-ties in no defined order).
+--query-ids FILE: only the movies whose ids are listed (one per line) are queried, against all
+  rows (the model is still fitted on the whole catalogue): a sample check at any size.
 --file-order keeps the file's row order (vocabulary numbering, hence sum order, follows it).
 --cr-idf replaces numpy's log in the idf by a correctly rounded one (mpmath), like the
   TypeScript side: numpy's SIMD log is one ulp off for part of the df values on AVX-512
@@ -85,6 +87,7 @@ def main():
     ap.add_argument("--rows-per-chunk", type=int, default=0)
     ap.add_argument("--file-order", action="store_true")
     ap.add_argument("--cr-idf", action="store_true")
+    ap.add_argument("--query-ids")
     a = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -104,6 +107,16 @@ def main():
     del texts
     t2 = time.perf_counter()
     n, k = X.shape[0], a.k
+    if a.query_ids:
+        with open(a.query_ids, encoding="utf-8") as f:
+            wanted = np.array(sorted({int(line) for line in f if line.strip()}), dtype=np.int64)
+        pos = {int(v): i for i, v in enumerate(ids)}
+        missing = [int(v) for v in wanted if int(v) not in pos]
+        if missing:
+            sys.exit(f"--query-ids: {len(missing)} ids not in the input, e.g. {missing[:5]}")
+        queries = np.array([pos[int(v)] for v in wanted], dtype=np.int64)
+    else:
+        queries = np.arange(n)
     out = open(a.out, "w", encoding="utf-8")
 
     def write(i, top):
@@ -112,33 +125,35 @@ def main():
     if a.method == "sparse":
         rows = a.rows_per_chunk or max(1, int(2e7 // max(n, 1)))
         XT = X.T.tocsr()  # what X @ X.T converts X.T to; done once
-        for lo in range(0, n, rows):
-            S = X[lo:lo + rows] @ XT
+        for lo in range(0, len(queries), rows):
+            sel = queries[lo:lo + rows]
+            S = X[sel] @ XT
             for r in range(S.shape[0]):
                 a_, b_ = S.indptr[r], S.indptr[r + 1]
-                write(lo + r, top_of_row(S.indices[a_:b_], S.data[a_:b_], lo + r, ids, k))
+                write(sel[r], top_of_row(S.indices[a_:b_], S.data[a_:b_], sel[r], ids, k))
     else:
         from sklearn.neighbors import NearestNeighbors
 
         extra = min(n, k + 1 + 10)
         nn = NearestNeighbors(metric="cosine", algorithm="brute", n_neighbors=extra).fit(X)
         rows = a.rows_per_chunk or 2000
-        for lo in range(0, n, rows):
-            dist, ind = nn.kneighbors(X[lo:lo + rows])
+        for lo in range(0, len(queries), rows):
+            sel = queries[lo:lo + rows]
+            dist, ind = nn.kneighbors(X[sel])
             if a.method == "nn-raw":  # scikit-learn's own order, sim = 1 - distance
                 for r in range(ind.shape[0]):
-                    top = [[int(ids[j]), float(1 - d)] for j, d in zip(ind[r], dist[r]) if j != lo + r and 1 - d > 0]
-                    write(lo + r, top[:k])
+                    top = [[int(ids[j]), float(1 - d)] for j, d in zip(ind[r], dist[r]) if j != sel[r] and 1 - d > 0]
+                    write(sel[r], top[:k])
                 continue
             for r in range(ind.shape[0]):
                 cols = ind[r]
                 # exact similarities of the candidates, in scipy's sum order
-                vals = np.asarray((X[lo + r] @ X[cols].T).todense()).ravel()
-                write(lo + r, top_of_row(cols, vals, lo + r, ids, k))
+                vals = np.asarray((X[sel[r]] @ X[cols].T).todense()).ravel()
+                write(sel[r], top_of_row(cols, vals, sel[r], ids, k))
     out.close()
     t3 = time.perf_counter()
     print(f"sklearn_top5: n={n} vocab={X.shape[1]} nnz={X.nnz} method={a.method} "
-          f"read+text={t1 - t0:.2f}s tfidf={t2 - t1:.2f}s topk={t3 - t2:.2f}s total={t3 - t0:.2f}s",
+          f"queries={len(queries)} read+text={t1 - t0:.2f}s tfidf={t2 - t1:.2f}s topk={t3 - t2:.2f}s total={t3 - t0:.2f}s",
           file=sys.stderr)
 
 

@@ -56,7 +56,14 @@ function grow(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer>
  * only per-document (column, count) pairs are kept.
  */
 export function buildTfidf(texts: readonly string[], opts: TfidfOptions = {}): TfidfMatrix {
-  const n = texts.length;
+  return buildTfidfOf(texts.length, (r) => texts[r] as string, opts);
+}
+
+/**
+ * buildTfidf over n documents whose texts are made one at a time by `textOf(r)`, so that a
+ * large catalogue never holds all its texts at once.
+ */
+export function buildTfidfOf(n: number, textOf: (r: number) => string, opts: TfidfOptions = {}): TfidfMatrix {
   const shared = opts.shared ?? false;
   const termIds = new Map<string, number>();
   const terms: string[] = [];
@@ -71,7 +78,7 @@ export function buildTfidf(texts: readonly string[], opts: TfidfOptions = {}): T
 
   for (let r = 0; r < n; r++) {
     let nd = 0;
-    forEachToken(texts[r] as string, (tok) => {
+    forEachToken(textOf(r), (tok) => {
       let t = termIds.get(tok);
       if (t === undefined) {
         t = terms.length;

@@ -1,35 +1,34 @@
-// Worker thread of topK(): claims chunks of rows from a shared counter, scans them with the
-// shared (zero-copy) matrix, and posts back its own top-k lists for the main thread to merge.
+// Worker thread of topK(): claims chunks of rows from a shared counter and queries them against
+// the shared (zero-copy) matrix, writing their lists into the shared state (a row is written
+// only by the thread that claimed it); posts back progress and its costs.
 import { parentPort, workerData } from "node:worker_threads";
-import { newState, scanRows, type KernelMatrix } from "./topk-kernel.ts";
+import { newScratch, newStats, queryRows, type KernelMatrix, type KernelStats, type State } from "./topk-kernel.ts";
 
 export interface WorkerInput {
   m: KernelMatrix;
   ids: Int32Array;
   k: number;
+  /** The lists of all rows, on SharedArrayBuffers. */
+  st: State;
   /** Shared counter: next row to claim. */
   next: Int32Array;
   chunkRows: number;
 }
 
-export type WorkerMessage =
-  | { type: "progress"; rows: number }
-  | { type: "done"; idx: Int32Array; sim: Float64Array; count: Int32Array; ms: number };
+export type WorkerMessage = { type: "progress"; rows: number } | { type: "done"; stats: KernelStats };
 
-const { m, ids, k, next, chunkRows } = workerData as WorkerInput;
+const { m, ids, k, st, next, chunkRows } = workerData as WorkerInput;
 const port = parentPort;
 if (port === null) throw new Error("topk-worker must run as a worker thread");
-const t0 = performance.now();
 const n = m.nRows;
-const st = newState(n, k);
-const acc = new Float64Array(n);
-const touched = new Int32Array(n);
+const sc = newScratch(m, k);
+const stats = newStats();
 let pending = 0;
 for (;;) {
   const lo = Atomics.add(next, 0, chunkRows);
   if (lo >= n) break;
   const hi = Math.min(n, lo + chunkRows);
-  scanRows(m, ids, st, acc, touched, lo, hi);
+  queryRows(m, ids, st, sc, stats, lo, hi);
   pending += hi - lo;
   if (pending >= 512) {
     port.postMessage({ type: "progress", rows: pending } satisfies WorkerMessage);
@@ -37,5 +36,4 @@ for (;;) {
   }
 }
 if (pending > 0) port.postMessage({ type: "progress", rows: pending } satisfies WorkerMessage);
-const done: WorkerMessage = { type: "done", idx: st.idx, sim: st.sim, count: st.count, ms: performance.now() - t0 };
-port.postMessage(done, [st.idx.buffer as ArrayBuffer, st.sim.buffer as ArrayBuffer, st.count.buffer as ArrayBuffer]);
+port.postMessage({ type: "done", stats } satisfies WorkerMessage);

@@ -1,18 +1,25 @@
-// Exact all-pairs top-k cosine neighbours over an L2-normalised TF-IDF matrix, without the
-// N x N matrix: an inverted index (CSC copy of the matrix), one reusable accumulator and
-// touched list per thread, each pair computed once (symmetry), rows spread over worker threads
-// that share the matrix through SharedArrayBuffers. See topk-kernel.ts for the exactness rules.
+// Exact top-k cosine neighbours of every row of an L2-normalised TF-IDF matrix, without the
+// N x N matrix: an inverted index (CSC copy of the matrix), one bounded search per row (see
+// topk-kernel.ts for the bounds and the exactness rules), one reusable accumulator per thread,
+// rows spread over worker threads that share the matrix through SharedArrayBuffers. Memory is
+// typed arrays only: the matrix twice (CSR + CSC, 12 bytes per entry each) and k neighbours
+// per row per thread.
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { buildTfidf, type TfidfMatrix } from "./tfidf.ts";
-import { mergeLists, newState, scanRows, type KernelMatrix, type TopKLists } from "./topk-kernel.ts";
+import { buildTfidfOf, type TfidfMatrix } from "./tfidf.ts";
+import { addStats, newScratch, newState, newStats, queryRows, type KernelMatrix, type KernelStats, type TopKLists } from "./topk-kernel.ts";
 import type { WorkerInput, WorkerMessage } from "./topk-worker.ts";
 
-export type { KernelMatrix, TopKLists } from "./topk-kernel.ts";
+export type { KernelMatrix, KernelStats, TopKLists } from "./topk-kernel.ts";
+
+/** The top-k lists and what the search cost. */
+export interface TopKResult extends TopKLists {
+  stats: KernelStats;
+}
 
 export interface TopKOptions {
   /** Worker threads; 1 = compute on the calling thread. Default: all cores for large inputs. */
@@ -47,7 +54,7 @@ function allocF64(n: number, shared: boolean): Float64Array {
   return new Float64Array(shared ? new SharedArrayBuffer(8 * n) : new ArrayBuffer(8 * n));
 }
 
-/** The CSR matrix plus its CSC copy (postings ascending by row), shared if asked. */
+/** The CSR matrix plus its CSC copy (postings ascending by row) and column maxima, shared if asked. */
 export function buildKernelMatrix(m: TfidfMatrix, shared = false): KernelMatrix {
   const { nRows, nCols, indptr, indices, data } = m;
   const nnz = indptr[nRows] as number;
@@ -57,26 +64,28 @@ export function buildKernelMatrix(m: TfidfMatrix, shared = false): KernelMatrix 
   const fill = colptr.slice(0, nCols);
   const cscRows = allocI32(nnz, shared);
   const cscData = allocF64(nnz, shared);
-  const cscPos = allocI32(nnz, shared);
+  const colMax = allocF64(nCols, shared);
   for (let i = 0; i < nRows; i++) {
     for (let e = indptr[i] as number, b = indptr[i + 1] as number; e < b; e++) {
       const t = indices[e] as number;
       const p = fill[t] as number;
       fill[t] = p + 1;
       cscRows[p] = i;
-      cscData[p] = data[e] as number;
-      cscPos[e] = p;
+      const w = data[e] as number;
+      cscData[p] = w;
+      if (w > (colMax[t] as number)) colMax[t] = w;
     }
   }
   return {
     nRows,
+    nCols,
     indptr: shared ? sharedCopy(indptr) : indptr,
     indices: shared ? sharedCopy(indices) : indices,
     data: shared ? sharedCopy(data) : data,
     colptr,
     cscRows,
     cscData,
-    cscPos,
+    colMax,
   };
 }
 
@@ -99,21 +108,42 @@ function checkK(k: number): void {
 }
 
 /** Single-threaded exact top-k on the calling thread. */
-export function topKSync(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, onProgress?: (done: number, total: number) => void): TopKLists {
+export function topKSync(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, onProgress?: (done: number, total: number) => void): TopKResult {
   checkK(k);
   const n = m.nRows;
   const km = buildKernelMatrix(m, false);
   const idArr = toIdArray(ids, n);
   const st = newState(n, k);
-  const acc = new Float64Array(n);
-  const touched = new Int32Array(n);
+  const sc = newScratch(km, k);
+  const stats = newStats();
   const step = 256;
   for (let lo = 0; lo < n; lo += step) {
     const hi = Math.min(n, lo + step);
-    scanRows(km, idArr, st, acc, touched, lo, hi);
+    queryRows(km, idArr, st, sc, stats, lo, hi);
     onProgress?.(hi, n);
   }
-  return { n, k, idx: st.idx, sim: st.sim, count: st.count };
+  return { n, k, idx: st.idx, sim: st.sim, count: st.count, stats };
+}
+
+/**
+ * The exact top-k of the listed rows only (each against all rows), on the calling thread: a
+ * row's list depends only on the matrix, so this is what topK gives those rows. For checks on
+ * a sample of a large catalogue; other rows' lists stay empty.
+ */
+export function topKRows(m: TfidfMatrix, ids: ArrayLike<number>, rows: ArrayLike<number>, k = 5): TopKResult {
+  checkK(k);
+  const n = m.nRows;
+  const km = buildKernelMatrix(m, false);
+  const idArr = toIdArray(ids, n);
+  const st = newState(n, k);
+  const sc = newScratch(km, k);
+  const stats = newStats();
+  for (let q = 0; q < rows.length; q++) {
+    const r = rows[q] as number;
+    if (!(Number.isInteger(r) && r >= 0 && r < n)) throw new Error(`topKRows: no row ${r}`);
+    queryRows(km, idArr, st, sc, stats, r, r + 1);
+  }
+  return { n, k, idx: st.idx, sim: st.sim, count: st.count, stats };
 }
 
 /** tsx's ESM register API, resolved through its package exports. */
@@ -145,7 +175,7 @@ function startWorker(input: WorkerInput): Worker {
  * rows need not be sorted by id. With threads > 1 the rows are shared among worker threads;
  * the result is identical for any number of threads.
  */
-export async function topK(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, opts: TopKOptions = {}): Promise<TopKLists> {
+export async function topK(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, opts: TopKOptions = {}): Promise<TopKResult> {
   checkK(k);
   const n = m.nRows;
   const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(n)));
@@ -153,24 +183,23 @@ export async function topK(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, opts: 
 
   const km = buildKernelMatrix(m, true);
   const idArr = toIdArray(ids, n, true);
+  const st = newState(n, k, true);
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const input: WorkerInput = { m: km, ids: idArr, k, next, chunkRows: opts.chunkRows ?? 16 };
+  const input: WorkerInput = { m: km, ids: idArr, k, st, next, chunkRows: opts.chunkRows ?? 16 };
   const workers: Worker[] = [];
   let done = 0;
   try {
     const parts = await Promise.all(
       Array.from({ length: threads }, () =>
-        new Promise<TopKLists>((resolve, reject) => {
+        new Promise<KernelStats>((resolve, reject) => {
           const w = startWorker(input);
           workers.push(w);
-          let result: TopKLists | undefined;
+          let result: KernelStats | undefined;
           w.on("message", (msg: WorkerMessage) => {
             if (msg.type === "progress") {
               done += msg.rows;
               opts.onProgress?.(done, n);
-            } else {
-              result = { n, k, idx: msg.idx, sim: msg.sim, count: msg.count };
-            }
+            } else result = msg.stats;
           });
           w.on("error", reject);
           w.on("exit", (code) => {
@@ -180,9 +209,10 @@ export async function topK(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, opts: 
         }),
       ),
     );
-    const st = newState(n, k);
-    for (const part of parts) mergeLists(st, part, idArr);
-    return { n, k, idx: st.idx, sim: st.sim, count: st.count };
+    // Each row's list was filled by the one thread that claimed the row.
+    const stats = newStats();
+    for (const part of parts) addStats(stats, part);
+    return { n, k, idx: st.idx, sim: st.sim, count: st.count, stats };
   } finally {
     for (const w of workers) void w.terminate();
   }
@@ -232,27 +262,77 @@ export function neighboursOf(lists: TopKLists, r: number): Array<{ index: number
 
 export interface NeighbourDoc {
   id: number;
-  /** The recommender text of the movie: movieText(genres, title, overview). */
-  text: string;
+  /**
+   * The recommender text of the movie: movieText(genres, title, overview). Read once; it may
+   * be a getter, so that a large catalogue never holds all its texts at once.
+   */
+  readonly text: string;
 }
 
 export interface ComputeNeighboursOptions {
   threads?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Only these movies' lists are computed (each against the whole catalogue); see topKRows. */
+  only?: ReadonlySet<number>;
 }
 
-export interface NeighboursResult {
+/**
+ * Every movie's top-k as flat typed arrays (no object per neighbour: a million movies' lists
+ * take 60 MB): row r is the movie ids[r]; its neighbours are nbrIds/nbrSims[r*k ..
+ * r*k + count[r]), best first (similarity desc, then lower id).
+ */
+export interface NeighbourTable {
   /** Movie ids, ascending (the input order does not matter). */
   ids: Int32Array;
-  /** neighbours[r]: the top-k of ids[r], best first (similarity desc, then lower id). */
-  neighbours: Array<Array<{ id: number; sim: number }>>;
+  k: number;
+  nbrIds: Int32Array;
+  nbrSims: Float64Array;
+  count: Int32Array;
+}
+
+export interface NeighboursResult extends NeighbourTable {
   vocabSize: number;
   /** Non-zero entries of the TF-IDF matrix. */
   nnz: number;
+  /** Postings a search without bounds would walk (every row walks all its terms' lists): sum of df^2. */
+  exhaustivePostings: number;
   /** The TF-IDF matrix the neighbours were computed from (rows in `ids` order): explain.ts reads its weights. */
   tfidf: TfidfMatrix;
   threads: number;
   timings: { tfidfMs: number; topkMs: number; totalMs: number };
+  /** What the search cost (postings walked, pairs scored exactly). */
+  stats: KernelStats;
+}
+
+/** Row r's neighbours as {id, sim} objects, best first. */
+export function neighbourList(t: NeighbourTable, r: number): Array<{ id: number; sim: number }> {
+  const out: Array<{ id: number; sim: number }> = [];
+  for (let q = 0; q < (t.count[r] as number); q++) out.push({ id: t.nbrIds[r * t.k + q] as number, sim: t.nbrSims[r * t.k + q] as number });
+  return out;
+}
+
+/** Every row's neighbours as {id, sim} lists (row r is ids[r]): for the write stage and explain.ts. */
+export function neighbourLists(t: NeighbourTable): Array<Array<{ id: number; sim: number }>> {
+  return Array.from(t.ids, (_, r) => neighbourList(t, r));
+}
+
+/** The row of movie `id` in a table, or -1. */
+export function rowOf(t: NeighbourTable, id: number): number {
+  return indexOfId(t.ids, id);
+}
+
+/** Binary search of `id` in ascending ids; -1 if absent. */
+function indexOfId(ids: Int32Array, id: number): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = ids[mid] as number;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /**
@@ -262,36 +342,48 @@ export interface NeighboursResult {
  */
 export async function computeNeighbours(docs: readonly NeighbourDoc[], k = 5, opts: ComputeNeighboursOptions = {}): Promise<NeighboursResult> {
   const t0 = performance.now();
-  const sorted = [...docs].sort((a, b) => a.id - b.id);
-  const n = sorted.length;
+  const n = docs.length;
+  const order = new Int32Array(n);
+  for (let r = 0; r < n; r++) order[r] = r;
+  order.sort((a, b) => (docs[a] as NeighbourDoc).id - (docs[b] as NeighbourDoc).id);
   const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(n)));
   const ids = toIdArray(
-    sorted.map((d) => d.id),
+    Array.from(order, (r) => (docs[r] as NeighbourDoc).id),
     n,
   );
-  const m = buildTfidf(
-    sorted.map((d) => d.text),
-    { shared: threads > 1 },
-  );
+  const m = buildTfidfOf(n, (r) => (docs[order[r] as number] as NeighbourDoc).text, { shared: threads > 1 });
   const t1 = performance.now();
   const topkOpts: TopKOptions = { threads };
   if (opts.onProgress) topkOpts.onProgress = opts.onProgress;
-  const lists = await topK(m, ids, k, topkOpts);
+  let lists: TopKResult;
+  if (opts.only === undefined) lists = await topK(m, ids, k, topkOpts);
+  else {
+    const rows: number[] = [];
+    for (const id of opts.only) {
+      const r = indexOfId(ids, id);
+      if (r < 0) throw new Error(`computeNeighbours: no movie ${id}`);
+      rows.push(r);
+    }
+    lists = topKRows(m, ids, rows, k);
+  }
   const t2 = performance.now();
-  const neighbours: Array<Array<{ id: number; sim: number }>> = new Array(n);
-  for (let r = 0; r < n; r++) {
-    const row: Array<{ id: number; sim: number }> = [];
-    for (let q = 0; q < (lists.count[r] as number); q++) row.push({ id: ids[lists.idx[r * k + q] as number] as number, sim: lists.sim[r * k + q] as number });
-    neighbours[r] = row;
+  const nbrIds = new Int32Array(n * k);
+  for (let e = 0; e < n * k; e++) {
+    const j = lists.idx[e] as number;
+    nbrIds[e] = j < 0 ? 0 : (ids[j] as number);
   }
   return {
     ids,
-    neighbours,
+    k,
+    nbrIds,
+    nbrSims: lists.sim,
+    count: lists.count,
     vocabSize: m.nCols,
     nnz: m.indptr[n] as number,
+    exhaustivePostings: m.df.reduce((sum, d) => sum + d * d, 0),
     tfidf: m,
     threads,
     timings: { tfidfMs: t1 - t0, topkMs: t2 - t1, totalMs: performance.now() - t0 },
+    stats: lists.stats,
   };
 }
-

@@ -20,7 +20,8 @@
 // (discover_sets.years); otherwise the matches among the first COUNT_WINDOW movies of the source —
 // exact when the source is no bigger, else a lower bound (`total_results_capped`). At most
 // MAX_RESULTS are listed, like /buscar's cap: page ≤ MAX_PAGE.
-import { ApiError, notFound } from "../lib/errors.ts";
+import { ApiError, describeIssues, notFound, type Issue } from "../lib/errors.ts";
+import { MAX_YEAR, MIN_YEAR } from "../lib/params.ts";
 import {
   ALL_MOVIES, compareColumn, decadeOf, LIST_PART, ORDER_COLUMN, yearsTotal, type Direction, type Order,
 } from "../shared/discover.ts";
@@ -41,9 +42,6 @@ export const MAX_GENRES = 5;
 export const MAX_DECADES = 12;
 /** Terms D1 accepts in one compound SELECT (workerd's SQLITE_LIMIT_COMPOUND_SELECT). */
 const MAX_COMPOUND = 5;
-/** Years the API accepts (as `?anio=` does). */
-export const MIN_YEAR = 1870;
-export const MAX_YEAR = 2100;
 
 const isId = (input: string) => /^\d{1,9}$/.test(input.trim());
 
@@ -361,9 +359,11 @@ export async function discover(db: D1Database, q: DiscoverQuery, span?: YearSpan
 /** 400 for filter values that contradict each other. */
 export function checkRanges(q: DiscoverQuery) {
   if (q.anio_desde !== undefined && q.anio_hasta !== undefined && q.anio_desde > q.anio_hasta) {
-    throw new ApiError(400, "invalid_request", "anio_desde must not be after anio_hasta.");
+    throw rangeError({ path: "anio_desde", message: "must not be after anio_hasta" });
   }
   if (q.duracion_min !== undefined && q.duracion_max !== undefined && q.duracion_min > q.duracion_max) {
-    throw new ApiError(400, "invalid_request", "duracion_min must not exceed duracion_max.");
+    throw rangeError({ path: "duracion_min", message: "must not be over duracion_max" });
   }
 }
+
+const rangeError = (issue: Issue) => new ApiError(400, "invalid_request", describeIssues([issue], "query"), { issues: [issue] });

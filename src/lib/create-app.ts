@@ -3,7 +3,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { ApiError, envelope } from "./errors.ts";
+import { ApiError, envelope, invalidRequest } from "./errors.ts";
 import type { AppBindings } from "./types.ts";
 
 export function createRouter() {
@@ -11,9 +11,9 @@ export function createRouter() {
     strict: false,
     defaultHook: (result, c) => {
       if (result.success) return;
+      // Every message of src/lib/params.ts (and the routes' own schemas) ends a sentence that starts with the parameter.
       const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-      const first = issues[0];
-      return c.json(envelope("invalid_request", first ? `${first.path}: ${first.message}` : "Invalid request.", { issues }), 400);
+      return c.json(invalidRequest(issues, result.target === "param" ? "path" : "query"), 400);
     },
   });
 }
@@ -22,9 +22,12 @@ export function createApp() {
   const app = createRouter();
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname.replace(/\/+$/, "");
-    // "/get_director/" is a named route called with an empty name: bad input, not an unknown path.
-    if (app.routes.some((r) => r.path.startsWith(`${path}/:`))) {
-      return c.json(envelope("invalid_request", "The name in the path must not be empty."), 400);
+    // "/get_director/" or "/peliculas/" is a route called without its path parameter: bad
+    // input (named after the parameter the route takes), not an unknown path.
+    const route = app.routes.find((r) => r.path.startsWith(`${path}/:`));
+    if (route) {
+      const name = route.path.slice(path.length + 2).split("/")[0]!.replace(/\{.*$/, "");
+      return c.json(invalidRequest([{ path: name, message: "is required" }], "path"), 400);
     }
     return c.json(envelope("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404);
   });
@@ -35,7 +38,7 @@ export function createApp() {
     }
     if (err instanceof HTTPException && err.status < 500) return c.json(envelope("invalid_request", err.message), err.status);
     console.error(JSON.stringify({ level: "error", path: c.req.path, error: String(err?.stack ?? err) }));
-    return c.json(envelope("internal", "Internal error."), 500);
+    return c.json(envelope("internal", "Something went wrong on our side; the error has been logged."), 500);
   });
   return app;
 }

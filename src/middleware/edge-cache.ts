@@ -18,8 +18,12 @@ import { recall, remember } from "./isolate-cache.ts";
 export const CACHE_OK = "public, max-age=300, stale-if-error=86400";
 export const CACHE_NOT_FOUND = "public, max-age=60";
 export const NO_STORE = "no-store";
-/** Live service state, admin and bench routes: never cached. */
-const UNCACHED_PATHS = [/^\/health\/?$/, /^\/version\/?$/, /^\/admin(\/|$)/, /^\/__/];
+/**
+ * Live service state, admin and bench routes: never cached. Nor the reference (/docs,
+ * /openapi.json): it changes with the code, not the dataset, so an ETag of the dataset version
+ * would keep answering 304 to a browser holding the page of an older deployment.
+ */
+const UNCACHED_PATHS = [/^\/health\/?$/, /^\/version\/?$/, /^\/admin(\/|$)/, /^\/__/, /^\/docs\/?$/, /^\/openapi\.json$/];
 
 async function urlHash(url: URL): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(url.pathname + url.search));

@@ -1,33 +1,82 @@
-// The API reference at /docs: Swagger UI loads from the Worker's own assets and its "Try it
-// out" calls the local API.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { BASE, expectClean, launch, watchedPage } from "./browser.ts";
+// The API reference at /docs: plain HTML first (conventions and an index of every operation),
+// then Swagger UI, self-hosted, started when the reader reaches it or follows an index link;
+// its "Try it out" calls the local API; no axe violation in any of these states.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, describeViolations } from "./axe.ts";
+import { apiGet, BASE, expectClean, launch, screenshot, watchedPage, WIDTHS } from "./browser.ts";
+
+interface Doc { paths: Record<string, Record<string, { operationId: string; tags: string[] }>> }
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
+let operations: { method: string; path: string; operationId: string; tag: string }[];
+beforeAll(async () => {
+  browser = await launch();
+  const doc = await apiGet<Doc>("/openapi.json");
+  operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId, tag: op.tags[0]! })));
+});
 afterAll(async () => { await browser?.close(); });
 
-it("/docs renders the reference and its try-it-out call works", async () => {
-  const w = await watchedPage(browser, 1280);
-  const { page } = w;
-  await page.goto(`${BASE}/docs`);
-  await page.locator(".swagger-ui .opblock").first().waitFor();
-  expect(await page.locator(".swagger-ui .opblock").count()).toBeGreaterThanOrEqual(7);
+const opblock = (page: Page, path: string) => page.locator(".swagger-ui .opblock", { has: page.locator(`.opblock-summary-path[data-path="${path}"]`) });
+const expectNoViolations = async (page: Page, state: string) => {
+  const violations = await axeViolations(page);
+  expect(violations, `${state}:\n${describeViolations(violations)}`).toEqual([]);
+};
 
-  const op = page.locator(".opblock", { has: page.locator('.opblock-summary-path[data-path="/peliculas_idioma/{idioma}"]') });
-  await op.locator(".opblock-summary").click();
-  // docs.js turns try-it-out on for every operation; older settings need the button.
-  const tryIt = op.getByRole("button", { name: "Try it out" });
-  if (await tryIt.count()) await tryIt.click();
-  await op.locator('input[placeholder="idioma"]').fill("English");
-  const answer = page.waitForResponse((r) => r.url().startsWith(`${BASE}/peliculas_idioma/`));
-  await op.getByRole("button", { name: "Execute" }).click();
-  expect((await answer).status()).toBe(200);
-  const status = op.locator(".live-responses-table tbody .response-col_status").first();
-  await status.waitFor();
-  expect((await status.textContent())?.trim()).toBe("200");
-  expect(await op.locator(".live-responses-table tbody .response-col_description pre").first().textContent()).toContain('"codigo": "en"');
-  expectClean(w);
-  await page.context().close();
+describe.each(WIDTHS)("/docs at %i px", (width) => {
+  it("is plain HTML first, with every operation of the document in its index; Swagger UI starts when reached", async () => {
+    const w = await watchedPage(browser, width);
+    const { page } = w;
+    await page.goto(`${BASE}/docs`);
+    expect(await page.locator("h1").textContent()).toBe("Movies API reference");
+    const index = await page.locator("ul.operations li a").evaluateAll((as) => as.map((a) => ({
+      method: a.querySelector(".method")!.textContent, path: a.querySelector("code")!.textContent, href: a.getAttribute("href"),
+    })));
+    expect(index).toEqual(operations.map((o) => ({ method: o.method, path: o.path, href: `#/${encodeURIComponent(o.tag)}/${o.operationId}` })));
+    await expectNoViolations(page, "the page as it loads");
+    if (width < 600) expect(w.requests.some((u) => u.includes("/vendor/swagger-ui/")), "Swagger UI loaded before it was reached").toBe(false);
+
+    await page.locator("#swagger-ui").scrollIntoViewIfNeeded();
+    await page.locator(".swagger-ui .opblock").first().waitFor();
+    expect(await page.locator(".swagger-ui .opblock").count()).toBe(operations.length);
+    expect(w.requests.filter((u) => u.includes("/vendor/swagger-ui/")).length).toBeGreaterThanOrEqual(2);
+    await expectNoViolations(page, "the viewer started");
+    await screenshot(page, `docs-${width}`);
+    expectClean(w);
+    await page.context().close();
+  });
+
+  it("an index link opens its operation, and Try it out calls the API", async () => {
+    const w = await watchedPage(browser, width);
+    const { page } = w;
+    await page.goto(`${BASE}/docs`);
+    await page.locator('ul.operations a[href="#/Consultas/peliculasIdioma"]').click();
+    const op = opblock(page, "/peliculas_idioma/{idioma}");
+    await op.locator(".opblock-body").waitFor();
+    expect(await op.getAttribute("class")).toContain("is-open");
+    // Every status the route answers is listed, with examples for the errors.
+    const codes = await op.locator("table.responses-table > tbody > tr.response").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-code")));
+    expect(codes).toEqual(["200", "304", "400", "404", "405", "414", "429", "500", "503"]);
+    await expectNoViolations(page, "an operation open");
+
+    // tryItOutEnabled: the form is ready; older settings need the button.
+    const tryIt = op.getByRole("button", { name: "Try it out" });
+    if (await tryIt.count()) await tryIt.click();
+    await op.locator('input[placeholder="idioma"]').fill("English");
+    const answer = page.waitForResponse((r) => r.url().startsWith(`${BASE}/peliculas_idioma/`));
+    await op.getByRole("button", { name: "Execute" }).click();
+    expect((await answer).status()).toBe(200);
+    const status = op.locator(".live-responses-table tbody .response-col_status").first();
+    await status.waitFor();
+    expect((await status.textContent())?.trim()).toBe("200");
+    expect(await op.locator(".live-responses-table tbody .response-col_description pre").first().textContent()).toContain('"codigo": "en"');
+    await expectNoViolations(page, "an answer shown");
+
+    // A later index link (the viewer is already running) opens that operation too.
+    await page.locator('ul.operations a[href="#/Servicio/health"]').click();
+    await opblock(page, "/health").locator(".opblock-body").waitFor();
+    expectClean(w);
+    await page.context().close();
+  });
 });

@@ -11,7 +11,7 @@ import { buildCatalog, type Row, type Table } from "../../etl/build/catalog.ts";
 import { modelStats } from "../../etl/eda/model.ts";
 import { writeEdaReport, type EdaData } from "../../etl/eda/report.ts";
 import { movieText, tokenize } from "../../etl/recommender/text.ts";
-import { computeNeighbours } from "../../etl/recommender/topk.ts";
+import { computeNeighbours, neighbourLists } from "../../etl/recommender/topk.ts";
 import { readDirectors, readMovies } from "../../etl/read.ts";
 import { EtlReport } from "../../etl/report.ts";
 import { resolveSources, SAMPLE_DIR } from "../../etl/sources.ts";
@@ -41,8 +41,9 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
     tables = new Map(buildCatalog(movies, {}).tables.map((t) => [t.name, t]));
     // The recommender as the ETL runs it: the report's model figures come from its matrix and neighbours.
     const res = await computeNeighbours(movies.map((m) => ({ id: m.id, text: movieText(m.genres.map((g) => g.name), m.title, m.overview) })));
-    firstSim = new Map([...res.ids].flatMap((id, r) => (res.neighbours[r]![0] ? [[id, res.neighbours[r]![0]!.sim]] : [])));
-    const model = modelStats(res.tfidf, res.ids, res.neighbours, new Map(movies.map((m) => [m.id, m.title])));
+    const lists = neighbourLists(res);
+    firstSim = new Map([...res.ids].flatMap((id, r) => (lists[r]![0] ? [[id, lists[r]![0]!.sim]] : [])));
+    const model = modelStats(res.tfidf, res.ids, lists, new Map(movies.map((m) => [m.id, m.title])));
     await writeEdaReport(out, movies, report, { moviesFile: sources.movies, sample: sources.isSample }, model);
     // What is served at /eda: the files, not the in-memory result.
     data = JSON.parse(fs.readFileSync(path.join(out, "data.json"), "utf8"));

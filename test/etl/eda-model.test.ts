@@ -5,7 +5,7 @@ import { edaCharts } from "../../etl/eda/charts.ts";
 import { documentFrequency, modelStats, overviewTerms, SIM_BIN, titleTerms } from "../../etl/eda/model.ts";
 import { edaStats, OUTLIERS } from "../../etl/eda/stats.ts";
 import { buildTfidf } from "../../etl/recommender/tfidf.ts";
-import { computeNeighbours } from "../../etl/recommender/topk.ts";
+import { computeNeighbours, neighbourLists } from "../../etl/recommender/topk.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
 
 const movie = (id: number, over: Partial<CleanMovie> = {}): CleanMovie => ({
@@ -33,7 +33,7 @@ describe("modelStats", () => {
   const docs = ["toy story andy woody", "toy story andy buzz", "detective murder city", "murder detective night", "lonely"];
   it("sums each term's weights over the movies, counts the vocabulary and the terms of one movie", async () => {
     const res = await computeNeighbours(docs.map((text, i) => ({ id: i + 1, text })), 5, { threads: 1 });
-    const s = modelStats(res.tfidf, res.ids, res.neighbours, new Map(docs.map((d, i) => [i + 1, d])));
+    const s = modelStats(res.tfidf, res.ids, neighbourLists(res), new Map(docs.map((d, i) => [i + 1, d])));
     const m = buildTfidf(docs);
     expect(s.vocabulary).toBe(m.nCols);
     expect(s.singletons).toBe([...m.df].filter((d) => d === 1).length);
@@ -45,11 +45,11 @@ describe("modelStats", () => {
   });
   it("bins each movie's first-neighbour similarity, and says which movies have none", async () => {
     const res = await computeNeighbours(docs.map((text, i) => ({ id: i + 1, text })), 5, { threads: 1 });
-    const s = modelStats(res.tfidf, res.ids, res.neighbours, new Map(docs.map((d, i) => [i + 1, d])));
+    const s = modelStats(res.tfidf, res.ids, neighbourLists(res), new Map(docs.map((d, i) => [i + 1, d])));
     expect(s.withoutNeighbour).toBe(1); // "lonely" shares nothing
     expect(s.firstSims.reduce((n, b) => n + b.count, 0)).toBe(4);
     expect(s.firstSims).toHaveLength(Math.round(1 / SIM_BIN));
-    const first = (id: number) => res.neighbours[[...res.ids].indexOf(id)]![0]!;
+    const first = (id: number) => neighbourLists(res)[[...res.ids].indexOf(id)]![0]!;
     expect(s.closest).toEqual({ id: 1, title: docs[0], neighbour: 2, neighbourTitle: docs[1], sim: first(1).sim });
     expect(s.farthest!.sim).toBeLessThanOrEqual(s.median);
     const reading = edaCharts(edaStats([], s)).find((c) => c.id === "first-neighbour")!.reading;

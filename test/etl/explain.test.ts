@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { explainNeighbours, sharedTerms } from "../../etl/recommender/explain.ts";
 import { buildTfidf } from "../../etl/recommender/tfidf.ts";
-import { computeNeighbours } from "../../etl/recommender/topk.ts";
+import { computeNeighbours, neighbourLists } from "../../etl/recommender/topk.ts";
 
 const docs = [
   "toy toy andy woody cowboy space ranger",
@@ -41,7 +41,8 @@ describe("sharedTerms", () => {
 describe("explainNeighbours", () => {
   it("explains each neighbour computeNeighbours found, from its own matrix: the top 3 of a dense computation", async () => {
     const res = await computeNeighbours(docs.map((text, i) => ({ id: 100 - i, text })), 2, { threads: 1 });
-    const terms = explainNeighbours(res.tfidf, res.ids, res.neighbours);
+    const lists = neighbourLists(res);
+    const terms = explainNeighbours(res.tfidf, res.ids, lists);
     const m = res.tfidf;
     const dense = (r: number) => {
       const v = new Map<string, number>();
@@ -50,7 +51,7 @@ describe("explainNeighbours", () => {
     };
     const row = (id: number) => [...res.ids].indexOf(id);
     let explained = 0;
-    res.neighbours.forEach((list, r) => {
+    lists.forEach((list, r) => {
       expect(terms[r]).toHaveLength(list.length);
       list.forEach((nb, q) => {
         const [a, b] = [dense(r), dense(row(nb.id))];

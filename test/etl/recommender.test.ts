@@ -3,7 +3,7 @@ import { crLog } from "../../etl/recommender/crlog.ts";
 import { ENGLISH_STOP_WORDS } from "../../etl/recommender/stopwords.ts";
 import { isPythonSpace, isPythonWordChar, movieText, pythonLower, stripNonWord, tokenize } from "../../etl/recommender/text.ts";
 import { buildTfidf, compareCodePoints, sortedVocabulary, type TfidfMatrix } from "../../etl/recommender/tfidf.ts";
-import { computeNeighbours, neighboursOf, topK, topKNaive, topKSync, type TopKLists } from "../../etl/recommender/topk.ts";
+import { computeNeighbours, neighbourList, neighboursOf, rowOf, topK, topKNaive, topKRows, topKSync, type TopKLists } from "../../etl/recommender/topk.ts";
 
 // Expected values below were produced by Python 3.11.2 / scikit-learn 1.2.1 (/usr/bin/python3).
 
@@ -230,6 +230,70 @@ describe("topK: worker threads", () => {
   });
 });
 
+/** Texts shaped like the catalogue: a few words in half of all documents (genres), a long tail. */
+function catalogueCorpus(seed: number, n: number): { texts: string[]; ids: number[] } {
+  const rand = mulberry32(seed);
+  const genres = ["drama", "comedy", "thriller", "action", "romance"];
+  // overviews are mixed from a pool of "sentences", as in the real and synthetic data
+  const sentences = Array.from({ length: 150 }, (_, s) => Array.from({ length: 4 + (s % 6) }, () => `s${Math.floor(2000 * rand() ** 2).toString(36)}x`).join(" "));
+  const texts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const g = genres.filter(() => rand() < 0.45).join(" ");
+    const title = `t${Math.floor(300 * rand()).toString(36)}y`;
+    const over = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => sentences[Math.floor(rand() * sentences.length)]).join(" ");
+    texts.push(rand() < 0.03 ? g : `${g} ${title} ${over}`);
+  }
+  return { texts, ids: Array.from({ length: n }, (_, i) => 1000 + ((i * 7919) % n)) };
+}
+
+describe("topK: pruning", () => {
+  it("gives the exhaustive answer bit for bit while walking a fraction of the postings", () => {
+    const { texts, ids } = catalogueCorpus(31, 900);
+    const m = buildTfidf(texts);
+    const fast = topKSync(m, ids, 5);
+    expect(lists(fast)).toEqual(lists(topKNaive(m, ids, 5)));
+    // the exhaustive search walks, for every row, every posting of every one of its terms
+    let exhaustive = 0;
+    for (const d of m.df) exhaustive += d * d;
+    expect(fast.stats.postings).toBeGreaterThan(0);
+    expect(fast.stats.postings).toBeLessThan(exhaustive / 3);
+    // and scores few pairs exactly: about the k best per row, far from every candidate
+    expect(fast.stats.exact).toBeLessThan(fast.stats.candidates / 3);
+  });
+  it("keeps exact ties at the k-th place (lower id wins) on a corpus of duplicates", () => {
+    const base = ["drama crime heist vault", "drama heist vault", "comedy drama vault"];
+    const texts = Array.from({ length: 60 }, (_, i) => base[i % 3] as string);
+    const ids = Array.from({ length: 60 }, (_, i) => 500 - i * 3);
+    const m = buildTfidf(texts);
+    const fast = topKSync(m, ids, 5);
+    expect(lists(fast)).toEqual(lists(topKNaive(m, ids, 5)));
+    // row 0's twins (every third row) all have similarity 1 to it: the five lowest ids win
+    const twins = ids.filter((_, i) => i % 3 === 0 && i !== 0).sort((a, b) => a - b).slice(0, 5);
+    expect(neighboursOf(fast, 0).map((x) => ids[x.index])).toEqual(twins);
+  });
+});
+
+describe("topKRows: a sample's lists", () => {
+  it("gives the listed rows exactly their lists from the whole search, and leaves the others empty", async () => {
+    const { texts, ids } = catalogueCorpus(41, 500);
+    const m = buildTfidf(texts);
+    const all = topKSync(m, ids, 5);
+    const rows = [0, 17, 123, 499, 250];
+    const part = topKRows(m, ids, rows, 5);
+    for (let r = 0; r < 500; r++) {
+      if (rows.includes(r)) expect(neighboursOf(part, r)).toEqual(neighboursOf(all, r));
+      else expect(part.count[r]).toBe(0);
+    }
+    // and computeNeighbours({ only }) is the same thing by movie id
+    const docs = texts.map((text, i) => ({ id: ids[i] as number, text }));
+    const only = new Set([ids[17] as number, ids[250] as number]);
+    const res = await computeNeighbours(docs, 5, { only });
+    const full = await computeNeighbours(docs, 5, { threads: 1 });
+    for (const id of only) expect(neighbourList(res, rowOf(res, id))).toEqual(neighbourList(full, rowOf(full, id)));
+    expect(() => topKRows(m, ids, [500], 5)).toThrow(/no row/);
+  });
+});
+
 describe("computeNeighbours", () => {
   it("does not depend on the input order, and reports ids ascending", async () => {
     const { texts, ids } = randomCorpus(21, 250, 25);
@@ -238,13 +302,27 @@ describe("computeNeighbours", () => {
     const b = await computeNeighbours([...docs].reverse(), 5, { threads: 2 });
     expect(Array.from(a.ids)).toEqual([...ids].sort((x, y) => x - y));
     expect(b.ids).toEqual(a.ids);
-    expect(b.neighbours).toEqual(a.neighbours);
+    expect(b.nbrIds).toEqual(a.nbrIds);
+    expect(b.nbrSims).toEqual(a.nbrSims);
+    expect(b.count).toEqual(a.count);
     expect(a.vocabSize).toBeGreaterThan(0);
-    for (const row of a.neighbours) for (let q = 1; q < row.length; q++) {
-      const prev = row[q - 1] as { id: number; sim: number };
-      const cur = row[q] as { id: number; sim: number };
-      expect(prev.sim > cur.sim || (prev.sim === cur.sim && prev.id < cur.id)).toBe(true);
+    for (let r = 0; r < a.ids.length; r++) {
+      const row = neighbourList(a, r);
+      for (let q = 1; q < row.length; q++) {
+        const prev = row[q - 1] as { id: number; sim: number };
+        const cur = row[q] as { id: number; sim: number };
+        expect(prev.sim > cur.sim || (prev.sim === cur.sim && prev.id < cur.id)).toBe(true);
+      }
     }
+  });
+  it("reads each text once, lazily", async () => {
+    const { texts, ids } = randomCorpus(22, 120, 20);
+    const reads = new Array<number>(texts.length).fill(0);
+    const docs = texts.map((text, i) => ({ id: ids[i] as number, get text() { reads[i] = (reads[i] as number) + 1; return text; } }));
+    const lazy = await computeNeighbours(docs, 5, { threads: 1 });
+    expect(reads.every((c) => c === 1)).toBe(true);
+    const eager = await computeNeighbours(texts.map((text, i) => ({ id: ids[i] as number, text })), 5, { threads: 1 });
+    expect(lazy.nbrIds).toEqual(eager.nbrIds);
   });
   it("finds the obvious neighbours of a tiny catalogue", async () => {
     const docs = [
@@ -255,7 +333,9 @@ describe("computeNeighbours", () => {
     ];
     const r = await computeNeighbours(docs);
     expect(Array.from(r.ids)).toEqual([11, 862, 863, 949]);
-    expect(r.neighbours[1]?.[0]?.id).toBe(863);
-    expect(r.neighbours[0]?.map((x) => x.id)).toEqual([949]);
+    expect(rowOf(r, 862)).toBe(1);
+    expect(rowOf(r, 12)).toBe(-1);
+    expect(neighbourList(r, rowOf(r, 862))[0]?.id).toBe(863);
+    expect(neighbourList(r, 0).map((x) => x.id)).toEqual([949]);
   });
 });

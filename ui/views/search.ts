@@ -41,7 +41,8 @@ const EXAMPLES: [string, string][] = [
 
 export async function homePage(): Promise<Page> {
   return {
-    title: "Movies",
+    // The document title adds " — Movies" (main.ts): the view's own name, as on every view.
+    title: "Find a movie",
     content: [
       heading("Find a movie", "Search by title, director, franchise or company, then follow the recommendations."),
       h("p", {}, "Or start from one of these, or ", h("a", { href: href.discover() }, "browse the whole catalogue"), ":"),

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { wordChars } from "../../db/fts.ts";
 import { MAX_PAGE, MAX_RESULTS, MIN_QUERY_CHARS, PAGE_SIZE, SEARCH_TIPOS } from "../../db/search.ts";
-import { errorResponses } from "../../lib/errors.ts";
-import { nameText } from "../../lib/params.ts";
+import { cachedJson, DATA_ROUTE, sharedResponses } from "../../lib/openapi.ts";
+import { nameText, wholeNumber } from "../../lib/params.ts";
 import { normalizeName } from "../../shared/normalize.ts";
 
 export const BuscarQuery = z.object({
@@ -13,14 +13,10 @@ export const BuscarQuery = z.object({
       description: "Words to look for; each matches the start of a word, ignoring case and accents (`amelie` finds `Amélie`). " +
         `At least ${MIN_QUERY_CHARS} letters or digits in all.`,
     }),
-  tipo: z.enum(SEARCH_TIPOS).default("todo").openapi({
+  tipo: z.enum(SEARCH_TIPOS, { error: `must be one of ${SEARCH_TIPOS.join(", ")}` }).default("todo").openapi({
     param: { name: "tipo", in: "query" }, example: "pelicula", description: "What to list: movies, directors, franchises, production companies, or all of them.",
   }),
-  page: z.coerce
-    .number()
-    .int("must be a whole number")
-    .min(1, `must be between 1 and ${MAX_PAGE}`)
-    .max(MAX_PAGE, `must be between 1 and ${MAX_PAGE}`)
+  page: wholeNumber(1, MAX_PAGE, `must be a whole number from 1 to ${MAX_PAGE}`)
     .default(1)
     .openapi({ param: { name: "page", in: "query" }, example: 1, description: `Page of ${PAGE_SIZE} results (1–${MAX_PAGE}).` }),
 });
@@ -57,6 +53,7 @@ export const BuscarResponse = z
 export const buscar = createRoute({
   method: "get",
   path: "/buscar",
+  operationId: "buscar",
   tags: ["Búsqueda"],
   summary: "Full-text search over movies, directors, franchises and production companies",
   description:
@@ -66,8 +63,7 @@ export const buscar = createRoute({
     `${PAGE_SIZE} results a page; a page past the last one is empty.`,
   request: { query: BuscarQuery },
   responses: {
-    200: { content: { "application/json": { schema: BuscarResponse } }, description: "One page of results" },
-    400: errorResponses[400],
-    500: errorResponses[500],
+    200: cachedJson(BuscarResponse, "One page of results"),
+    ...sharedResponses(...DATA_ROUTE),
   },
 });

@@ -1,19 +1,19 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { MAX_GENRES, MAX_PAGE, MAX_RESULTS, MAX_YEAR, MIN_YEAR, PAGE_SIZE } from "../../db/discover.ts";
-import { errorResponses } from "../../lib/errors.ts";
-import { nameText } from "../../lib/params.ts";
+import { MAX_GENRES, MAX_PAGE, MAX_RESULTS, PAGE_SIZE } from "../../db/discover.ts";
+import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
+import { MAX_YEAR, MIN_YEAR, nameText, wholeNumber } from "../../lib/params.ts";
 import { DIRECTIONS, ORDERS } from "../../shared/discover.ts";
 
-const whole = (name: string, min: number, max: number, description: string, example: number) =>
-  z.coerce.number().int("must be a whole number").min(min, `must be ${min} or more`).max(max, `must be ${max} or less`).optional()
-    .openapi({ param: { name, in: "query" }, example, description });
+const whole = (name: string, min: number, max: number, description: string, example: number, message = `must be a whole number from ${min} to ${max}`) =>
+  wholeNumber(min, max, message).optional().openapi({ param: { name, in: "query" }, example, description });
+const YEAR = `must be a year from ${MIN_YEAR} to ${MAX_YEAR}, such as 1995`;
 const name = (param: string, example: string, description: string) =>
   nameText().optional().openapi({ param: { name: param, in: "query" }, example, description });
 
 /** `genero` once or several times, each value possibly a comma-separated list: every genre must match. */
 const Generos = z
   .preprocess((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => (typeof s === "string" ? s.split(",") : [s]))),
-    z.array(nameText()).max(MAX_GENRES, `at most ${MAX_GENRES} genres`))
+    z.array(nameText()).max(MAX_GENRES, { error: `must name at most ${MAX_GENRES} genres` }))
   .openapi({
     param: { name: "genero", in: "query", style: "form", explode: true }, type: "array", items: { type: "string" }, example: ["Animation"],
     description: `Genre name (\`Animation\`, \`science fiction\`) or id (\`16\`); repeat it or separate with commas for movies having all of them (at most ${MAX_GENRES}).`,
@@ -21,8 +21,8 @@ const Generos = z
 
 export const DescubrirQuery = z.object({
   genero: Generos,
-  anio_desde: whole("anio_desde", MIN_YEAR, MAX_YEAR, "Released this year or later.", 1990),
-  anio_hasta: whole("anio_hasta", MIN_YEAR, MAX_YEAR, "Released this year or earlier.", 1999),
+  anio_desde: whole("anio_desde", MIN_YEAR, MAX_YEAR, "Released this year or later.", 1990, YEAR),
+  anio_hasta: whole("anio_hasta", MIN_YEAR, MAX_YEAR, "Released this year or earlier.", 1999, YEAR),
   idioma: name("idioma", "en", "First spoken language, as /peliculas_idioma accepts it: code, dataset, English or Spanish name."),
   pais: name("pais", "US", "Production country, as /peliculas_pais accepts it."),
   productora: name("productora", "Pixar Animation Studios", "Production company, as /productoras_exitosas accepts it."),
@@ -31,14 +31,14 @@ export const DescubrirQuery = z.object({
   votos_min: whole("votos_min", 0, 1_000_000_000, "At least this many votes.", 100),
   duracion_min: whole("duracion_min", 0, 100_000, "Runtime of at least this many minutes (movies with an unknown runtime are left out).", 60),
   duracion_max: whole("duracion_max", 0, 100_000, "Runtime of at most this many minutes (movies with an unknown runtime are left out).", 120),
-  orden: z.enum(ORDERS).default("popularidad").openapi({
+  orden: z.enum(ORDERS, { error: `must be one of ${ORDERS.join(", ")}` }).default("popularidad").openapi({
     param: { name: "orden", in: "query" }, example: "votos_promedio",
     description: "Sort by popularity, vote average, vote count, release date, revenue, return (revenue / budget) or title. Ties: the lower id first.",
   }),
-  direccion: z.enum(DIRECTIONS).optional().openapi({
+  direccion: z.enum(DIRECTIONS, { error: `must be one of ${DIRECTIONS.join(", ")}` }).optional().openapi({
     param: { name: "direccion", in: "query" }, example: "desc", description: "`desc` (default; `asc` for `titulo`) or `asc`.",
   }),
-  page: z.coerce.number().int("must be a whole number").min(1, `must be between 1 and ${MAX_PAGE}`).max(MAX_PAGE, `must be between 1 and ${MAX_PAGE}`)
+  page: wholeNumber(1, MAX_PAGE, `must be a whole number from 1 to ${MAX_PAGE}`)
     .default(1).openapi({ param: { name: "page", in: "query" }, example: 1, description: `Page of ${PAGE_SIZE} results (1–${MAX_PAGE}).` }),
 });
 
@@ -73,6 +73,7 @@ export const DescubrirResponse = z.object({
 export const descubrir = createRoute({
   method: "get",
   path: "/descubrir",
+  operationId: "descubrir",
   tags: ["Búsqueda"],
   summary: "Browse the catalogue: filter by genre, years, language, country, company, franchise, director, votes, runtime; sort; page",
   description:
@@ -82,7 +83,11 @@ export const descubrir = createRoute({
     `\`total_results_capped\` says there may be more. ${PAGE_SIZE} results a page, pages 1–${MAX_PAGE}.`,
   request: { query: DescubrirQuery },
   responses: {
-    200: { content: { "application/json": { schema: DescubrirResponse } }, description: "One page of movies" },
-    ...errorResponses,
+    200: cachedJson(DescubrirResponse, "One page of movies"),
+    404: notFoundJson("A name given as a filter matches nothing; `parametro` and `valor` say which, `sugerencias` lists close names that exist.", [
+      errorAnswer("An unknown genre", "GET /descubrir?genero=animacion", "not_found", 'No genre matches "animacion".',
+        { sugerencias: ["Animation"], parametro: "genero", valor: "animacion" }),
+    ]),
+    ...sharedResponses(...DATA_ROUTE),
   },
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { errorResponses } from "../../lib/errors.ts";
+import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
 import { nameParam } from "../../lib/params.ts";
 
 const DirectorMovie = z.object({
@@ -24,11 +24,16 @@ export const DirectorResponse = z
 export const getDirector = createRoute({
   method: "get",
   path: "/get_director/{nombre_director}",
+  operationId: "getDirector",
   tags: ["Consultas"],
   summary: "A director's movies with budget, revenue and return",
+  description: "The director's movies by release date, each with its budget, revenue and return (revenue / budget, 0 when the budget is unknown); `retorno_total_director` is the sum of those returns. Case, accents, punctuation and extra spaces in the name are ignored.",
   request: { params: nameParam("nombre_director", "John Lasseter", "Director name") },
   responses: {
-    200: { content: { "application/json": { schema: DirectorResponse } }, description: "The director's movies" },
-    ...errorResponses,
+    200: cachedJson(DirectorResponse, "The director's movies"),
+    404: notFoundJson("No director matches; `sugerencias` lists close names that exist.", [
+      errorAnswer("A typo", "GET /get_director/john%20laseter", "not_found", 'No director matches "john laseter".', { sugerencias: ["John Lasseter"] }),
+    ]),
+    ...sharedResponses(...DATA_ROUTE),
   },
 });

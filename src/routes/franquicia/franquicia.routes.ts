@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { errorResponses } from "../../lib/errors.ts";
+import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
 import { nameParam } from "../../lib/params.ts";
 
 export const FranquiciaResponse = z
@@ -14,11 +14,16 @@ export const FranquiciaResponse = z
 export const franquicia = createRoute({
   method: "get",
   path: "/franquicia/{franquicia}",
+  operationId: "franquicia",
   tags: ["Consultas"],
   summary: "Revenue of a franchise (collection)",
+  description: "A franchise is a collection of the dataset (`belongs_to_collection`), e.g. `Toy Story Collection`, found with or without \"Collection\" (`toy story`). Its revenue is the sum over its movies; a movie whose revenue is unknown counts as 0, in the total and in the average.",
   request: { params: nameParam("franquicia", "Toy Story Collection", "Collection name") },
   responses: {
-    200: { content: { "application/json": { schema: FranquiciaResponse } }, description: "Movies in the collection and their revenue" },
-    ...errorResponses,
+    200: cachedJson(FranquiciaResponse, "Movies in the collection and their revenue"),
+    404: notFoundJson("No franchise matches; `sugerencias` lists close names that exist.", [
+      errorAnswer("A typo", "GET /franquicia/toy%20stroy", "not_found", 'No franchise matches "toy stroy".', { sugerencias: ["Toy Story Collection"] }),
+    ]),
+    ...sharedResponses(...DATA_ROUTE),
   },
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { errorResponses } from "../../lib/errors.ts";
+import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
 import { nameParam } from "../../lib/params.ts";
 
 export const PaisResponse = z
@@ -13,12 +13,16 @@ export const PaisResponse = z
 export const peliculasPais = createRoute({
   method: "get",
   path: "/peliculas_pais/{pais}",
+  operationId: "peliculasPais",
   tags: ["Consultas"],
   summary: "Movies produced in a country",
   description: "The country may be its ISO 3166-1 code (`US`), the dataset's name (`United States of America`), or its English or Spanish name (`Estados Unidos`, `España`).",
   request: { params: nameParam("pais", "Estados Unidos", "Country code or name") },
   responses: {
-    200: { content: { "application/json": { schema: PaisResponse } }, description: "Number of movies with this production country" },
-    ...errorResponses,
+    200: cachedJson(PaisResponse, "Number of movies with this production country"),
+    404: notFoundJson("No country matches; `sugerencias` lists close names that exist.", [
+      errorAnswer("A typo", "GET /peliculas_pais/Frence", "not_found", 'No country matches "Frence".', { sugerencias: ["France"] }),
+    ]),
+    ...sharedResponses(...DATA_ROUTE),
   },
 });

@@ -1,13 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { errorResponses } from "../../lib/errors.ts";
+import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
+
+const ID_MESSAGE = "must be a whole number of 1 or more, such as 862";
 
 export const PeliculaParams = z.object({
   id: z
     .string()
-    .regex(/^[0-9]{1,15}$/, "must be a positive integer")
+    .regex(/^[0-9]{1,15}$/, { error: ID_MESSAGE, abort: true })
     .transform(Number)
-    .pipe(z.number().int().min(1, "must be a positive integer"))
-    .openapi({ param: { name: "id", in: "path" }, type: "integer", example: "862", description: "Movie id (TMDB id)" }),
+    .pipe(z.number().int().min(1, ID_MESSAGE))
+    // The path holds text; what it must spell is a positive integer.
+    .openapi({ param: { name: "id", in: "path" }, type: "integer", minimum: 1, example: 862, description: "Movie id (TMDB id)" }),
 });
 
 const Ref = z.object({ id: z.number().int(), nombre: z.string() });
@@ -45,13 +48,16 @@ export const PeliculaResponse = z
 export const pelicula = createRoute({
   method: "get",
   path: "/peliculas/{id}",
+  operationId: "pelicula",
   tags: ["Búsqueda"],
   summary: "A movie's whole record and its recommendations",
+  description: "Everything the dataset says about one movie, by its id (as `/buscar` and `/recomendacion` give them), with its five recommendations.",
   request: { params: PeliculaParams },
   responses: {
-    200: { content: { "application/json": { schema: PeliculaResponse } }, description: "The movie" },
-    400: errorResponses[400],
-    404: { ...errorResponses[404], description: "No movie has this id." },
-    500: errorResponses[500],
+    200: cachedJson(PeliculaResponse, "The movie"),
+    404: notFoundJson("No movie has this id.", [
+      errorAnswer("Unknown id", "GET /peliculas/999999", "not_found", "No movie has id 999999."),
+    ]),
+    ...sharedResponses(...DATA_ROUTE),
   },
 });

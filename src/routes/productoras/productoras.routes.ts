@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { errorResponses } from "../../lib/errors.ts";
+import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
 import { nameParam } from "../../lib/params.ts";
 
 export const ProductoraResponse = z
@@ -13,11 +13,16 @@ export const ProductoraResponse = z
 export const productorasExitosas = createRoute({
   method: "get",
   path: "/productoras_exitosas/{productora}",
+  operationId: "productorasExitosas",
   tags: ["Consultas"],
   summary: "Total revenue and number of movies of a production company",
+  description: "Sums the revenue of every movie the company produced, each movie counted once (a movie can list several companies). Case, accents, punctuation and extra spaces in the name are ignored (`warner bros` is `Warner Bros.`).",
   request: { params: nameParam("productora", "Pixar Animation Studios", "Production company name") },
   responses: {
-    200: { content: { "application/json": { schema: ProductoraResponse } }, description: "The company's movies and their revenue" },
-    ...errorResponses,
+    200: cachedJson(ProductoraResponse, "The company's movies and their revenue"),
+    404: notFoundJson("No production company matches; `sugerencias` lists close names that exist.", [
+      errorAnswer("A first word", "GET /productoras_exitosas/pixar", "not_found", 'No production company matches "pixar".', { sugerencias: ["Pixar Animation Studios"] }),
+    ]),
+    ...sharedResponses(...DATA_ROUTE),
   },
 });
