@@ -160,7 +160,7 @@ describe("analysis page: what the recommender reads, longest movies, popularity 
     const top = data.stats.titleTerms[0]!;
     expect(await page.locator("section#title-terms svg text").allTextContents()).toContain(String(top.count));
     expect(await page.locator("section#longest svg text").allTextContents()).toContain(String(data.stats.longest[0]!.runtime));
-    await page.locator("section#first-neighbour").screenshot({ path: "screenshots/eda-first-neighbour.png" });
+    for (const id of NEW) await page.locator(`section#${id}`).screenshot({ path: `screenshots/eda-${id}.png` });
     expectClean(w);
     await page.context().close();
   });

@@ -48,7 +48,7 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
     // What is served at /eda: the files, not the in-memory result.
     data = JSON.parse(fs.readFileSync(path.join(out, "data.json"), "utf8"));
     html = fs.readFileSync(path.join(out, "index.html"), "utf8");
-  });
+  }, 120_000); // the real data's read, top-k and report: seconds, more on a loaded machine
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
   it("has a bar for every country, with the catalogue's name and count (/peliculas_pais)", () => {

@@ -8,6 +8,7 @@ import { activeDataset } from "../../src/db/dataset.ts";
 import { discoverPlan } from "../../src/db/discover.ts";
 import { discoverCases, type DiscoverCases } from "../worker/discover-cases.ts";
 import { discoverUrl, expectReference, type Filters } from "../worker/discover-reference.ts";
+import { BUDGET } from "../worker/rows-read.ts";
 import { instrumentedFetch } from "../worker/instrumented.ts";
 
 let cases: DiscoverCases;
@@ -37,5 +38,14 @@ describe("GET /descubrir on the real data", () => {
         `  ${r.votos_promedio.toFixed(1)}  ${String(r.votos_cantidad).padStart(5)} votes  ${r.anio}  ${r.titulo} (${r.id})`),
       "page statement plan:", ...(await lines(plan.page.sql, plan.page.params)).map((l) => `  ${l}`),
     ].join("\n"));
+  });
+
+  it("the broadest query, /descubrir with no filter, is the catalogue's size and a page's rows", async () => {
+    const { body, rowsRead } = await expectReference({});
+    expect(body.total_results_capped).toBe(false);
+    expect(rowsRead).toBeLessThanOrEqual(BUDGET.discover);
+    const plan = discoverPlan({ generos: [], orden: "popularidad", direccion: "desc", page: 1 }, (await activeDataset(env.DB))!.years!);
+    console.log(`/descubrir: total ${body.total_results} (capped: ${body.total_results_capped}), ${body.total_pages} pages, ${rowsRead} rows read, count: ${plan.mode}; ` +
+      `first: ${body.results.slice(0, 3).map((r: { titulo: string }) => r.titulo).join(", ")}`);
   });
 });
