@@ -3,11 +3,12 @@
 import { sha256 } from "./hash.ts";
 import fs from "node:fs";
 import path from "node:path";
-import type { CleanMovie } from "../src/shared/types.ts";
+import type { CleanMovie, ScoredNeighbour } from "../src/shared/types.ts";
 import { buildCatalog, type Table } from "./build/catalog.ts";
 import { readDirectors, readMovies, type CleanClock } from "./read.ts";
 import { EtlReport } from "./report.ts";
-import { computeNeighbours, neighbourList, type KernelStats } from "./recommender/topk.ts";
+import { explainNeighbours } from "./recommender/explain.ts";
+import { computeNeighbours, neighbourLists, type KernelStats } from "./recommender/topk.ts";
 import { movieText } from "./recommender/text.ts";
 import { log, Progress } from "./progress.ts";
 import { inputFingerprint, type Sources } from "./sources.ts";
@@ -17,6 +18,7 @@ import { ShardBuilder } from "./write/kv.ts";
 import { writeTableSql } from "./write/sql.ts";
 import { shardMapRows } from "../src/shared/dataset-meta.ts";
 import { codeFingerprint } from "./fingerprint.ts";
+import { modelStats } from "./eda/model.ts";
 import { writeEdaReport } from "./eda/report.ts";
 
 export interface EtlOptions {
@@ -79,21 +81,28 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     if (!opts.quiet) p.done(`${movies.length.toLocaleString("en")} movies, vocabulary ${res.vocabSize.toLocaleString("en")} terms`);
     for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/Ms$/, "")}`] = v / 1000;
     recommendStats = { ...res.stats, nnz: res.nnz, vocab: res.vocabSize, exhaustivePostings: res.exhaustivePostings };
-    // The write stage still takes a Map of {id, sim} lists (res is flat typed arrays).
-    const map = new Map<number, { id: number; sim: number }[]>();
-    res.ids.forEach((id, r) => map.set(id, neighbourList(res, r)));
-    return map;
+    // The write stage and the explanations take {id, sim} lists (res is flat typed arrays).
+    const lists = neighbourLists(res);
+    // Why each neighbour: the terms contributing most to its similarity, from the same TF-IDF weights.
+    const t0 = performance.now();
+    const terms = explainNeighbours(res.tfidf, res.ids, lists);
+    timings["recommend.explain"] = (performance.now() - t0) / 1000;
+    const map = new Map<number, ScoredNeighbour[]>();
+    res.ids.forEach((id, r) => map.set(id, lists[r]!.map((n, q) => ({ ...n, terms: terms[r]![q]! }))));
+    // The model's figures for the EDA report, while the matrix is at hand.
+    const model = modelStats(res.tfidf, res.ids, lists, new Map(movies.map((m) => [m.id, m.title])));
+    return { map, model };
   });
 
-  const manifest = await stage("write", () => writeSeed(outDir, movies, neighbours, sources));
+  const manifest = await stage("write", () => writeSeed(outDir, movies, neighbours.map, sources));
   fs.writeFileSync(path.join(outDir, "report.json"), JSON.stringify(report, null, 2));
-  await stage("eda", () => writeEdaReport(path.join(outDir, "eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }));
+  await stage("eda", () => writeEdaReport(path.join(outDir, "eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }, neighbours.model));
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   return { manifest, report, timings, peakRssMb: Math.round(peakRss / 2 ** 20), ...(recommendStats ? { recommend: recommendStats } : {}) };
 }
 
 async function writeSeed(
-  outDir: string, movies: CleanMovie[], neighbours: Map<number, { id: number; sim: number }[]>, sources: Sources,
+  outDir: string, movies: CleanMovie[], neighbours: Map<number, ScoredNeighbour[]>, sources: Sources,
 ): Promise<Manifest> {
   // Write into a fresh temp folder and swap it in at the end: a failed run leaves the old seed.
   // The bundle store (seed/bundle) is content addressed and written in place: it keeps earlier
@@ -133,7 +142,9 @@ async function writeSeed(
   const bundleTables = tables.map((t) => writeTableParts(store, t));
   // The dataset version is a hash of the content served, so an identical rebuild keeps it.
   const version = sha256(bundleTables.flatMap((t) => t.parts.map((p) => p.sha256)).join("") + map).slice(0, 16);
-  const meta = buildCatalog([], { version, built_at: builtAt, movies: String(movies.length), ...shardMapRows(map) }).tables[0]!;
+  const years = movies.reduce((span, m) => [Math.min(span[0]!, m.releaseYear), Math.max(span[1]!, m.releaseYear)], [Infinity, -Infinity]);
+  const yearSpan = movies.length ? `${years[0]}-${years[1]}` : "";
+  const meta = buildCatalog([], { version, built_at: builtAt, movies: String(movies.length), years: yearSpan, ...shardMapRows(map) }).tables[0]!;
   parts.unshift(sqlPart(meta, 0));
   const counts = { ...catalog.counts, dataset_meta: meta.rows.length, kv_shards: plan.count, kv_keys: keys.size };
   // The same seed as a bundle for R2, which the Worker's scheduled reseed applies (src/reseed/).

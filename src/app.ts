@@ -5,6 +5,7 @@ import { requireDataset } from "./middleware/require-dataset.ts";
 import admin from "./routes/admin/admin.index.ts";
 import bench from "./routes/bench/bench.index.ts";
 import buscar from "./routes/buscar/buscar.index.ts";
+import descubrir from "./routes/descubrir/descubrir.index.ts";
 import director from "./routes/director/director.index.ts";
 import { registerDocs } from "./routes/docs/docs.index.ts";
 import duracion from "./routes/duracion/duracion.index.ts";
@@ -20,7 +21,7 @@ import version from "./routes/version/version.index.ts";
 const app = createApp();
 mountMiddleware(app); // before the routes: Hono runs middleware in registration order
 // Routes that answer from the dataset: 503 while none is loaded (src/middleware/require-dataset.ts).
-for (const router of [idioma, duracion, franquicia, pais, productoras, director, recomendacion, buscar, peliculas]) {
+for (const router of [idioma, duracion, franquicia, pais, productoras, director, recomendacion, buscar, peliculas, descubrir]) {
   for (const path of new Set(router.routes.map((r) => r.path))) app.use(path, requireDataset());
   app.route("/", router);
 }

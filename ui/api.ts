@@ -2,7 +2,8 @@
 // ({"error": {"code", "message", "sugerencias"?}}) turned into an ApiError.
 export interface Ref { id: number; nombre: string }
 export interface CodeRef { codigo: string; nombre: string }
-export interface Recommendation { id: number; titulo: string; anio: number; similitud: number }
+/** `terminos`: the shared terms that weigh most in the similarity ("because: toy · andy · woody"). */
+export interface Recommendation { id: number; titulo: string; anio: number; similitud: number; terminos: string[] }
 
 export interface Movie {
   id: number; titulo: string; fecha: string; anio: number; duracion: number | null;
@@ -26,6 +27,12 @@ export interface Country { pais: string; codigo: string; cantidad: number }
 export interface Language { idioma: string; codigo: string; cantidad: number }
 export interface Company { productora: string; revenue_total: number; cantidad: number }
 
+export interface DiscoverItem {
+  id: number; titulo: string; anio: number; fecha: string; generos: string[];
+  popularidad: number; votos_promedio: number; votos_cantidad: number; ganancia: number; retorno: number; duracion: number | null;
+}
+export interface DiscoverPage { page: number; total_results: number; total_results_capped: boolean; total_pages: number; results: DiscoverItem[] }
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -34,6 +41,9 @@ export class ApiError extends Error {
     /** Close names that exist, on a 404 of a named route. */
     readonly sugerencias: string[] = [],
     readonly retryAfter?: number,
+    /** The query parameter holding the unknown name, and the name (/descubrir). */
+    readonly parametro?: string,
+    readonly valor?: string,
   ) {
     super(message);
   }
@@ -49,9 +59,10 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   }
   const body: unknown = await res.json().catch(() => undefined);
   if (res.ok) return body as T;
-  const e = (body as { error?: { code?: string; message?: string; sugerencias?: string[] } } | undefined)?.error;
+  const e = (body as { error?: { code?: string; message?: string; sugerencias?: string[]; parametro?: string; valor?: string } } | undefined)?.error;
   const retry = Number(res.headers.get("retry-after") ?? NaN);
-  throw new ApiError(res.status, e?.code ?? "http_error", e?.message ?? `The API answered ${res.status}.`, e?.sugerencias ?? [], Number.isFinite(retry) ? retry : undefined);
+  throw new ApiError(res.status, e?.code ?? "http_error", e?.message ?? `The API answered ${res.status}.`, e?.sugerencias ?? [],
+    Number.isFinite(retry) ? retry : undefined, e?.parametro, e?.valor);
 }
 
 const enc = encodeURIComponent;
@@ -65,6 +76,7 @@ export const api = {
   country: (name: string) => getJson<Country>(`/peliculas_pais/${enc(name)}`),
   language: (name: string) => getJson<Language>(`/peliculas_idioma/${enc(name)}`),
   company: (name: string) => getJson<Company>(`/productoras_exitosas/${enc(name)}`),
+  discover: (params: URLSearchParams, signal?: AbortSignal) => getJson<DiscoverPage>(`/descubrir?${params}`, signal),
 };
 
 export const isAbort = (err: unknown) => (err as Error | undefined)?.name === "AbortError";

@@ -7,6 +7,7 @@ import { mountSearchBox } from "./search-box.ts";
 import { errorPage, heading, type Page } from "./views/common.ts";
 import { directorPage } from "./views/director.ts";
 import { companyPage, countryPage, franchisePage, languagePage } from "./views/groups.ts";
+import { discoverPage } from "./views/discover.ts";
 import { moviePage } from "./views/movie.ts";
 import { homePage, resultsPage } from "./views/search.ts";
 
@@ -22,6 +23,7 @@ function load(route: Route): Promise<Page> | Page {
     case "idioma": return languagePage(route.name);
     case "productora": return companyPage(route.name);
     case "buscar": return resultsPage(route.q, route.page);
+    case "descubrir": return discoverPage(route.params);
     case "unknown": return { title: "Not found", content: [heading("Not found"), `No page at “${route.path}”.`] };
   }
 }

@@ -9,9 +9,22 @@ const names = {
   region: { en: displayNames("en", "region"), es: displayNames("es", "region") },
 };
 
+/**
+ * Language codes of the dataset that are not ISO 639-1 and that ICU therefore cannot name: TMDB
+ * writes Cantonese as `cn` (ISO 639-3 `yue`), and `xx` for a movie without dialogue. A code
+ * here is named as the code it stands for, or by the names given.
+ */
+const NON_ISO_LANGUAGES: Record<string, { icu: string } | { en: string; es: string }> = {
+  cn: { icu: "yue" },
+  xx: { en: "No language", es: "Sin idioma" },
+};
+
 function icuName(kind: Kind, locale: "en" | "es", code: string): string | undefined {
+  const known = kind === "language" ? NON_ISO_LANGUAGES[code.toLowerCase()] : undefined;
+  if (known && !("icu" in known)) return known[locale];
+  const icuCode = known ? known.icu : code;
   try {
-    return names[kind][locale].of(kind === "region" ? code.toUpperCase() : code.toLowerCase()) ?? undefined;
+    return names[kind][locale].of(kind === "region" ? icuCode.toUpperCase() : icuCode.toLowerCase()) ?? undefined;
   } catch {
     return undefined; // a code ICU rejects as malformed: it simply has no ICU name
   }

@@ -4,9 +4,10 @@
 // countries.
 import type { DirectorMovie, MovieLinks, TitleMovie } from "../../src/shared/catalog-json.ts";
 import { TITLE_PART_BYTES } from "../../src/shared/catalog-json.ts";
-import { normalizeName } from "../../src/shared/normalize.ts";
+import { franchiseKey, normalizeName } from "../../src/shared/normalize.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
 import { aliasKeys, displayName } from "./aliases.ts";
+import { buildDiscoverTables } from "./discover.ts";
 import { buildSearchTables } from "./search.ts";
 
 export type Row = Record<string, string | number | null>;
@@ -31,6 +32,9 @@ export class NameVotes {
 }
 
 export interface Catalog { tables: Table[]; counts: Record<string, number> }
+
+/** movies.genre_mask: bits 0..52, so that a mask is an exact JavaScript number as well as a SQLite integer. */
+const MAX_GENRE_BITS = 53;
 
 export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>): Catalog {
   const collections = new Map<number, { name: string; count: number; revenue: number }>();
@@ -60,6 +64,7 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
       release_year: m.releaseYear, budget: m.budget, revenue: m.revenue, return_ratio: m.return,
       runtime: m.runtime, popularity: m.popularity, vote_average: m.voteAverage, vote_count: m.voteCount,
       original_language: m.originalLanguage, overview: m.overview, collection_id: m.collection?.id ?? null,
+      genre_mask: 0, language: m.languages[0]?.code ?? null, // genre_mask: below, once every genre has its bit
       links: "", // filled in below, once every linked name is final
     });
     if (m.collection) {
@@ -146,6 +151,13 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
     for (const k of aliasKeys("language", code, datasetName)) if (!languageAliases.has(k)) languageAliases.set(k, code);
   }
 
+  // Genre bits, by id: movies.genre_mask holds a movie's genres for /descubrir's filters.
+  const genreIds = [...genres.keys()].sort((a, b) => a - b);
+  if (genreIds.length > MAX_GENRE_BITS) throw new Error(`${genreIds.length} genres: movies.genre_mask holds at most ${MAX_GENRE_BITS}`);
+  const genreBit = new Map(genreIds.map((id, bit) => [id, bit]));
+  const genreCount = new Map<number, number>();
+  for (const r of movieGenres) genreCount.set(r.genre_id as number, (genreCount.get(r.genre_id as number) ?? 0) + 1);
+
   // movies.links: every linked entity under the name its own table shows.
   const companyName = new Map(companyRows.map((r) => [r.id as number, r.name as string]));
   const countryName = new Map(countryRows.map((r) => [r.code as string, r.name as string]));
@@ -160,6 +172,7 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
       directors: (movieDirectorGroups.get(m.id) ?? []).map((d) => [d.id, d.name]),
     };
     movieRows[i]!.links = JSON.stringify(links);
+    movieRows[i]!.genre_mask = [...new Set(m.genres.map((g) => genreBit.get(g.id)!))].reduce((mask, bit) => mask + 2 ** bit, 0);
   });
 
   const metaRows: Row[] = Object.entries(meta).map(([key, value]) => ({ key, value }));
@@ -169,11 +182,13 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
     table("dataset_meta", ["key"], metaRows, ["key", "value"]),
     // Keyed (and diffed by a reseed) in the order the franchise and company routes look them up.
     table("collections", ["name_key", "movie_count", "id"], [...collections].map(([id, c]) => ({
-      name_key: normalizeName(c.name), movie_count: c.count, id, name: c.name, revenue_total: c.revenue,
+      name_key: franchiseKey(c.name), movie_count: c.count, id, name: c.name, revenue_total: c.revenue,
     }))),
     table("movies", id, movieRows),
     table("titles", ["title_key", "part"], titleRows(movies), ["title_key", "part", "movies"]),
-    table("genres", id, [...genres].map(([id, name]) => ({ id, name, name_key: normalizeName(name) }))),
+    table("genres", id, genreIds.map((id) => ({
+      id, name: genres.get(id)!, name_key: normalizeName(genres.get(id)!), bit: genreBit.get(id)!, movie_count: genreCount.get(id) ?? 0,
+    })), ["id", "name", "name_key", "bit", "movie_count"]),
     table("movie_genres", ["genre_id", "movie_id"], movieGenres, ["genre_id", "movie_id", "ord"]),
     table("companies", ["name_key", "movie_count", "id"], companyRows, ["name_key", "movie_count", "id", "name", "revenue_total"]),
     table("movie_companies", ["company_id", "movie_id"], movieCompanies, ["company_id", "movie_id", "ord"]),
@@ -188,6 +203,7 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
     })), ["name_key", "id", "name", "movie_count", "return_total", "movies"]),
     table("movie_directors", ["director_id", "movie_id"], movieDirectors, ["director_id", "movie_id", "ord"]),
   ];
+  tables.push(...buildDiscoverTables(tables));
   tables.push(...buildSearchTables(tables)); // the search index over the names above (last: nothing refers to it)
   const counts = Object.fromEntries(tables.map((t) => [t.name, t.rows.length]));
   return { tables, counts };

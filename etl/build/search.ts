@@ -73,6 +73,7 @@ export function buildSearchTables(catalog: Table[]): Table[] {
     ...group("company", onePerName(rowsOf(catalog, "companies"))),
     ...codedEntries("language", rowsOf(catalog, "languages"), rowsOf(catalog, "language_aliases")),
     ...codedEntries("country", rowsOf(catalog, "countries"), rowsOf(catalog, "country_aliases")),
+    ...group("genre", rowsOf(catalog, "genres")),
   ].sort((a, b) => a.rowid - b.rowid);
   // A clash could only come from two ISO codes hashing alike: fail loudly rather than lose one.
   for (let i = 1; i < entries.length; i++) {

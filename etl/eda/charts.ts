@@ -2,7 +2,8 @@
 // from the same figures (stats.ts), so the sentence under a chart always describes that chart.
 import type { TopLevelSpec } from "vega-lite";
 import { count, fixed, money, pct } from "./format.ts";
-import { RUNTIME_BIN, TOP_N, type Count, type EdaStats, type ScatterPoint } from "./stats.ts";
+import { SIM_BIN, type Term } from "./model.ts";
+import { RUNTIME_BIN, TOP_N, type Count, type EdaStats, type PopularityPoint, type ScatterPoint } from "./stats.ts";
 
 /** A chart: its title and subtitle (scope of the data) head the figure in the page, the reading
  * sits under it, the spec holds the axes and marks. */
@@ -25,7 +26,9 @@ const config = {
   view: { stroke: null },
 } as const;
 
-function bars(id: string, title: string, subtitle: string, rows: Count[], axisTitle: string, reading: string): Chart {
+function bars(
+  id: string, title: string, subtitle: string, rows: Pick<Count, "name" | "count">[], axisTitle: string, reading: string, valueTitle = "Movies",
+): Chart {
   // Rows arrive sorted (stats.ts), so the axis keeps their order (sort: null).
   const values = rows.slice(0, TOP_N).map((r) => ({ name: r.name, count: r.count }));
   return {
@@ -35,7 +38,7 @@ function bars(id: string, title: string, subtitle: string, rows: Count[], axisTi
       data: { values },
       encoding: {
         y: { field: "name", type: "nominal", sort: null, title: axisTitle, axis: { labelLimit: 210 } },
-        x: { field: "count", type: "quantitative", title: "Movies", axis: { format: ",d" } },
+        x: { field: "count", type: "quantitative", title: valueTitle, axis: { format: ",d" } },
       },
       layer: [
         { mark: { type: "bar", color: ACCENT } },
@@ -238,6 +241,130 @@ function franchises(s: EdaStats): Chart {
   };
 }
 
+function terms(id: string, where: string, list: Term[], s: EdaStats): Chart {
+  const [t] = list;
+  const reading = t
+    ? `"${t.term}" is in the ${where} of ${count(t.count)} movies (${pct(t.count, s.movies)})${second(list.map((x) => ({ name: `"${x.term}"`, count: x.count })))}.`
+    : `No words in ${where}s.`;
+  return bars(id, `Most frequent words in ${where}s`,
+    `Movies whose ${where} has the word, as the recommender reads it (lower-cased, punctuation removed, English stop words left out)`,
+    list.map((x) => ({ name: x.term, count: x.count })), "Word", reading);
+}
+
+function modelTerms(s: EdaStats): Chart {
+  const m = s.model;
+  const [t] = m?.weights ?? [];
+  const reading = m && t
+    ? `The model knows ${count(m.vocabulary)} terms, ${count(m.singletons)} of them (${pct(m.singletons, m.vocabulary)}) in one movie only; ` +
+      `"${t.term}" weighs most, ${fixed(t.weight, 1)} summed over the ${count(t.movies)} movies that have it.`
+    : "No TF-IDF model.";
+  const rows = (m?.weights ?? []).map((w) => ({ name: w.term, weight: w.weight, label: `${fixed(w.weight, 1)} · ${count(w.movies)}` }));
+  return {
+    id: "model-terms", title: "Terms that weigh most in the recommender",
+    subtitle: `TF-IDF weight (rows L2-normalised) summed over all movies; vocabulary: ${count(m?.vocabulary ?? 0)} terms; bar label: weight · movies with the term`,
+    reading,
+    spec: {
+      config, width: WIDTH - 160, height: { step: BAR_STEP },
+      data: { values: rows },
+      encoding: {
+        y: { field: "name", type: "nominal", sort: null, title: "Term", axis: { labelLimit: 200 } },
+        x: { field: "weight", type: "quantitative", title: "Summed TF-IDF weight" },
+      },
+      layer: [
+        { mark: { type: "bar", color: ACCENT } },
+        { mark: { type: "text", align: "left", dx: 3, fontSize: 11, color: "#1f2328" }, encoding: { text: { field: "label", type: "nominal" } } },
+      ],
+    },
+  };
+}
+
+function firstNeighbour(s: EdaStats): Chart {
+  const m = s.model;
+  const described = (f: NonNullable<NonNullable<EdaStats["model"]>["closest"]>) => `${f.title} → ${f.neighbourTitle} (${fixed(f.sim, 2)})`;
+  const reading = m?.closest && m.farthest
+    ? `Half of the movies' first recommendation has a similarity of ${fixed(m.median, 2)} or more; the closest pair is ${described(m.closest)}, ` +
+      `the loosest first recommendation ${described(m.farthest)}` +
+      (m.withoutNeighbour ? `; ${count(m.withoutNeighbour)} ${m.withoutNeighbour === 1 ? "movie shares" : "movies share"} no term with any other.` : ".")
+    : "No recommendations.";
+  return {
+    id: "first-neighbour", title: "How similar the first recommendation is",
+    subtitle: `Cosine similarity of each movie's most similar other movie (what /recomendacion lists first), in bins of ${SIM_BIN}`,
+    reading,
+    spec: {
+      config, width: WIDTH, height: 240,
+      layer: [
+        {
+          data: { values: m?.firstSims ?? [] },
+          mark: { type: "bar", color: ACCENT, binSpacing: 1 },
+          encoding: {
+            x: { field: "from", type: "quantitative", bin: "binned", title: "Similarity of the first recommendation", scale: { domain: [0, 1] } },
+            x2: { field: "to" },
+            y: { field: "count", type: "quantitative", title: "Movies" },
+          },
+        },
+        {
+          data: { values: [{ median: m?.median ?? 0, label: `median ${fixed(m?.median ?? 0, 2)}` }] },
+          encoding: { x: { field: "median", type: "quantitative" } },
+          layer: [
+            { mark: { type: "rule", color: ALERT, strokeDash: [4, 3] } },
+            { mark: { type: "text", align: "left", dx: 4, y: 8, color: ALERT, fontSize: 11 }, encoding: { text: { field: "label", type: "nominal" } } },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+function longest(s: EdaStats): Chart {
+  const [a, b] = s.longest;
+  const reading = a
+    ? `${a.title} (${a.year}) is the longest at ${count(a.runtime)} minutes` +
+      (b ? `, ${count(a.runtime - b.runtime)} more than ${b.title} (${count(b.runtime)})` : "") +
+      `; the shortest of these ${count(s.longest.length)} runs ${count(s.longest.at(-1)!.runtime)} minutes.`
+    : "No runtimes known.";
+  return bars("longest", "Longest movies", "Runtime in minutes, as /peliculas_duracion answers it",
+    s.longest.map((m) => ({ name: `${m.title} (${m.year})`, count: m.runtime })), "Movie", reading, "Minutes");
+}
+
+function popularityBudget(s: EdaStats): Chart {
+  const { known, slope, intercept, r, points } = s.popularity;
+  const outliers = points.filter((p) => p.rank > 0).sort((a, b) => a.rank - b.rank);
+  const describe = (p: PopularityPoint) => `${p.title} (${p.year}): popularity ${fixed(p.popularity, 1)} on a budget of ${money(p.budget)}`;
+  const reading = known > 1
+    ? `Over ${count(known)} movies with a known budget, popularity grows with budget (log-log r = ${fixed(r)}, slope ${fixed(slope)})` +
+      (outliers[0] ? `; the most popular for its budget is ${describe(outliers[0])}.` : ".")
+    : "Too few movies with a budget.";
+  const budgets = points.map((p) => p.budget);
+  const lo = Math.min(...budgets), hi = Math.max(...budgets);
+  const fit = known > 1 ? [lo, hi].map((b) => ({ budget: b, popularity: 10 ** (intercept + slope * Math.log10(b)) })) : [];
+  const ticks = [1, 1e2, 1e4, 1e6, 1e8, 1e10];
+  const x = { field: "budget", type: "quantitative", title: "Budget (USD, log scale)", scale: { type: "log" }, axis: { labelExpr: DOLLARS, values: ticks } } as const;
+  const y = { field: "popularity", type: "quantitative", title: "TMDB popularity (log scale)", scale: { type: "log" } } as const;
+  return {
+    id: "popularity-budget", title: "Popularity vs budget",
+    subtitle: `Movies with a budget > 0${points.length < known ? `, ${count(points.length)} of ${count(known)} drawn` : ""}; the ${outliers.length} most popular for their budget are numbered and listed below`,
+    reading, notes: outliers.map(describe),
+    spec: {
+      config, width: WIDTH, height: 320,
+      layer: [
+        { data: { values: points.filter((p) => !p.rank) }, mark: { type: "circle", size: 14, opacity: 0.35, color: ACCENT }, encoding: { x, y } },
+        { data: { values: fit }, mark: { type: "line", color: MUTED, strokeDash: [4, 3] }, encoding: { x, y } },
+        { data: { values: outliers }, mark: { type: "circle", size: 44, color: ALERT }, encoding: { x, y } },
+        ...[1, 0].map((odd) => ({
+          data: { values: outliers.filter((p) => p.rank % 2 === odd) },
+          mark: { type: "text", align: "left", dx: 5, dy: odd ? -7 : 9, fontSize: 12, fontWeight: "bold", color: ALERT },
+          encoding: { x, y, text: { field: "rank", type: "quantitative" } },
+        } as const)),
+      ],
+    },
+  };
+}
+
 export function edaCharts(s: EdaStats): Chart[] {
-  return [years(s), genres(s), languages(s), countries(s), budgetRevenue(s), runtime(s), correlation(s), franchises(s)];
+  return [
+    years(s), genres(s), languages(s), countries(s), budgetRevenue(s), runtime(s), correlation(s), franchises(s),
+    // What the recommender reads (issue 15), then the original EDA's last two charts.
+    terms("title-terms", "title", s.titleTerms, s), terms("overview-terms", "overview", s.overviewTerms, s), modelTerms(s), firstNeighbour(s),
+    longest(s), popularityBudget(s),
+  ];
 }

@@ -6,6 +6,7 @@ import path from "node:path";
 import type { CleanMovie } from "../../src/shared/types.ts";
 import type { EtlReport } from "../report.ts";
 import { edaCharts } from "./charts.ts";
+import type { ModelStats } from "./model.ts";
 import { reportPage, REPORT_CSS, type RenderedChart } from "./page.ts";
 import { qualitySection } from "./quality.ts";
 import { renderSvg } from "./render.ts";
@@ -15,8 +16,11 @@ export interface EdaSource { moviesFile: string; sample: boolean }
 /** data.json: the figures of every chart and their readings. */
 export interface EdaData { stats: EdaStats; readings: Record<string, string> }
 
-export async function writeEdaReport(outDir: string, movies: CleanMovie[], report: EtlReport, source: EdaSource): Promise<EdaData> {
-  const stats = edaStats(movies);
+/** `model`: the recommender's figures (model.ts), when the report is built with the neighbours. */
+export async function writeEdaReport(
+  outDir: string, movies: CleanMovie[], report: EtlReport, source: EdaSource, model: ModelStats | null = null,
+): Promise<EdaData> {
+  const stats = edaStats(movies, model);
   const charts: RenderedChart[] = await Promise.all(edaCharts(stats).map(async (c) => ({ ...c, svg: await renderSvg(c.spec) })));
   const moviesFile = path.basename(source.moviesFile);
   const quality = qualitySection(report.toJSON(), moviesFile);

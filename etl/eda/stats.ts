@@ -4,6 +4,10 @@
 import type { CleanMovie } from "../../src/shared/types.ts";
 import { displayName } from "../build/aliases.ts";
 import { NameVotes } from "../build/catalog.ts";
+import { linearFit, quantile } from "./math.ts";
+import { overviewTerms, titleTerms, type ModelStats, type Term } from "./model.ts";
+
+export { linearFit, quantile } from "./math.ts";
 
 export interface Count { key: string; name: string; count: number }
 export interface YearCount { year: number; count: number }
@@ -36,7 +40,19 @@ export interface EdaStats {
   };
   runtime: { known: number; median: number; q1: number; q3: number; over: number; cap: number; bins: RuntimeBin[] };
   correlation: { variables: string[]; n: number; cells: CorrelationCell[] };
+  /** The TOP_N longest movies, longest first (ties: lower id). */
+  longest: { id: number; title: string; year: number; runtime: number }[];
+  /** Popularity against budget, movies with a budget: log-log fit and the most popular for their budget. */
+  popularity: { known: number; slope: number; intercept: number; r: number; points: PopularityPoint[] };
+  /** Document frequency of the recommender's terms in titles and in overviews (stop words removed). */
+  titleTerms: Term[];
+  overviewTerms: Term[];
+  /** The TF-IDF model and its neighbours (null when the report is built without them). */
+  model: ModelStats | null;
 }
+
+/** `rank`: 1 for the movie most popular for its budget (farthest above the fit), ...; 0 otherwise. */
+export interface PopularityPoint { id: number; title: string; year: number; budget: number; popularity: number; rank: number }
 
 export const TOP_N = 15;
 /** An SVG with 40k circles is megabytes and tells no more than 3k: draw an even sample. */
@@ -71,7 +87,7 @@ class Counter {
   }
 }
 
-export function edaStats(movies: CleanMovie[]): EdaStats {
+export function edaStats(movies: CleanMovie[], model: ModelStats | null = null): EdaStats {
   const years = new Map<number, number>();
   const genres = new Counter();
   const languages = new Counter();
@@ -108,7 +124,39 @@ export function edaStats(movies: CleanMovie[]): EdaStats {
     scatter: scatter(withMoney),
     runtime: runtimeStats(runtimes),
     correlation: correlation(movies),
+    longest: movies.filter((m) => m.runtime)
+      .sort((a, b) => b.runtime! - a.runtime! || a.id - b.id).slice(0, TOP_N)
+      .map((m) => ({ id: m.id, title: m.title, year: m.releaseYear, runtime: m.runtime! })),
+    popularity: popularityVsBudget(movies.filter((m) => m.budget > 0 && m.popularity > 0)),
+    titleTerms: titleTerms(movies),
+    overviewTerms: overviewTerms(movies),
+    model,
   };
+}
+
+/**
+ * The `n` points farthest from the fitted line, in the direction asked (+1: above, -1: below,
+ * 0: either), as a rank per index (1 = farthest).
+ */
+function outlierRanks(xs: number[], ys: number[], fit: { slope: number; intercept: number }, ids: number[], n: number, side: -1 | 0 | 1): Map<number, number> {
+  const residual = (i: number) => {
+    const d = ys[i]! - (fit.intercept + fit.slope * xs[i]!);
+    return side === 0 ? Math.abs(d) : side * d;
+  };
+  const order = xs.map((_, i) => i).sort((a, b) => residual(b) - residual(a) || ids[a]! - ids[b]!);
+  return new Map(order.slice(0, n).map((i, r) => [i, r + 1]));
+}
+
+function popularityVsBudget(movies: CleanMovie[]): EdaStats["popularity"] {
+  const xs = movies.map((m) => Math.log10(m.budget));
+  const ys = movies.map((m) => Math.log10(m.popularity));
+  const fit = linearFit(xs, ys);
+  const rank = outlierRanks(xs, ys, fit, movies.map((m) => m.id), OUTLIERS, 1);
+  const step = Math.max(1, Math.ceil(movies.length / MAX_POINTS));
+  const points = movies
+    .map((m, i) => ({ id: m.id, title: m.title, year: m.releaseYear, budget: m.budget, popularity: m.popularity, rank: rank.get(i) ?? 0 }))
+    .filter((p, i) => p.rank > 0 || i % step === 0);
+  return { known: movies.length, ...fit, points };
 }
 
 function scatter(movies: CleanMovie[]): EdaStats["scatter"] {
@@ -117,9 +165,7 @@ function scatter(movies: CleanMovie[]): EdaStats["scatter"] {
   const { slope, intercept, r } = linearFit(xs, ys);
   // Outliers: the movies farthest from the fit, in either direction (flops and surprise hits,
   // and amounts that look like data errors, e.g. a budget of 1 dollar).
-  const residual = (i: number) => Math.abs(ys[i]! - (intercept + slope * xs[i]!));
-  const order = movies.map((_, i) => i).sort((a, b) => residual(b) - residual(a) || movies[a]!.id - movies[b]!.id);
-  const rank = new Map(order.slice(0, OUTLIERS).map((i, r) => [i, r + 1]));
+  const rank = outlierRanks(xs, ys, { slope, intercept }, movies.map((m) => m.id), OUTLIERS, 0);
   const step = Math.max(1, Math.ceil(movies.length / MAX_POINTS));
   const points = movies
     .map((m, i) => ({ id: m.id, title: m.title, year: m.releaseYear, budget: m.budget, revenue: m.revenue, rank: rank.get(i) ?? 0 }))
@@ -148,29 +194,4 @@ function correlation(movies: CleanMovie[]): EdaStats["correlation"] {
     cells.push({ a: a.label, b: b.label, r: i === j ? 1 : linearFit(columns[i]!, columns[j]!).r });
   }));
   return { variables: CORRELATION_VARS.map((v) => v.label), n: complete.length, cells };
-}
-
-/** Least squares y = intercept + slope·x, and Pearson r (0 when a variable is constant). */
-export function linearFit(xs: ArrayLike<number>, ys: ArrayLike<number>): { slope: number; intercept: number; r: number } {
-  const n = xs.length;
-  if (n < 2) return { slope: 0, intercept: n ? ys[0]! : 0, r: 0 };
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += xs[i]!; my += ys[i]!; }
-  mx /= n; my /= n;
-  let sxx = 0, syy = 0, sxy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = xs[i]! - mx, dy = ys[i]! - my;
-    sxx += dx * dx; syy += dy * dy; sxy += dx * dy;
-  }
-  const slope = sxx ? sxy / sxx : 0;
-  return { slope, intercept: my - slope * mx, r: sxx && syy ? sxy / Math.sqrt(sxx * syy) : 0 };
-}
-
-/** Linear interpolation between closest ranks (numpy's default). */
-export function quantile(sorted: ArrayLike<number>, q: number): number {
-  if (!sorted.length) return 0;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }

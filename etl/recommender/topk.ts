@@ -296,6 +296,8 @@ export interface NeighboursResult extends NeighbourTable {
   nnz: number;
   /** Postings a search without bounds would walk (every row walks all its terms' lists): sum of df^2. */
   exhaustivePostings: number;
+  /** The TF-IDF matrix the neighbours were computed from (rows in `ids` order): explain.ts reads its weights. */
+  tfidf: TfidfMatrix;
   threads: number;
   timings: { tfidfMs: number; topkMs: number; totalMs: number };
   /** What the search cost (postings walked, pairs scored exactly). */
@@ -307,6 +309,11 @@ export function neighbourList(t: NeighbourTable, r: number): Array<{ id: number;
   const out: Array<{ id: number; sim: number }> = [];
   for (let q = 0; q < (t.count[r] as number); q++) out.push({ id: t.nbrIds[r * t.k + q] as number, sim: t.nbrSims[r * t.k + q] as number });
   return out;
+}
+
+/** Every row's neighbours as {id, sim} lists (row r is ids[r]): for the write stage and explain.ts. */
+export function neighbourLists(t: NeighbourTable): Array<Array<{ id: number; sim: number }>> {
+  return Array.from(t.ids, (_, r) => neighbourList(t, r));
 }
 
 /** The row of movie `id` in a table, or -1. */
@@ -374,6 +381,7 @@ export async function computeNeighbours(docs: readonly NeighbourDoc[], k = 5, op
     vocabSize: m.nCols,
     nnz: m.indptr[n] as number,
     exhaustivePostings: m.df.reduce((sum, d) => sum + d * d, 0),
+    tfidf: m,
     threads,
     timings: { tfidfMs: t1 - t0, topkMs: t2 - t1, totalMs: performance.now() - t0 },
     stats: lists.stats,

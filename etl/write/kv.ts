@@ -7,7 +7,7 @@ import { normalizeName } from "../../src/shared/normalize.ts";
 import {
   MAX_SHARD_BYTES, movieEntryKey, SHARD_HASH_CHARS, shardKey, shardOf, SPLIT_TITLE_BYTES, yearEntryKey,
 } from "../../src/shared/shard.ts";
-import type { CleanMovie, Neighbour, RecShard, ShardMovie, SplitTitle } from "../../src/shared/types.ts";
+import type { CleanMovie, Neighbour, RecShard, ScoredNeighbour, ShardMovie, SplitTitle } from "../../src/shared/types.ts";
 import { sha256 } from "../hash.ts";
 
 export interface KvEntry { key: string; value: string }
@@ -36,7 +36,7 @@ export class ShardBuilder {
   private readonly byId: Map<number, CleanMovie>;
   private splitTitles = 0;
 
-  constructor(private readonly movies: CleanMovie[], private readonly neighbours: Map<number, { id: number; sim: number }[]>) {
+  constructor(private readonly movies: CleanMovie[], private readonly neighbours: Map<number, ScoredNeighbour[]>) {
     this.byId = new Map(movies.map((m) => [m.id, m]));
     const byKey = new Map<string, number[]>();
     movies.forEach((m, i) => {
@@ -77,7 +77,7 @@ export class ShardBuilder {
     const m = this.movies[i]!;
     const recs: Neighbour[] = (this.neighbours.get(m.id) ?? []).map((n) => {
       const r = this.byId.get(n.id)!;
-      return { id: r.id, titulo: r.title, anio: r.releaseYear, similitud: round6(n.sim) };
+      return { id: r.id, titulo: r.title, anio: r.releaseYear, similitud: round6(n.sim), terminos: n.terms ?? [] };
     });
     return { id: m.id, titulo: m.title, anio: m.releaseYear, recs };
   }

@@ -52,6 +52,10 @@ CREATE TABLE movies (
   original_language TEXT NOT NULL,
   overview          TEXT NOT NULL,
   collection_id     INTEGER,
+  -- /descubrir filters (issue 15), read from the row a walk steps on anyway: the movie's genres as
+  -- a bit mask (genres.bit) and its first spoken language (what /peliculas_idioma counts).
+  genre_mask        INTEGER NOT NULL,
+  language          TEXT,
   -- MovieLinks JSON: collection, genres, companies, countries, languages, directors (/peliculas/{id}).
   links             TEXT NOT NULL
 );
@@ -68,11 +72,18 @@ CREATE TABLE titles (
   PRIMARY KEY (title_key, part)
 ) WITHOUT ROWID;
 
+-- bit: the genre's bit in movies.genre_mask; movie_count: its movies (/descubrir picks the
+-- smallest set to walk).
 CREATE TABLE genres (
-  id       INTEGER PRIMARY KEY,
-  name     TEXT NOT NULL,
-  name_key TEXT NOT NULL
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  name_key    TEXT NOT NULL,
+  bit         INTEGER NOT NULL,
+  movie_count INTEGER NOT NULL
 );
+-- /descubrir?genero= looks a genre up by name, the one with most movies first should two share it
+-- (about 20 rows: 20 rows written).
+CREATE INDEX genres_by_name ON genres (name_key, movie_count DESC, id);
 CREATE TABLE movie_genres (
   genre_id INTEGER NOT NULL REFERENCES genres (id),
   movie_id INTEGER NOT NULL,
@@ -149,4 +160,29 @@ CREATE TABLE movie_directors (
   movie_id    INTEGER NOT NULL,
   ord         INTEGER NOT NULL,
   PRIMARY KEY (director_id, movie_id)
+) WITHOUT ROWID;
+
+-- /descubrir (issue 15, src/db/discover.ts). A *set* is what a filter selects: every movie ("*"),
+-- a genre ("g:16"), a first spoken language ("l:fr"), a production country ("c:FR"), a company
+-- name ("p:warner bros"), a director ("d:7879"), a franchise ("k:10194"), a decade ("y:1990").
+-- A set with at least RANKED_MIN movies (src/shared/discover.ts), and every decade and "*", is
+-- *ranked*: its movie ids are listed in each sort order, in parts of LIST_PART ids. Walking a
+-- list costs one row read per id (json_each) like an index entry would, but a list is written
+-- as one row per part instead of one index entry per movie: 14 orders of the whole catalogue
+-- cost about 14 x 5,000 / 200 = 350 rows written, where 14 indexes on movies would cost 70,000
+-- (the Free plan writes 100,000 a day). A smaller set is walked through its link table above.
+--
+-- discover_sets: the ranked sets, their size and their movies per release year (JSON object
+-- {year: count}), from which a total with a year range is summed instead of counted.
+CREATE TABLE discover_sets (
+  set_key TEXT PRIMARY KEY,
+  size    INTEGER NOT NULL,
+  years   TEXT NOT NULL
+) WITHOUT ROWID;
+-- list = set_key "|" order "." direction ("g:16|popularidad.desc"); ids: JSON array of movie ids.
+CREATE TABLE discover_lists (
+  list TEXT NOT NULL,
+  part INTEGER NOT NULL,
+  ids  TEXT NOT NULL,
+  PRIMARY KEY (list, part)
 ) WITHOUT ROWID;

@@ -8,7 +8,11 @@
 // later instead of on every request.
 import { META, shardMapFrom } from "../shared/dataset-meta.ts";
 
-export interface ActiveDataset { version: string; builtAt: string; movies: number; shardMap: string }
+export interface ActiveDataset {
+  version: string; builtAt: string; movies: number; shardMap: string;
+  /** First and last release year of the catalogue (null for a seed written before they were recorded). */
+  years: { first: number; last: number } | null;
+}
 
 const TTL_MS = 60_000;
 /** After a failed refresh, the last known version is served this long before D1 is asked again. */
@@ -21,7 +25,9 @@ async function load(db: D1Database): Promise<ActiveDataset | null> {
   const m = Object.fromEntries(results.map((r) => [r.key, r.value]));
   const version = m[META.version];
   if (!version) return null;
-  return { version, builtAt: m[META.builtAt] ?? "", movies: Number(m[META.movies] ?? 0), shardMap: shardMapFrom(m) };
+  const [first, last] = (m[META.years] ?? "").split("-").map(Number);
+  const years = Number.isInteger(first) && Number.isInteger(last) ? { first: first!, last: last! } : null;
+  return { version, builtAt: m[META.builtAt] ?? "", movies: Number(m[META.movies] ?? 0), shardMap: shardMapFrom(m), years };
 }
 
 /**

@@ -15,14 +15,15 @@ import { normalizeName } from "../shared/normalize.ts";
 import { ALIAS_SEPARATOR, kindRange, rowidParam, type SearchKind } from "../shared/search.ts";
 import { prefixQuery, similarity, trigramQuery } from "./fts.ts";
 
-export type SuggestionKind = "title" | "language" | "country" | "franchise" | "company" | "director";
+export type SuggestionKind = "title" | "language" | "country" | "franchise" | "company" | "director" | "genre";
 
 const INDEX_KIND: Record<SuggestionKind, SearchKind> = {
-  title: "movie", language: "language", country: "country", franchise: "franchise", company: "company", director: "director",
+  title: "movie", language: "language", country: "country", franchise: "franchise", company: "company", director: "director", genre: "genre",
 };
 /** What a 404 message calls each kind. */
-const LABEL: Record<SuggestionKind, string> = {
+export const LABEL: Record<SuggestionKind, string> = {
   title: "movie", language: "language", country: "country", franchise: "franchise", company: "production company", director: "director",
+  genre: "genre",
 };
 
 export const MAX_SUGGESTIONS = 5;
@@ -62,7 +63,8 @@ export function suggestionSql(branches: Branch[], guardSql?: string): string {
     .join("\nUNION ALL\n");
 }
 
-function suggestionStatement(db: D1Database, kind: SuggestionKind, key: string, guardSql?: string): D1PreparedStatement | null {
+/** The suggestion statement for a normalised input, guarded by a lookup (see suggestionSql); null if the input has no word. */
+export function suggestionStatement(db: D1Database, kind: SuggestionKind, key: string, guardSql?: string): D1PreparedStatement | null {
   const words = prefixQuery(key);
   const typos = trigramQuery(key);
   const branches: Branch[] = [...(words ? ["words" as const] : []), ...(typos ? ["typos" as const] : [])];
@@ -71,6 +73,8 @@ function suggestionStatement(db: D1Database, kind: SuggestionKind, key: string, 
   const binds = [key, ...kindRange(INDEX_KIND[kind]), words ?? "", ...(typos ? [typos] : [])];
   return db.prepare(suggestionSql(branches, guardSql)).bind(...binds);
 }
+
+export type { Candidate as SuggestionCandidate };
 
 /** Applies the rule above to the candidates of one statement. */
 export function rankSuggestions(key: string, candidates: Candidate[]): string[] {
@@ -94,12 +98,13 @@ export async function suggest(db: D1Database, kind: SuggestionKind, key: string)
 }
 
 /**
- * Every named route's lookup: runs `lookupSql` (?1 = the normalised input) and, in the same D1
- * round trip, the suggestion statement guarded by it. Returns the rows found, or throws the 404
- * with its suggestions.
+ * Every named route's lookup: runs `lookupSql` (?1 = the input's key, by default its normalised
+ * form) and, in the same D1 round trip, the suggestion statement guarded by it. Returns the rows
+ * found, or throws the 404 with its suggestions.
  */
-export async function findOrSuggest<T>(db: D1Database, lookupSql: string, kind: SuggestionKind, input: string): Promise<[T, ...T[]]> {
-  const key = normalizeName(input);
+export async function findOrSuggest<T>(
+  db: D1Database, lookupSql: string, kind: SuggestionKind, input: string, key = normalizeName(input),
+): Promise<[T, ...T[]]> {
   const lookup = db.prepare(lookupSql).bind(key);
   const suggestions = suggestionStatement(db, kind, key, lookupSql);
   const [found, similar] = suggestions ? await db.batch<unknown>([lookup, suggestions]) : [await lookup.all()];

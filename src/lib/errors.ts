@@ -76,6 +76,8 @@ export const ErrorSchema = z
       anios_disponibles: z.array(z.number().int()).optional().openapi({
         description: "404 of a title route with `?anio=`: the years in which movies with this title were released", example: [1954, 1995],
       }),
+      parametro: z.string().optional().openapi({ description: "404 of /descubrir: the filter whose name matches nothing", example: "genero" }),
+      valor: z.string().optional().openapi({ description: "404 of /descubrir: the value given for it", example: "animacion" }),
       issues: z.array(IssueSchema).optional().openapi({ description: "400 for invalid parameters: one entry per problem" }),
       retry_after: z.number().int().optional().openapi({ description: "429 and 503: seconds to wait (also in `Retry-After`)", example: 30 }),
       allow: z.array(z.string()).optional().openapi({ description: "405: the methods the path accepts (also in `Allow`)", example: ["GET", "HEAD"] }),

@@ -11,14 +11,14 @@ const FORBIDDEN = /[\p{Cc}]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBF
 /** The message of a parameter that is absent or of the wrong type. */
 const requiredText = (iss: { input?: unknown }) => (iss.input === undefined ? "is required" : "must be text");
 
-/** Text a user typed to name something: 1–200 characters, no control characters, not blank. */
+/** Text a user typed to name something: 1–200 characters, no control characters, not only spaces and punctuation. */
 export const nameText = () =>
   z
     .string({ error: requiredText })
     .min(1, { error: "must not be empty", abort: true })
     .max(MAX_NAME_LENGTH, { error: `must be at most ${MAX_NAME_LENGTH} characters long`, abort: true })
     .refine((s) => !FORBIDDEN.test(s), { error: "must not contain control characters", abort: true })
-    .refine((s) => normalizeName(s).length > 0, { error: "must contain more than spaces", abort: true });
+    .refine((s) => normalizeName(s).length > 0, { error: "must contain more than spaces and punctuation", abort: true });
 
 /** A path parameter holding a name (see nameText). */
 export function nameParam<K extends string>(name: K, example: string, description: string) {

@@ -3,7 +3,8 @@
 // recommendation shard map (src/shared/shard.ts) is split over a few rows so no row exceeds a
 // D1 statement (100 KB) when the seed is loaded as SQL; readers concatenate them in order.
 
-export const META = { version: "version", builtAt: "built_at", movies: "movies", shardMap: "rec_shards" } as const;
+// years: "<first>-<last>" release year of the catalogue (/descubrir bounds an open year range by it).
+export const META = { version: "version", builtAt: "built_at", movies: "movies", years: "years", shardMap: "rec_shards" } as const;
 const MAP_CHUNK_CHARS = 90_000;
 
 /** The shard map as dataset_meta rows: rec_shards, rec_shards.1, rec_shards.2, ... */

@@ -31,8 +31,14 @@ export interface CleanMovie {
   directors: Named[];
 }
 
-/** One recommended movie as stored in KV and served by /recomendacion. */
-export interface Neighbour { id: number; titulo: string; anio: number; similitud: number }
+/**
+ * One recommended movie as stored in KV and served by /recomendacion and /peliculas/{id}:
+ * `terminos`, the terms that contribute most to the similarity, largest first (etl/recommender/explain.ts).
+ */
+export interface Neighbour { id: number; titulo: string; anio: number; similitud: number; terminos: string[] }
+
+/** A neighbour as the ETL computes it: id, cosine similarity, and the terms explaining it. */
+export interface ScoredNeighbour { id: number; sim: number; terms?: string[] }
 
 /**
  * One movie inside a KV recommendation shard, keyed there by its normalised title; a title's

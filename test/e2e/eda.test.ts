@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EdaData } from "../../etl/eda/report.ts";
 import { apiGet, BASE, expectClean, launch, screenshot, watchedPage, WIDTHS } from "./browser.ts";
 
-const CHARTS = ["years", "genres", "languages", "countries", "budget-revenue", "runtime", "correlation", "franchises"];
+const CHARTS = ["years", "genres", "languages", "countries", "budget-revenue", "runtime", "correlation", "franchises",
+  "title-terms", "overview-terms", "model-terms", "first-neighbour", "longest", "popularity-budget"];
 const enc = encodeURIComponent;
 
 let browser: Browser;

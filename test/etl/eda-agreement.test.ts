@@ -8,7 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCatalog, type Row, type Table } from "../../etl/build/catalog.ts";
+import { modelStats } from "../../etl/eda/model.ts";
 import { writeEdaReport, type EdaData } from "../../etl/eda/report.ts";
+import { movieText, tokenize } from "../../etl/recommender/text.ts";
+import { computeNeighbours, neighbourLists } from "../../etl/recommender/topk.ts";
 import { readDirectors, readMovies } from "../../etl/read.ts";
 import { EtlReport } from "../../etl/report.ts";
 import { resolveSources, SAMPLE_DIR } from "../../etl/sources.ts";
@@ -27,6 +30,7 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
   let tables: Map<string, Table>;
   let data: EdaData;
   let html: string;
+  let firstSim: Map<number, number>;
   const rows = (name: string): Row[] => tables.get(name)!.rows;
 
   beforeAll(async () => {
@@ -35,11 +39,16 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
     const directors = await readDirectors(sources.credits, new Set(movies.map((m) => m.id)), report);
     for (const m of movies) m.directors = directors.get(m.id) ?? [];
     tables = new Map(buildCatalog(movies, {}).tables.map((t) => [t.name, t]));
-    await writeEdaReport(out, movies, report, { moviesFile: sources.movies, sample: sources.isSample });
+    // The recommender as the ETL runs it: the report's model figures come from its matrix and neighbours.
+    const res = await computeNeighbours(movies.map((m) => ({ id: m.id, text: movieText(m.genres.map((g) => g.name), m.title, m.overview) })));
+    const lists = neighbourLists(res);
+    firstSim = new Map([...res.ids].flatMap((id, r) => (lists[r]![0] ? [[id, lists[r]![0]!.sim]] : [])));
+    const model = modelStats(res.tfidf, res.ids, lists, new Map(movies.map((m) => [m.id, m.title])));
+    await writeEdaReport(out, movies, report, { moviesFile: sources.movies, sample: sources.isSample }, model);
     // What is served at /eda: the files, not the in-memory result.
     data = JSON.parse(fs.readFileSync(path.join(out, "data.json"), "utf8"));
     html = fs.readFileSync(path.join(out, "index.html"), "utf8");
-  });
+  }, 120_000); // the real data's read, top-k and report: seconds, more on a loaded machine
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
   it("has a bar for every country, with the catalogue's name and count (/peliculas_pais)", () => {
@@ -84,10 +93,44 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
     for (const [reason, t] of Object.entries(r.rejected)) expect(html).toContain(`<td><code>${reason}</code></td><td>${t.count.toLocaleString("en")}</td>`);
   });
 
+  it("lists the longest movies with the runtimes the catalogue serves (/peliculas_duracion)", () => {
+    const runtimes = rows("movies").filter((r) => r.runtime).map((r) => ({ id: r.id, runtime: r.runtime as number }))
+      .sort((a, b) => b.runtime - a.runtime || Number(a.id) - Number(b.id));
+    expect(data.stats.longest.map((m) => ({ id: m.id, runtime: m.runtime }))).toEqual(runtimes.slice(0, data.stats.longest.length));
+    expect(data.stats.longest.length).toBe(Math.min(15, runtimes.length));
+  });
+
+  it("plots popularity against budget with the catalogue's figures", () => {
+    const byId = new Map(rows("movies").map((r) => [r.id, r]));
+    expect(data.stats.popularity.known).toBe(rows("movies").filter((r) => Number(r.budget) > 0 && Number(r.popularity) > 0).length);
+    for (const p of data.stats.popularity.points) expect({ budget: p.budget, popularity: p.popularity }).toEqual({ budget: byId.get(p.id)!.budget, popularity: byId.get(p.id)!.popularity });
+  });
+
+  it("counts title words as a plain split of the lower-cased titles does", () => {
+    // An independent count: punctuation dropped, split on spaces, each movie once.
+    const words = (s: string) => new Set(s.toLowerCase().replace(/[^\p{L}\p{N}_\s]/gu, "").split(/\s+/u));
+    const titles = rows("movies").map((r) => words(String(r.title)));
+    expect(data.stats.titleTerms.length).toBeGreaterThan(2);
+    for (const t of data.stats.titleTerms) expect(titles.filter((w) => w.has(t.term)).length, t.term).toBe(t.count);
+    const overviews = rows("movies").map((r) => words(String(r.overview)));
+    for (const t of data.stats.overviewTerms) expect(overviews.filter((w) => w.has(t.term)).length, t.term).toBe(t.count);
+  });
+
+  it("describes the model the recommendations come from: its vocabulary and each movie's first neighbour", () => {
+    const m = data.stats.model!;
+    const vocabulary = new Set(movies.flatMap((x) => tokenize(movieText(x.genres.map((g) => g.name), x.title, x.overview))));
+    expect(m.vocabulary).toBe(vocabulary.size);
+    expect(m.firstSims.reduce((n, b) => n + b.count, 0) + m.withoutNeighbour).toBe(rows("movies").length);
+    // The pairs the reading names are the first recommendations the KV shards hold (before rounding).
+    expect(m.closest!.sim).toBe(firstSim.get(m.closest!.id));
+    expect(m.farthest!.sim).toBe(firstSim.get(m.farthest!.id));
+    expect(Math.max(...firstSim.values())).toBe(m.closest!.sim);
+  });
+
   it("renders each chart as an inline SVG with its reading under it", () => {
     const ids = Object.keys(data.readings).filter((id) => id !== "quality");
-    expect(ids).toHaveLength(8);
-    expect(html.match(/<svg role="img"/g)).toHaveLength(8);
+    expect(ids).toHaveLength(14);
+    expect(html.match(/<svg role="img"/g)).toHaveLength(14);
     for (const id of ids) {
       const section = html.slice(html.indexOf(`<section class="chart" id="${id}"`), html.indexOf("</section>", html.indexOf(`id="${id}"`)));
       expect(section, id).toMatch(/<svg role="img" aria-label="[^"]+"[^>]*>[\s\S]*<\/svg>/);

@@ -4,6 +4,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SQL } from "../../src/db/catalog.ts";
+import { discoverPlan, type DiscoverQuery } from "../../src/db/discover.ts";
 import { MOVIE_SQL } from "../../src/db/movies.ts";
 import { SEARCH_SQL } from "../../src/db/search.ts";
 import { suggestionSql } from "../../src/db/suggestions.ts";
@@ -38,5 +39,57 @@ describe("query plans", () => {
     // Sorting outside FTS5 would step (and count) every match; so would a rowid range FTS5 ignores.
     expect(lines.join("\n")).not.toMatch(/TEMP B-TREE/);
     for (const fts of lines.filter((l) => /VIRTUAL TABLE/.test(l))) expect(fts).toMatch(/INDEX \d+:M\d*></);
+  });
+});
+
+// /descubrir's statements are generated per request (src/db/discover.ts): its plans are checked for
+// the shapes of request it builds. Scans of its CTEs (cand, pick), of the list walk's co-routine
+// (w), of json_each (j) and of subqueries are reads of rows already paid for; a SCAN of a table,
+// or a sort inside a list walk (which would step the whole list), is not.
+interface PlanRow { id: number; parent: number; detail: string }
+const DISCOVER: [string, Partial<DiscoverQuery>][] = [
+  ["no filter", {}],
+  ["one genre (a slice of its list)", { generos: ["Drama"], page: 7 }],
+  ["a decade, by date", { anio_desde: 1990, anio_hasta: 1999, orden: "fecha" }],
+  ["three decades, by title", { anio_desde: 1950, anio_hasta: 1979, orden: "titulo", direccion: "asc" }],
+  ["issue 15's example", { generos: ["Animation"], anio_desde: 1990, anio_hasta: 1999, orden: "votos_promedio", votos_min: 100 }],
+  ["every kind of filter", {
+    generos: ["Drama", "16"], idioma: "en", pais: "us", productora: "pixar animation studios", franquicia: "toy story",
+    director: "john lasseter", anio_desde: 1990, votos_min: 10, duracion_min: 60, duracion_max: 200, orden: "retorno", direccion: "asc",
+  }],
+];
+const ALLOWED_SCANS = /^SCAN (cand|pick|w|j VIRTUAL TABLE INDEX \d+:|\(subquery-\d+\)|CONSTANT ROW)$/;
+
+/** The list walks of a plan (CO-ROUTINE w): for each, whether it seeks its list and the sorts inside it. */
+async function listWalks(sql: string, params: unknown[]) {
+  const rows = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<PlanRow>()).results;
+  // Constant subqueries a walk holds (the picked source) run once before it: they are not part of the walk.
+  const constant = (r: PlanRow) => /^(SCALAR SUBQUERY|MATERIALIZE)/.test(r.detail);
+  const children = (id: number): PlanRow[] => rows.filter((r) => r.parent === id && !constant(r)).flatMap((r) => [r, ...children(r.id)]);
+  const walks = rows.filter((r) => r.detail === "CO-ROUTINE w").map((w) => {
+    const inside = children(w.id).map((r) => r.detail);
+    return { seeks: inside.some((d) => /^SEARCH r USING PRIMARY KEY \(list=\? AND part>\?\)/.test(d)), sorts: inside.filter((d) => /TEMP B-TREE/.test(d)) };
+  });
+  return { rows, walks };
+}
+
+describe("/descubrir query plans", () => {
+  it("the walk checker flags a sort inside a walk", async () => {
+    const { walks } = await listWalks(
+      "SELECT m.id FROM (SELECT j.value AS id FROM discover_lists r, json_each(r.ids) j WHERE r.list = ?1 AND r.part >= 0 ORDER BY j.value LIMIT 20) w JOIN movies m ON m.id = w.id",
+      ["*:|popularidad.desc"]);
+    expect(walks).toEqual([{ seeks: true, sorts: ["USE TEMP B-TREE FOR ORDER BY"] }]);
+  });
+
+  it.each(DISCOVER)("%s: seeks and list walks, no table scan, no sort inside a walk", async (_, partial) => {
+    const q = { generos: [], orden: "popularidad", direccion: "desc", page: 1, ...partial } as DiscoverQuery;
+    const plan = discoverPlan(q, { first: 1900, last: 2020 });
+    for (const st of [plan.meta, plan.page]) {
+      const { rows, walks } = await listWalks(st.sql, st.params);
+      const scans = rows.map((r) => r.detail.trim()).filter((d) => d.startsWith("SCAN ") && !ALLOWED_SCANS.test(d));
+      expect(scans, rows.map((r) => r.detail).join("\n")).toEqual([]);
+      for (const w of walks) expect(w).toEqual({ seeks: true, sorts: [] });
+      if (st === plan.page) expect(walks.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -6,11 +6,19 @@
 // and counts `meta.rows_read` over its D1 calls (instrumented.ts).
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { WALK_MAX } from "../../src/db/discover.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
+import { discoverCases, type DiscoverCases } from "./discover-cases.ts";
+import { discoverUrl } from "./discover-reference.ts";
 import { instrumentedFetch } from "./instrumented.ts";
 
-/** Rows a request may read (README, "Where data lives"). */
-export const BUDGET = { found: 10, suggestions: 200, search: 2000 } as const;
+/**
+ * Rows a request may read (README, "Where data lives"). /descubrir: a page of the common filters
+ * (one filter, or a genre and a decade) reads about as much as the page needs; any request stops
+ * after WALK_MAX movies of its source, two rows each (the list's id and the movie), plus the
+ * names it resolves.
+ */
+export const BUDGET = { found: 10, suggestions: 200, search: 2000, discover: 200, discoverAny: 2 * WALK_MAX + 500 } as const;
 
 const uncached = (path: string) => instrumentedFetch(path, { headers: { [BENCH_NO_CACHE_HEADER]: "1" } }, { BENCH: "1" });
 const enc = encodeURIComponent;
@@ -79,9 +87,11 @@ async function pickCases(): Promise<Cases> {
 /** Runs every case, prints its rows read (the figures in the README), and checks the budgets. */
 export function rowsReadBudgets(dataset: string) {
   let cases: Cases;
+  let discover: DiscoverCases;
   beforeAll(async () => {
     await instrumentedFetch("/health"); // the dataset version into isolate memory, as in production
     cases = await pickCases();
+    discover = await discoverCases();
   });
 
   const measure = async (paths: string[], statuses: number[]) => {
@@ -110,6 +120,12 @@ export function rowsReadBudgets(dataset: string) {
     });
     it(`any /buscar reads at most ${BUDGET.search} rows, broad queries and deep pages too`, async () => {
       for (const r of await measure(cases.search, [200])) expect(r.read, r.path).toBeLessThanOrEqual(BUDGET.search);
+    });
+    it(`a page of /descubrir with one filter, or a genre and a decade, reads at most ${BUDGET.discover} rows`, async () => {
+      for (const r of await measure(discover.common.map(discoverUrl), [200])) expect(r.read, r.path).toBeLessThanOrEqual(BUDGET.discover);
+    });
+    it(`any /descubrir reads at most ${BUDGET.discoverAny} rows: combinations, numeric filters, deep pages`, async () => {
+      for (const r of await measure(discover.other.map(discoverUrl), [200])) expect(r.read, r.path).toBeLessThanOrEqual(BUDGET.discoverAny);
     });
     it("/version and a warm /health read at most a found name's budget", async () => {
       for (const r of await measure(["/version", "/health"], [200])) expect(r.read, r.path).toBeLessThanOrEqual(BUDGET.found);

@@ -14,7 +14,7 @@ import type { RecShard, ShardMovie } from "../../src/shared/types.ts";
 const SHARDS = 8;
 /** 400 movies titled "The", ids 900000..900399, year 1950 + i % 40, more votes for higher ids. */
 const movie = (i: number): ShardMovie => ({
-  id: 900_000 + i, titulo: "The", anio: 1950 + (i % 40), recs: [{ id: 900_000 + ((i + 1) % 400), titulo: "The", anio: 1950 + ((i + 1) % 40), similitud: 0.25 }],
+  id: 900_000 + i, titulo: "The", anio: 1950 + (i % 40), recs: [{ id: 900_000 + ((i + 1) % 400), titulo: "The", anio: 1950 + ((i + 1) % 40), similitud: 0.25, terminos: ["the"] }],
 });
 
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe("a split title", () => {
     const missing = await recommendedFor(env, "the", 2020);
     expect(missing).toMatchObject({ titulo: "The" });
     expect((missing as { years: number[] }).years).toHaveLength(40);
-    expect(await neighboursOf(env, "the", 900_007)).toEqual([{ id: 900_008, titulo: "The", anio: 1950 + 8, similitud: 0.25 }]);
+    expect(await neighboursOf(env, "the", 900_007)).toEqual([{ id: 900_008, titulo: "The", anio: 1950 + 8, similitud: 0.25, terminos: ["the"] }]);
     expect(await recommendedFor(env, "no such title")).toBeNull();
   });
 });

@@ -42,6 +42,8 @@ function recommendations(m: Movie) {
           h("a", { href: href.movie(r.id) }, h("span", { class: "rec-title" }, r.titulo), " ", h("span", { class: "year" }, `(${r.anio})`)),
           h("span", { class: "sim" },
             h("meter", { min: 0, max: 1, value: r.similitud, "aria-label": `Similarity to ${m.titulo}` }),
-            h("span", { class: "sim-value" }, `similarity ${fixed(r.similitud)}`)))))
+            h("span", { class: "sim-value" }, `similarity ${fixed(r.similitud)}`)),
+          // Why: the words both descriptions share that weigh most in the similarity.
+          r.terminos.length ? h("p", { class: "because" }, h("span", { class: "because-label" }, "because: "), r.terminos.join(" · ")) : null)))
       : h("p", {}, "No similar movies: its description shares no words with another movie's."));
 }

@@ -5,6 +5,7 @@ import { h } from "../dom.ts";
 import { href } from "../routes.ts";
 import { itemHref, itemMeta, itemName, KIND_LABEL } from "../search-box.ts";
 import { heading, type Page } from "./common.ts";
+import { homeRows } from "./discover.ts";
 
 export async function resultsPage(q: string, page: number): Promise<Page> {
   const res = await api.search(q, { page });
@@ -38,14 +39,15 @@ const EXAMPLES: [string, string][] = [
   [href.named("idioma", "en"), "English"],
 ];
 
-export function homePage(): Page {
+export async function homePage(): Promise<Page> {
   return {
     // The document title adds " — Movies" (main.ts): the view's own name, as on every view.
     title: "Find a movie",
     content: [
       heading("Find a movie", "Search by title, director, franchise or company, then follow the recommendations."),
-      h("p", {}, "Or start from one of these:"),
+      h("p", {}, "Or start from one of these, or ", h("a", { href: href.discover() }, "browse the whole catalogue"), ":"),
       h("ul", { class: "chips" }, EXAMPLES.map(([to, text]) => h("li", {}, h("a", { href: to }, text)))),
+      ...(await homeRows()),
       h("p", {}, "The catalogue in charts: ", h("a", { href: "/eda/" }, "exploratory analysis"),
         ". Every page here calls the JSON API documented in ", h("a", { href: "/docs" }, "the API reference"), "."),
     ],

@@ -27,7 +27,7 @@ export const getDirector = createRoute({
   operationId: "getDirector",
   tags: ["Consultas"],
   summary: "A director's movies with budget, revenue and return",
-  description: "The director's movies by release date, each with its budget, revenue and return (revenue / budget, 0 when the budget is unknown); `retorno_total_director` is the sum of those returns. Case, accents and extra spaces in the name are ignored.",
+  description: "The director's movies by release date, each with its budget, revenue and return (revenue / budget, 0 when the budget is unknown); `retorno_total_director` is the sum of those returns. Case, accents, punctuation and extra spaces in the name are ignored.",
   request: { params: nameParam("nombre_director", "John Lasseter", "Director name") },
   responses: {
     200: cachedJson(DirectorResponse, "The director's movies"),

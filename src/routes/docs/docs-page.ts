@@ -72,7 +72,7 @@ export function docsPage(tags: Tag[], ops: IndexedOperation[]): string {
       <h2 id="conventions">Conventions</h2>
       <ul class="conventions">
         <li>Every route is a <code>GET</code> on this server, answering JSON; any origin may call it (CORS), with no key.</li>
-        <li>Names (titles, directors, countries, …) are matched ignoring case, accents and extra spaces, and may be 1 to ${MAX_NAME_LENGTH} characters long.</li>
+        <li>Names (titles, directors, countries, …) are matched ignoring case, accents, punctuation, apostrophes and extra spaces (<code>wall e</code> is WALL·E), and may be 1 to ${MAX_NAME_LENGTH} characters long.</li>
         <li>Answers carry an <code>ETag</code>: send it back in <code>If-None-Match</code> and an unchanged answer is a <code>304</code> with no body. They may be cached for 5 minutes.</li>
         <li>Each client may make 100 requests every ${RATE_LIMIT_PERIOD_S} seconds; answers from cache do not count.</li>
         <li>Errors share one envelope, <code>{"error": {"code", "message", …}}</code>: <code>message</code> is a sentence for people, <code>code</code> is for programs.</li>

@@ -1,11 +1,12 @@
 import { SQL, type FranchiseRow } from "../../db/catalog.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
+import { franchiseKey } from "../../shared/normalize.ts";
 import type { franquicia } from "./franquicia.routes.ts";
 
 export const franquiciaHandler: AppRouteHandler<typeof franquicia> = async (c) => {
   const { franquicia: input } = c.req.valid("param");
-  const [row] = await findOrSuggest<FranchiseRow>(c.env.DB, SQL.franchise, "franchise", input);
+  const [row] = await findOrSuggest<FranchiseRow>(c.env.DB, SQL.franchise, "franchise", input, franchiseKey(input));
   return c.json({
     franquicia: row.name,
     cantidad: row.movie_count,

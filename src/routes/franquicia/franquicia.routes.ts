@@ -17,12 +17,12 @@ export const franquicia = createRoute({
   operationId: "franquicia",
   tags: ["Consultas"],
   summary: "Revenue of a franchise (collection)",
-  description: "A franchise is a collection of the dataset (`belongs_to_collection`), e.g. `Toy Story Collection`. Its revenue is the sum over its movies; a movie whose revenue is unknown counts as 0, in the total and in the average.",
+  description: "A franchise is a collection of the dataset (`belongs_to_collection`), e.g. `Toy Story Collection`, found with or without \"Collection\" (`toy story`). Its revenue is the sum over its movies; a movie whose revenue is unknown counts as 0, in the total and in the average.",
   request: { params: nameParam("franquicia", "Toy Story Collection", "Collection name") },
   responses: {
     200: cachedJson(FranquiciaResponse, "Movies in the collection and their revenue"),
     404: notFoundJson("No franchise matches; `sugerencias` lists close names that exist.", [
-      errorAnswer("A partial name", "GET /franquicia/toy%20story", "not_found", 'No franchise matches "toy story".', { sugerencias: ["Toy Story Collection"] }),
+      errorAnswer("A typo", "GET /franquicia/toy%20stroy", "not_found", 'No franchise matches "toy stroy".', { sugerencias: ["Toy Story Collection"] }),
     ]),
     ...sharedResponses(...DATA_ROUTE),
   },

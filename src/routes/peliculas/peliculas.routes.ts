@@ -15,7 +15,10 @@ export const PeliculaParams = z.object({
 
 const Ref = z.object({ id: z.number().int(), nombre: z.string() });
 const CodeRef = z.object({ codigo: z.string(), nombre: z.string() });
-const Recommendation = z.object({ id: z.number().int(), titulo: z.string(), anio: z.number().int(), similitud: z.number() });
+const Recommendation = z.object({
+  id: z.number().int(), titulo: z.string(), anio: z.number().int(), similitud: z.number(),
+  terminos: z.array(z.string()).openapi({ description: "The shared terms that contribute most to the similarity (as /recomendacion)" }),
+});
 
 export const PeliculaResponse = z
   .object({

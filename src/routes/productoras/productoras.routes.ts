@@ -16,7 +16,7 @@ export const productorasExitosas = createRoute({
   operationId: "productorasExitosas",
   tags: ["Consultas"],
   summary: "Total revenue and number of movies of a production company",
-  description: "Sums the revenue of every movie the company produced, each movie counted once (a movie can list several companies). Case, accents and extra spaces in the name are ignored.",
+  description: "Sums the revenue of every movie the company produced, each movie counted once (a movie can list several companies). Case, accents, punctuation and extra spaces in the name are ignored (`warner bros` is `Warner Bros.`).",
   request: { params: nameParam("productora", "Pixar Animation Studios", "Production company name") },
   responses: {
     200: cachedJson(ProductoraResponse, "The company's movies and their revenue"),

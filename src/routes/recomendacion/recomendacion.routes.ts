@@ -7,6 +7,10 @@ const Recommendation = z.object({
   titulo: z.string().openapi({ example: "Toy Story 2" }),
   anio: z.number().int().openapi({ example: 1999 }),
   similitud: z.number().openapi({ example: 0.51, description: "Cosine similarity of the TF-IDF vectors (0–1, 6 decimals)" }),
+  terminos: z.array(z.string()).openapi({
+    example: ["toy", "andy", "woody"],
+    description: "Why: the (at most 3) terms the two movies share that contribute most to the similarity, w(a,t)·w(b,t), largest first",
+  }),
 });
 
 export const RecomendacionResponse = z

@@ -1,0 +1,82 @@
+// What the recommender reads, for the EDA report, as the original analysis looked at it (titles,
+// overviews and genres feed the model): the most frequent words of titles and of overviews once
+// the stop words are gone, the terms that weigh most in the TF-IDF matrix, its vocabulary, and
+// how similar each movie's first recommendation is. Tokens are the recommender's own
+// (text.ts: scikit-learn's analyzer), so every word here is a term the model can match on.
+import type { CleanMovie } from "../../src/shared/types.ts";
+import { forEachToken, movieText } from "../recommender/text.ts";
+import { compareCodePoints, type TfidfMatrix } from "../recommender/tfidf.ts";
+import { quantile } from "./math.ts";
+
+export interface Term { term: string; count: number }
+export interface WeightedTerm { term: string; weight: number; movies: number }
+/** A movie and the similarity of its first recommendation. */
+export interface FirstNeighbour { id: number; title: string; neighbour: number; neighbourTitle: string; sim: number }
+
+export interface ModelStats {
+  /** Distinct terms of the TF-IDF model, and how many of them occur in one movie only. */
+  vocabulary: number; singletons: number;
+  /** Terms by their weight summed over every movie (L2-normalised rows), largest first. */
+  weights: WeightedTerm[];
+  /** Similarity of each movie's first recommendation, in bins of SIM_BIN; movies with none apart. */
+  firstSims: { from: number; to: number; count: number }[];
+  withoutNeighbour: number;
+  median: number;
+  /** The movies whose first recommendation is the most and the least similar (ties: lower id). */
+  closest: FirstNeighbour | null; farthest: FirstNeighbour | null;
+}
+
+export const TERMS_N = 15;
+export const SIM_BIN = 0.05;
+
+/** Largest count first, then by term (code point order): a stable order for the bars. */
+const byCount = (a: Term, b: Term) => b.count - a.count || compareCodePoints(a.term, b.term);
+
+/** Document frequency of each term in one text per movie, the top `n`. */
+export function documentFrequency(texts: Iterable<string>, n = TERMS_N): Term[] {
+  const df = new Map<string, number>();
+  for (const text of texts) {
+    const seen = new Set<string>();
+    forEachToken(movieText(null, text, null), (t) => seen.add(t));
+    for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  return [...df].map(([term, count]) => ({ term, count })).sort(byCount).slice(0, n);
+}
+
+export const titleTerms = (movies: readonly CleanMovie[]) => documentFrequency(movies.map((m) => m.title));
+export const overviewTerms = (movies: readonly CleanMovie[]) => documentFrequency(movies.map((m) => m.overview));
+
+/**
+ * The model's figures, from the matrix the neighbours were computed from (rows in `ids` order)
+ * and the neighbours themselves (best first).
+ */
+export function modelStats(
+  m: TfidfMatrix, ids: ArrayLike<number>, neighbours: ReadonlyArray<ReadonlyArray<{ id: number; sim: number }>>, titles: ReadonlyMap<number, string>,
+): ModelStats {
+  const sum = new Float64Array(m.nCols);
+  for (let e = 0; e < m.indptr[m.nRows]!; e++) sum[m.indices[e]!]! += m.data[e]!;
+  const weights = [...sum.keys()]
+    .sort((a, b) => sum[b]! - sum[a]! || compareCodePoints(m.terms[a]!, m.terms[b]!))
+    .slice(0, TERMS_N)
+    .map((t) => ({ term: m.terms[t]!, weight: sum[t]!, movies: m.df[t]! }));
+  let singletons = 0;
+  for (let t = 0; t < m.nCols; t++) if (m.df[t] === 1) singletons++;
+
+  const bins = Array.from({ length: Math.round(1 / SIM_BIN) }, (_, i) => ({ from: i * SIM_BIN, to: (i + 1) * SIM_BIN, count: 0 }));
+  const firsts: FirstNeighbour[] = [];
+  let withoutNeighbour = 0;
+  neighbours.forEach((list, r) => {
+    const first = list[0];
+    if (!first) return void withoutNeighbour++;
+    const id = ids[r]!;
+    firsts.push({ id, title: titles.get(id) ?? "", neighbour: first.id, neighbourTitle: titles.get(first.id) ?? "", sim: first.sim });
+    bins[Math.min(bins.length - 1, Math.floor(first.sim / SIM_BIN))]!.count++;
+  });
+  const mid = quantile(Float64Array.from(firsts.map((f) => f.sim)).sort(), 0.5);
+  const ordered = [...firsts].sort((a, b) => b.sim - a.sim || a.id - b.id);
+  const lowest = [...firsts].sort((a, b) => a.sim - b.sim || a.id - b.id);
+  return {
+    vocabulary: m.nCols, singletons, weights, firstSims: bins, withoutNeighbour, median: mid,
+    closest: ordered[0] ?? null, farthest: lowest[0] ?? null,
+  };
+}

@@ -1,0 +1,93 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { MAX_GENRES, MAX_PAGE, MAX_RESULTS, PAGE_SIZE } from "../../db/discover.ts";
+import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
+import { MAX_YEAR, MIN_YEAR, nameText, wholeNumber } from "../../lib/params.ts";
+import { DIRECTIONS, ORDERS } from "../../shared/discover.ts";
+
+const whole = (name: string, min: number, max: number, description: string, example: number, message = `must be a whole number from ${min} to ${max}`) =>
+  wholeNumber(min, max, message).optional().openapi({ param: { name, in: "query" }, example, description });
+const YEAR = `must be a year from ${MIN_YEAR} to ${MAX_YEAR}, such as 1995`;
+const name = (param: string, example: string, description: string) =>
+  nameText().optional().openapi({ param: { name: param, in: "query" }, example, description });
+
+/** `genero` once or several times, each value possibly a comma-separated list: every genre must match. */
+const Generos = z
+  .preprocess((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => (typeof s === "string" ? s.split(",") : [s]))),
+    z.array(nameText()).max(MAX_GENRES, { error: `must name at most ${MAX_GENRES} genres` }))
+  .openapi({
+    param: { name: "genero", in: "query", style: "form", explode: true }, type: "array", items: { type: "string" }, example: ["Animation"],
+    description: `Genre name (\`Animation\`, \`science fiction\`) or id (\`16\`); repeat it or separate with commas for movies having all of them (at most ${MAX_GENRES}).`,
+  });
+
+export const DescubrirQuery = z.object({
+  genero: Generos,
+  anio_desde: whole("anio_desde", MIN_YEAR, MAX_YEAR, "Released this year or later.", 1990, YEAR),
+  anio_hasta: whole("anio_hasta", MIN_YEAR, MAX_YEAR, "Released this year or earlier.", 1999, YEAR),
+  idioma: name("idioma", "en", "First spoken language, as /peliculas_idioma accepts it: code, dataset, English or Spanish name."),
+  pais: name("pais", "US", "Production country, as /peliculas_pais accepts it."),
+  productora: name("productora", "Pixar Animation Studios", "Production company, as /productoras_exitosas accepts it."),
+  franquicia: name("franquicia", "Toy Story", "Franchise, as /franquicia accepts it (with or without \"Collection\")."),
+  director: name("director", "John Lasseter", "Director, as /get_director accepts it."),
+  votos_min: whole("votos_min", 0, 1_000_000_000, "At least this many votes.", 100),
+  duracion_min: whole("duracion_min", 0, 100_000, "Runtime of at least this many minutes (movies with an unknown runtime are left out).", 60),
+  duracion_max: whole("duracion_max", 0, 100_000, "Runtime of at most this many minutes (movies with an unknown runtime are left out).", 120),
+  orden: z.enum(ORDERS, { error: `must be one of ${ORDERS.join(", ")}` }).default("popularidad").openapi({
+    param: { name: "orden", in: "query" }, example: "votos_promedio",
+    description: "Sort by popularity, vote average, vote count, release date, revenue, return (revenue / budget) or title. Ties: the lower id first.",
+  }),
+  direccion: z.enum(DIRECTIONS, { error: `must be one of ${DIRECTIONS.join(", ")}` }).optional().openapi({
+    param: { name: "direccion", in: "query" }, example: "desc", description: "`desc` (default; `asc` for `titulo`) or `asc`.",
+  }),
+  page: wholeNumber(1, MAX_PAGE, `must be a whole number from 1 to ${MAX_PAGE}`)
+    .default(1).openapi({ param: { name: "page", in: "query" }, example: 1, description: `Page of ${PAGE_SIZE} results (1–${MAX_PAGE}).` }),
+});
+
+const Item = z.object({
+  id: z.number().int().openapi({ example: 862 }),
+  titulo: z.string().openapi({ example: "Toy Story" }),
+  anio: z.number().int().openapi({ example: 1995 }),
+  fecha: z.string().openapi({ example: "1995-10-30" }),
+  generos: z.array(z.string()).openapi({ example: ["Animation", "Comedy", "Family"] }),
+  popularidad: z.number().openapi({ example: 21.946943 }),
+  votos_promedio: z.number().openapi({ example: 7.7 }),
+  votos_cantidad: z.number().int().openapi({ example: 5415 }),
+  ganancia: z.number().openapi({ example: 373554033, description: "Revenue (0 when unknown)" }),
+  retorno: z.number().openapi({ example: 12.45, description: "revenue / budget (0 when the budget is unknown)" }),
+  duracion: z.number().nullable().openapi({ example: 81, description: "Runtime in minutes (null when unknown)" }),
+}).openapi("PeliculaDescubierta");
+
+export const DescubrirResponse = z.object({
+  page: z.number().int().openapi({ example: 1 }),
+  total_results: z.number().int().openapi({
+    example: 43, description: `Matching movies, at most ${MAX_RESULTS}; a lower bound when total_results_capped is true`,
+  }),
+  total_results_capped: z.boolean().openapi({
+    example: false,
+    description: `true when more movies may match than total_results says: more than ${MAX_RESULTS}, or a combination of filters ` +
+      "whose total is counted over the first movies of the walk only (see the route's description)",
+  }),
+  total_pages: z.number().int().openapi({ example: 3, description: `Pages of total_results (at most ${MAX_PAGE})` }),
+  results: z.array(Item),
+}).openapi("Descubrimiento");
+
+export const descubrir = createRoute({
+  method: "get",
+  path: "/descubrir",
+  operationId: "descubrir",
+  tags: ["Búsqueda"],
+  summary: "Browse the catalogue: filter by genre, years, language, country, company, franchise, director, votes, runtime; sort; page",
+  description:
+    "Every filter given must hold. Names are matched as in the lookup routes (case, accents, punctuation and spacing ignored); an unknown " +
+    "name is a 404 with `sugerencias` and `parametro`. `total_results` is exact for one named filter with or without a year range, " +
+    "or when the smallest set of movies the filters select has few movies; otherwise it counts the first movies of that set and " +
+    `\`total_results_capped\` says there may be more. ${PAGE_SIZE} results a page, pages 1–${MAX_PAGE}.`,
+  request: { query: DescubrirQuery },
+  responses: {
+    200: cachedJson(DescubrirResponse, "One page of movies"),
+    404: notFoundJson("A name given as a filter matches nothing; `parametro` and `valor` say which, `sugerencias` lists close names that exist.", [
+      errorAnswer("An unknown genre", "GET /descubrir?genero=animacion", "not_found", 'No genre matches "animacion".',
+        { sugerencias: ["Animation"], parametro: "genero", valor: "animacion" }),
+    ]),
+    ...sharedResponses(...DATA_ROUTE),
+  },
+});
