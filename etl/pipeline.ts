@@ -88,7 +88,9 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     const terms = explainNeighbours(res.tfidf, res.ids, lists);
     timings["recommend.explain"] = (performance.now() - t0) / 1000;
     const map = new Map<number, ScoredNeighbour[]>();
-    res.ids.forEach((id, r) => map.set(id, lists[r]!.map((n, q) => ({ ...n, terms: terms[r]![q]! }))));
+    res.ids.forEach((id, r) => {
+      map.set(id, lists[r]!.map((n, q) => ({ ...n, terms: terms[r]![q]! })));
+    });
     // The model's figures for the EDA report, while the matrix is at hand.
     const model = modelStats(res.tfidf, res.ids, lists, new Map(movies.map((m) => [m.id, m.title])));
     return { map, model };

@@ -39,7 +39,9 @@ export function mountSearchBox(input: HTMLInputElement, list: HTMLUListElement, 
   };
   const setActive = (i: number) => {
     active = i;
-    list.querySelectorAll<HTMLElement>("[role=option]").forEach((el, j) => el.setAttribute("aria-selected", String(j === i)));
+    list.querySelectorAll<HTMLElement>("[role=option]").forEach((el, j) => {
+      el.setAttribute("aria-selected", String(j === i));
+    });
     const el = i >= 0 ? list.children[i] : undefined;
     if (el) {
       input.setAttribute("aria-activedescendant", el.id);
@@ -68,7 +70,8 @@ export function mountSearchBox(input: HTMLInputElement, list: HTMLUListElement, 
 
   const lookup = async (q: string) => {
     inflight?.abort();
-    const ctrl = (inflight = new AbortController());
+    const ctrl = new AbortController();
+    inflight = ctrl;
     try {
       const page = await api.search(q, { signal: ctrl.signal });
       if (ctrl.signal.aborted || input.value.trim() !== q) return; // typed on meanwhile

@@ -20,7 +20,10 @@ export class NameVotes {
   add(key: string | number, name: string) {
     const k = String(key);
     let m = this.votes.get(k);
-    if (!m) this.votes.set(k, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.votes.set(k, m);
+    }
     m.set(name, (m.get(name) ?? 0) + 1);
   }
   best(key: string | number): string | undefined {
@@ -101,7 +104,10 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
       const key = normalizeName(d.name);
       // Same name, or same person id under another spelling: one director.
       let dir = directorByKey.get(key) ?? directorByPerson.get(d.id);
-      if (!dir) directorByKey.set(key, (dir = { id: d.id, name: d.name, key, count: 0, ret: 0, movies: [] }));
+      if (!dir) {
+        dir = { id: d.id, name: d.name, key, count: 0, ret: 0, movies: [] };
+        directorByKey.set(key, dir);
+      }
       directorByPerson.set(d.id, dir);
       if (seen.has(dir.id)) return;
       seen.add(dir.id);
@@ -123,7 +129,7 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
     const key = normalizeName(companyNames.best(id) ?? "");
     companyKey.set(id, key);
     const set = byCompanyKey.get(key) ?? new Set();
-    list.forEach((m) => set.add(m));
+    for (const m of list) set.add(m);
     byCompanyKey.set(key, set);
   }
   for (const [id] of companyMovies) {

@@ -67,7 +67,10 @@ export function modelStats(
   let withoutNeighbour = 0;
   neighbours.forEach((list, r) => {
     const first = list[0];
-    if (!first) return void withoutNeighbour++;
+    if (!first) {
+      withoutNeighbour++;
+      return;
+    }
     const id = ids[r]!;
     firsts.push({ id, title: titles.get(id) ?? "", neighbour: first.id, neighbourTitle: titles.get(first.id) ?? "", sim: first.sim });
     bins[Math.min(bins.length - 1, Math.floor(first.sim / SIM_BIN))]!.count++;

@@ -190,8 +190,10 @@ function correlation(movies: CleanMovie[]): EdaStats["correlation"] {
   const complete = movies.filter((m) => m.budget > 0 && m.revenue > 0 && m.runtime);
   const columns = CORRELATION_VARS.map((v) => complete.map(v.of));
   const cells: CorrelationCell[] = [];
-  CORRELATION_VARS.forEach((a, i) => CORRELATION_VARS.forEach((b, j) => {
-    cells.push({ a: a.label, b: b.label, r: i === j ? 1 : linearFit(columns[i]!, columns[j]!).r });
-  }));
+  CORRELATION_VARS.forEach((a, i) => {
+    CORRELATION_VARS.forEach((b, j) => {
+      cells.push({ a: a.label, b: b.label, r: i === j ? 1 : linearFit(columns[i]!, columns[j]!).r });
+    });
+  });
   return { variables: CORRELATION_VARS.map((v) => v.label), n: complete.length, cells };
 }

@@ -57,6 +57,7 @@ const SPACE_SET = new Set(SPACE_CODE_POINTS);
 const NOT_WORD_OR_SPACE = new RegExp(`[^${WORD_CLASS}${SPACE_CLASS}]+`, "gu");
 /** scikit-learn's default token_pattern `(?u)\b\w\w+\b`: maximal runs of >= 2 word characters. */
 const TOKEN = new RegExp(`[${WORD_CLASS}]{2,}`, "gu");
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included, on purpose
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /** Python `str.lower()` of single code points (capital sigma excluded, handled in context). */

@@ -55,8 +55,12 @@ export async function execute(steps: Step[], ctx: Context, seedStale: boolean): 
       run.setEnv("CLOUDFLARE_ACCOUNT_ID", account.id); // every later command, without prompting
       say(`account: ${account.name} (${account.id})`);
     },
-    d1: async () => void (st.d1 = (await resolveD1(run, say, names)).id),
-    kv: async () => void (st.kv = (await resolveKv(run, say, names)).id),
+    d1: async () => {
+      st.d1 = (await resolveD1(run, say, names)).id;
+    },
+    kv: async () => {
+      st.kv = (await resolveKv(run, say, names)).id;
+    },
     r2: async () => void (await resolveR2(run, say, names)),
     config: async () => {
       fs.writeFileSync(config, deployConfigText(ctx.raw, { accountId: st.accountId, d1: need(st.d1, "the D1 id"), kv: need(st.kv, "the KV id") }));

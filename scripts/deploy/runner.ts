@@ -29,7 +29,7 @@ export interface Runner {
 
 /** The line that says why a command failed: wrangler's "✘ [ERROR] ..." line, else the last line. */
 export function reason(output: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the ANSI colour codes stripped here
   const lines = output.replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter(Boolean);
   const error = lines.find((l) => /\[ERROR\]/.test(l));
   return (error ?? lines.at(-1))?.replace(/^✘\s*/, "").slice(0, 240);
@@ -73,7 +73,10 @@ export function makeRunner(baseEnv: NodeJS.ProcessEnv, secrets: readonly string[
       });
       child.on("error", (err) => reject(new DeployError(`could not run \`${shown(argv)}\`: ${err.message}`)));
       child.on("close", (code) => {
-        if (!opts.quiet) (outLines.flush(), errLines.flush());
+        if (!opts.quiet) {
+          outLines.flush();
+          errLines.flush();
+        }
         if (code === 0) return resolve(stdout);
         if (opts.quiet) show(`${stdout}\n${stderr}`);
         if (opts.anyExit && stdout.trim()) return resolve(stdout);
@@ -82,5 +85,9 @@ export function makeRunner(baseEnv: NodeJS.ProcessEnv, secrets: readonly string[
       });
       child.stdin.end(opts.stdin ?? "");
     });
-  return Object.assign(run, { setEnv: (name: string, value: string) => void (env[name] = value) });
+  return Object.assign(run, {
+    setEnv: (name: string, value: string) => {
+      env[name] = value;
+    },
+  });
 }

@@ -11,7 +11,7 @@ export interface WhoAmI { loggedIn: boolean; authType?: string; email?: string; 
 export interface D1Database { uuid: string; name: string }
 export interface KvNamespace { id: string; title: string }
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the ANSI colour codes stripped here
 const ANSI = /\u001b\[[0-9;]*m/g;
 const stripAnsi = (s: string) => s.replace(ANSI, "");
 

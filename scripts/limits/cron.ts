@@ -38,7 +38,10 @@ const MINUTE = 60_000;
  */
 class CronClock {
   private shiftMs = 0;
-  next(): number { return (this.shiftMs += MINUTE); }
+  next(): number {
+    this.shiftMs += MINUTE;
+    return this.shiftMs;
+  }
   skipToNextDay(): void {
     const now = Date.now() + this.shiftMs;
     const midnight = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1);

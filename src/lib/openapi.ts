@@ -4,7 +4,7 @@
 // whose description reads "Answer to `METHOD /path` <condition>." is replayed against the Worker
 // by test/worker/openapi-coverage.test.ts and must equal what it serves.
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { z } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
 import { CACHE_NOT_FOUND, CACHE_OK, NO_STORE } from "../middleware/edge-cache.ts";
 import { RATE_LIMIT_PERIOD_S } from "../middleware/rate-limit.ts";
 import { MAX_PATH_CHARS, MAX_QUERY_CHARS } from "../middleware/request-guard.ts";

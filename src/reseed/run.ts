@@ -260,7 +260,8 @@ class ReseedRun {
           continue;
         }
         const cost = Math.ceil(part.rows * writeFactor(t.name, job.written[t.name]));
-        if ((stop = this.stopBefore(statements.length, part.bytes, estimate + cost))) break;
+        stop = this.stopBefore(statements.length, part.bytes, estimate + cost);
+        if (stop) break;
         statements.push(insertTablePart(DB, t, await readPartText(SEEDS, this.budget, part.sha256)));
         loaded.push({ table: t.name, rows: part.rows });
         estimate += cost;
@@ -270,7 +271,8 @@ class ReseedRun {
       if (!statements.length) break;
       const written = await this.commit(statements, estimate);
       loaded.forEach((l, i) => {
-        const seen = (job.written[l.table] ??= [0, 0]);
+        const seen = job.written[l.table] ?? [0, 0];
+        job.written[l.table] = seen;
         seen[0] += l.rows;
         seen[1] += written[i] ?? 0;
         this.report.rows_written += l.rows;
@@ -303,7 +305,8 @@ class ReseedRun {
         const part = d.parts[job.parts]!;
         // Each staged triple is one reseed_stage row.
         const cost = Math.ceil(part.rows / 100) + 2;
-        if ((stop = this.stopBefore(statements.length, part.bytes, estimate + cost))) break;
+        stop = this.stopBefore(statements.length, part.bytes, estimate + cost);
+        if (stop) break;
         statements.push(stagePart(DB, job.version, await readPartText(SEEDS, this.budget, part.sha256)));
         estimate += cost;
         job.parts++;

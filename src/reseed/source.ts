@@ -42,7 +42,11 @@ function checkTableShape(v: unknown, path: string): Record<string, unknown> {
   if (!key.every((k) => columns.includes(k))) fail(`${path}.key`, "key columns must be columns");
   return t;
 }
-const checkParts = (v: unknown, path: string) => list(v, path).forEach((p, i) => text(record(p, `${path}.${i}`).sha256, `${path}.${i}.sha256`, SHA));
+const checkParts = (v: unknown, path: string) => {
+  list(v, path).forEach((p, i) => {
+    text(record(p, `${path}.${i}`).sha256, `${path}.${i}.sha256`, SHA);
+  });
+};
 const checkFormat = (v: unknown) => v === BUNDLE_FORMAT || fail("format", `expected ${BUNDLE_FORMAT}`);
 
 function checkLatest(v: unknown): void {
@@ -61,14 +65,18 @@ function checkManifestHead(v: unknown): void {
   const m = record(v, "manifest");
   checkFormat(m.format);
   text(m.version, "version");
-  list(m.tables, "tables").forEach((t, i) => checkParts(checkTableShape(t, `tables.${i}`).parts, `tables.${i}.parts`));
+  list(m.tables, "tables").forEach((t, i) => {
+    checkParts(checkTableShape(t, `tables.${i}`).parts, `tables.${i}.parts`);
+  });
 }
 function checkDeltaHead(v: unknown): void {
   const d = record(v, "delta");
   checkFormat(d.format);
   if (typeof d.from !== "string" || typeof d.to !== "string") fail("from/to", "expected strings");
   text(d.toManifest, "toManifest", SHA);
-  list(d.tables, "tables").forEach((t, i) => checkTableShape(t, `tables.${i}`));
+  list(d.tables, "tables").forEach((t, i) => {
+    checkTableShape(t, `tables.${i}`);
+  });
   checkParts(d.parts, "parts");
 }
 

@@ -28,7 +28,9 @@ const line = (path: string, i: number, r: Run) =>
 describe.each(PAGES)("$path", ({ path, ready, thresholds, applies = [] }) => {
   it(`Lighthouse (mobile): ${Object.entries(thresholds).map(([c, t]) => `${c} ≥ ${t}`).join(", ")}`, async () => {
     const { runs, best } = await bestOf(`${BASE}${path}`, thresholds);
-    runs.forEach((r, i) => console.log(line(path, i, r)));
+    runs.forEach((r, i) => {
+      console.log(line(path, i, r));
+    });
     for (const [category, min] of Object.entries(thresholds)) {
       expect(best.scores[category as keyof Scores], `${category} of ${path}\n${best.failing.join("\n")}`).toBeGreaterThanOrEqual(min);
     }

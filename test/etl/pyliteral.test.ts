@@ -42,6 +42,7 @@ describe("parsePyLiteral: scalars", () => {
     expect(p("0b101")).toBe(5);
     expect(p("00")).toBe(0);
     expect(p("007.5")).toBe(7.5); // floats may have leading zeros
+    // biome-ignore lint/correctness/noPrecisionLoss: the literal rounds exactly as Python's int-to-float would
     expect(p("123456789012345678")).toBe(123456789012345678);
   });
 

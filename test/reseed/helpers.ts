@@ -61,7 +61,10 @@ function counted(c: Counted): ReseedEnv {
         return (...args: unknown[]) => {
           if (calls.includes(prop as string)) c.subrequests++;
           const out = (value as (...a: unknown[]) => unknown).apply(t, args);
-          if (onResult && out instanceof Promise) return out.then((r) => (onResult(r), r));
+          if (onResult && out instanceof Promise) return out.then((r) => {
+            onResult(r);
+            return r;
+          });
           return out;
         };
       },

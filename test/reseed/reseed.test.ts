@@ -116,7 +116,7 @@ describe("first load within the daily quotas", () => {
     const keys = shardKeysOf(manifestOf("v1").kv.map).length;
     const limit = Math.ceil(keys / 3);
     const perDay = new Map<string, number>();
-    let last;
+    let last: Awaited<ReturnType<typeof countedReseed>>["report"] | undefined;
     for (let i = 0; i < 200; i++) {
       last = (await countedReseed({ vars: { RESEED_KV_WRITES_PER_DAY: String(limit) } })).report;
       const day = new Date(clock.t).toISOString().slice(0, 10);
@@ -263,7 +263,7 @@ describe("interrupted reseeds", () => {
       await firstLoad();
       await publish("v3");
       // Runs until one reaches the step (a delta with new KV keys switches in a later run).
-      let failed;
+      let failed: Awaited<ReturnType<typeof reseed>> | undefined;
       for (let i = 0; i < 20 && failed?.outcome !== "failed"; i++) {
         failed = await reseed({ afterStep: (s) => { if (s === at) throw new Error(`injected fault after ${s}`); } });
       }

@@ -271,7 +271,13 @@ function fakeWorker(version: string, kicksToLoad: number) {
   return { http, requests };
 }
 const fakeClock = (): Clock & { t: number } => {
-  const c = { t: 0, now: () => c.t, sleep: async (ms: number) => void (c.t += ms) };
+  const c = {
+    t: 0,
+    now: () => c.t,
+    sleep: async (ms: number) => {
+      c.t += ms;
+    },
+  };
   return c;
 };
 

@@ -81,7 +81,11 @@ export class FakeAccount {
       say(`    $ ${shown(argv)}`);
       return this.answer(argv, opts, env);
     };
-    return Object.assign(run, { setEnv: (k: string, v: string) => void (env[k] = v) });
+    return Object.assign(run, {
+      setEnv: (k: string, v: string) => {
+        env[k] = v;
+      },
+    });
   }
 
   commandLines(): string[] {

@@ -44,7 +44,8 @@ let document: ReturnType<AppOpenAPI["getOpenAPI31Document"]> | undefined;
 
 /** The OpenAPI document of `app`, built on first use. */
 export function openApiDocument(app: AppOpenAPI) {
-  return (document ??= app.getOpenAPI31Document(CONFIG));
+  document ??= app.getOpenAPI31Document(CONFIG);
+  return document;
 }
 
 /** The operations, from the route definitions (cheap: no schema is converted), in tag order. */
@@ -62,6 +63,9 @@ let page: string | undefined;
 export function registerDocs(app: AppOpenAPI) {
   registerSharedComponents(app);
   app.get("/openapi.json", (c) => c.json(openApiDocument(app)));
-  app.get("/docs", (c) => c.html((page ??= docsPage(TAGS, indexOf(app)))));
+  app.get("/docs", (c) => {
+    page ??= docsPage(TAGS, indexOf(app));
+    return c.html(page);
+  });
   return app;
 }
