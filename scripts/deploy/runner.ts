@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { DeployError } from "./deploy-error.ts";
 import { shown, type Argv } from "./plan.ts";
+import { stripAnsi } from "./wrangler-output.ts";
 
 /** Replaces every secret value in `text` with `<hidden>`: the last guard before a terminal or log. */
 export function redact(text: string, secrets: readonly string[]): string {
@@ -29,8 +30,7 @@ export interface Runner {
 
 /** The line that says why a command failed: wrangler's "✘ [ERROR] ..." line, else the last line. */
 export function reason(output: string): string | undefined {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the ANSI colour codes stripped here
-  const lines = output.replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = stripAnsi(output).split("\n").map((l) => l.trim()).filter(Boolean);
   const error = lines.find((l) => /\[ERROR\]/.test(l));
   return (error ?? lines.at(-1))?.replace(/^✘\s*/, "").slice(0, 240);
 }

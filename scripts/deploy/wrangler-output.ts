@@ -13,7 +13,7 @@ export interface KvNamespace { id: string; title: string }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the ANSI colour codes stripped here
 const ANSI = /\u001b\[[0-9;]*m/g;
-const stripAnsi = (s: string) => s.replace(ANSI, "");
+export const stripAnsi = (s: string) => s.replace(ANSI, "");
 
 const unreadable = (command: string, why: string, output: string) => {
   const first = stripAnsi(output).split("\n").map((l) => l.trim()).find(Boolean) ?? "(no output)";
