@@ -1,7 +1,7 @@
 import { directorMovies, SQL, type DirectorRow } from "../../db/catalog.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import type { getDirector } from "./director.routes.ts";
+import type { getDirector } from "./get_director.routes.ts";
 
 export const getDirectorHandler: AppRouteHandler<typeof getDirector> = async (c) => {
   const { nombre_director } = c.req.valid("param");

@@ -1,7 +1,7 @@
 import { SQL, type CountryRow } from "../../db/catalog.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import type { peliculasPais } from "./pais.routes.ts";
+import type { peliculasPais } from "./peliculas_pais.routes.ts";
 
 export const peliculasPaisHandler: AppRouteHandler<typeof peliculasPais> = async (c) => {
   const { pais } = c.req.valid("param");

@@ -2,7 +2,7 @@ import { SQL, titleMovies, type TitlePartRow } from "../../db/catalog.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import { pickByYear } from "../../lib/titles.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import type { peliculasDuracion } from "./duracion.routes.ts";
+import type { peliculasDuracion } from "./peliculas_duracion.routes.ts";
 
 export const peliculasDuracionHandler: AppRouteHandler<typeof peliculasDuracion> = async (c) => {
   const { pelicula } = c.req.valid("param");

@@ -1,3 +1,4 @@
+// POST /admin/reseed behind its bearer token: the route's own security scheme and middleware.
 import { adminAuth } from "../../lib/admin-auth.ts";
 import { createRouter } from "../../lib/create-app.ts";
 import { reseedHandler } from "./admin.handlers.ts";
@@ -10,4 +11,4 @@ router.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
   description: "The Worker secret ADMIN_TOKEN",
 });
 router.use("/admin/*", adminAuth());
-export default router.openapi(reseed, reseedHandler);
+export const adminRouter = router.openapi(reseed, reseedHandler);

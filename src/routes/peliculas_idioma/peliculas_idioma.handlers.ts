@@ -1,7 +1,7 @@
 import { SQL, type LanguageRow } from "../../db/catalog.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import type { peliculasIdioma } from "./idioma.routes.ts";
+import type { peliculasIdioma } from "./peliculas_idioma.routes.ts";
 
 export const peliculasIdiomaHandler: AppRouteHandler<typeof peliculasIdioma> = async (c) => {
   const { idioma } = c.req.valid("param");

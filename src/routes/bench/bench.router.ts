@@ -26,4 +26,4 @@ bench.get("/__bench/kv", async (c) => {
   return c.json({ bytes: value?.length ?? 0 });
 });
 
-export default bench;
+export const benchRouter = bench;

@@ -1,7 +1,7 @@
 import { SQL, type CompanyRow } from "../../db/catalog.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import type { productorasExitosas } from "./productoras.routes.ts";
+import type { productorasExitosas } from "./productoras_exitosas.routes.ts";
 
 export const productorasExitosasHandler: AppRouteHandler<typeof productorasExitosas> = async (c) => {
   const { productora } = c.req.valid("param");
