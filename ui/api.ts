@@ -1,37 +1,19 @@
 // The JSON API as the UI uses it: one typed function per route, and the API's error envelope
 // ({"error": {"code", "message", "sugerencias"?}}) turned into an ApiError.
-export interface Ref { id: number; nombre: string }
-export interface CodeRef { codigo: string; nombre: string }
-/** `terminos`: the shared terms that weigh most in the similarity ("because: toy · andy · woody"). */
-export interface Recommendation { id: number; titulo: string; anio: number; similitud: number; terminos: string[] }
+import type { Franchise } from "../src/routes/franquicia/franquicia.schemas.ts";
+import type { Director } from "../src/routes/get_director/get_director.schemas.ts";
+import type { Movie } from "../src/routes/peliculas/peliculas.schemas.ts";
+import type { Country } from "../src/routes/peliculas_pais/peliculas_pais.schemas.ts";
+import type { Language } from "../src/routes/peliculas_idioma/peliculas_idioma.schemas.ts";
+import type { Company } from "../src/routes/productoras_exitosas/productoras_exitosas.schemas.ts";
+import type { DiscoverPage } from "../src/routes/descubrir/descubrir.schemas.ts";
+import type { SearchPage, SearchTipo } from "../src/routes/buscar/buscar.schemas.ts";
 
-export interface Movie {
-  id: number; titulo: string; fecha: string; anio: number; duracion: number | null;
-  presupuesto: number; ganancia: number; retorno: number;
-  popularidad: number; votos_promedio: number; votos_cantidad: number;
-  idioma_original: string; resumen: string;
-  franquicia: Ref | null; generos: Ref[]; productoras: Ref[]; paises: CodeRef[]; idiomas: CodeRef[]; directores: Ref[];
-  recomendaciones: Recommendation[];
-}
-
-export type SearchTipo = "todo" | "pelicula" | "director" | "franquicia" | "productora";
-export type SearchItem =
-  | { tipo: "pelicula"; id: number; titulo: string; anio: number; generos: string[] }
-  | { tipo: "director" | "franquicia" | "productora"; id: number; nombre: string; cantidad_peliculas: number };
-export interface SearchPage { page: number; total_results: number; total_results_capped: boolean; total_pages: number; results: SearchItem[] }
-
-export interface DirectorMovie { id: number; titulo: string; anio: number; fecha: string; retorno: number; presupuesto: number; ganancia: number }
-export interface Director { director: string; retorno_total_director: number; cantidad: number; peliculas: DirectorMovie[] }
-export interface Franchise { franquicia: string; cantidad: number; ganancia_total: number; ganancia_promedio: number }
-export interface Country { pais: string; codigo: string; cantidad: number }
-export interface Language { idioma: string; codigo: string; cantidad: number }
-export interface Company { productora: string; revenue_total: number; cantidad: number }
-
-export interface DiscoverItem {
-  id: number; titulo: string; anio: number; fecha: string; generos: string[];
-  popularidad: number; votos_promedio: number; votos_cantidad: number; ganancia: number; retorno: number; duracion: number | null;
-}
-export interface DiscoverPage { page: number; total_results: number; total_results_capped: boolean; total_pages: number; results: DiscoverItem[] }
+// The answers' types are the API's own: z.infer of the zod schemas each route is documented and
+// validated with (src/routes/<path>/<path>.schemas.ts, type-only imports: nothing of them is bundled).
+export type { Movie, SearchPage, DiscoverPage };
+export type { SearchItem } from "../src/routes/buscar/buscar.schemas.ts";
+export type { DiscoverItem } from "../src/routes/descubrir/descubrir.schemas.ts";
 
 export class ApiError extends Error {
   constructor(

@@ -23,16 +23,13 @@
 import { ApiError, describeIssues, notFound, type Issue } from "../lib/errors.ts";
 import { MAX_YEAR, MIN_YEAR } from "../lib/params.ts";
 import {
-  ALL_MOVIES, compareColumn, decadeOf, LIST_PART, ORDER_COLUMN, yearsTotal, type Direction, type Order,
+  ALL_MOVIES, compareColumn, decadeOf, LIST_PART, MAX_RESULTS, ORDER_COLUMN, PAGE_SIZE, yearsTotal, type Direction, type Order,
 } from "../shared/discover.ts";
+import type { DiscoverItem, DiscoverPage } from "../routes/descubrir/descubrir.schemas.ts";
 import type { MovieLinks } from "../shared/catalog-json.ts";
 import { franchiseKey, normalizeName } from "../shared/normalize.ts";
 import { LABEL, rankSuggestions, suggestionStatement, type SuggestionCandidate, type SuggestionKind } from "./suggestions.ts";
 
-export const PAGE_SIZE = 20;
-/** Like TMDB's discover: 500 pages of 20. */
-export const MAX_PAGE = 500;
-export const MAX_RESULTS = MAX_PAGE * PAGE_SIZE;
 /** Movies of the source a total counts through when no precomputed figure answers it. */
 export const COUNT_WINDOW = 200;
 /** Movies of the source a page walks through at most (the cost of the rarest filters and deepest pages). */
@@ -52,14 +49,6 @@ export interface DiscoverQuery {
   orden: Order; direccion: Direction; page: number;
 }
 
-export interface DiscoverItem {
-  id: number; titulo: string; anio: number; fecha: string; generos: string[];
-  popularidad: number; votos_promedio: number; votos_cantidad: number; ganancia: number; retorno: number; duracion: number | null;
-}
-
-export interface DiscoverPage {
-  page: number; total_results: number; total_results_capped: boolean; total_pages: number; results: DiscoverItem[];
-}
 
 /** A filter that names something, and how it is looked up. */
 interface NameFilter {

@@ -9,27 +9,8 @@
 // nothing, however broad the query and however big the catalogue. Like large search APIs, only
 // the first MAX_RESULTS matches by relevance can be listed: `total_results` stops there and
 // `total_results_capped` says there were more. The Worker orders those and cuts the page.
-import { decodeRowid, kindRange, rowidParam, SEARCH_KIND, type SearchKind } from "../shared/search.ts";
+import { decodeRowid, kindRange, MAX_RESULTS, rowidParam, SEARCH_KIND, type SearchKind } from "../shared/search.ts";
 import { prefixQuery } from "./fts.ts";
-
-export const PAGE_SIZE = 20;
-/** Matches that can be listed (GitHub's search stops at the same figure). */
-export const MAX_RESULTS = 1000;
-export const MAX_PAGE = MAX_RESULTS / PAGE_SIZE;
-/** Shorter queries are refused: they match most of the catalogue and say little. */
-export const MIN_QUERY_CHARS = 2;
-
-export const SEARCH_TIPOS = ["todo", "pelicula", "director", "franquicia", "productora"] as const;
-export type SearchTipo = (typeof SEARCH_TIPOS)[number];
-
-/** Kinds each `tipo` covers: a range of SEARCH_KIND, so a rowid range (languages and countries are never listed). */
-const KINDS: Record<SearchTipo, [SearchKind, SearchKind]> = {
-  todo: ["movie", "company"],
-  pelicula: ["movie", "movie"],
-  director: ["director", "director"],
-  franquicia: ["franchise", "franchise"],
-  productora: ["company", "company"],
-};
 
 // ?1 = FTS5 query, ?2..?3 = rowid range of the kinds, ?4 = normalised query (exact-name test).
 export const SEARCH_SQL = `SELECT rowid, rank AS score, name_key = ?4 AS exact, popularity, name, year, genres
@@ -39,41 +20,33 @@ export const SEARCH_SQL = `SELECT rowid, rank AS score, name_key = ?4 AS exact, 
 /** One match, as an array (`raw()`): up to 1,001 of them cross from D1 per search, so no per-row keys. */
 type Hit = [rowid: number, score: number, exact: number, popularity: number, name: string, year: number | null, genres: string | null];
 
-export type SearchItem =
-  | { tipo: "pelicula"; id: number; titulo: string; anio: number; generos: string[] }
-  | { tipo: "director" | "franquicia" | "productora"; id: number; nombre: string; cantidad_peliculas: number };
+/** One ranked match, as the route turns it into a result. `popularity`: a movie's votes, a group's number of movies. */
+export interface NameMatch { kind: SearchKind; id: number; name: string; year: number; genres: string[]; popularity: number }
 
-export interface SearchPage { page: number; total_results: number; total_results_capped: boolean; total_pages: number; results: SearchItem[] }
+/** The ranked matches (at most MAX_RESULTS of them), `capped` when there were more, and the asked slice of them. */
+export interface NameMatches { total: number; capped: boolean; matches: NameMatch[] }
 
-const GROUP_TIPO: Record<number, "director" | "franquicia" | "productora"> = {
-  [SEARCH_KIND.director]: "director", [SEARCH_KIND.franchise]: "franquicia", [SEARCH_KIND.company]: "productora",
-};
+const KIND_BY_NUMBER = new Map<number, SearchKind>(Object.entries(SEARCH_KIND).map(([kind, n]) => [n, kind as SearchKind]));
 
 /** Exact name first, then bm25 (lower is better), then popularity, then kind and id (the rowid): a total order. */
 function compareHits([rowidA, scoreA, exactA, popA]: Hit, [rowidB, scoreB, exactB, popB]: Hit): number {
   return exactB - exactA || scoreA - scoreB || popB - popA || rowidA - rowidB;
 }
 
-function toItem([rowid, , , popularity, name, year, genres]: Hit): SearchItem {
+function toMatch([rowid, , , popularity, name, year, genres]: Hit): NameMatch {
   const { kind, ref } = decodeRowid(rowid);
-  if (kind === SEARCH_KIND.movie) {
-    return { tipo: "pelicula", id: ref, titulo: name, anio: year ?? 0, generos: JSON.parse(genres ?? "[]") as string[] };
-  }
-  return { tipo: GROUP_TIPO[kind]!, id: ref, nombre: name, cantidad_peliculas: popularity };
+  return { kind: KIND_BY_NUMBER.get(kind)!, id: ref, name, year: year ?? 0, genres: genres ? (JSON.parse(genres) as string[]) : [], popularity };
 }
 
-/** `key` is the normalised query (src/shared/normalize.ts); `page` is 1..MAX_PAGE. */
-export async function searchCatalog(db: D1Database, key: string, tipo: SearchTipo, page: number): Promise<SearchPage> {
+/**
+ * `key` is the normalised query (src/shared/normalize.ts); `kinds` the first and last SEARCH_KIND
+ * listed; `offset`/`limit` the slice of the ranked matches to return (only those are decoded).
+ */
+export async function searchNames(db: D1Database, key: string, kinds: [SearchKind, SearchKind], offset: number, limit: number): Promise<NameMatches> {
   const match = prefixQuery(key);
   // The route refuses queries without MIN_QUERY_CHARS letters or digits, so there is a word.
-  if (!match) return { page, total_results: 0, total_results_capped: false, total_pages: 0, results: [] };
-  const results = await db.prepare(SEARCH_SQL).bind(match, ...kindRange(...KINDS[tipo]), key).raw<Hit>();
+  if (!match) return { total: 0, capped: false, matches: [] };
+  const results = await db.prepare(SEARCH_SQL).bind(match, ...kindRange(...kinds), key).raw<Hit>();
   const hits = results.slice(0, MAX_RESULTS).sort(compareHits);
-  return {
-    page,
-    total_results: hits.length,
-    total_results_capped: results.length > MAX_RESULTS,
-    total_pages: Math.ceil(hits.length / PAGE_SIZE),
-    results: hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(toItem),
-  };
+  return { total: hits.length, capped: results.length > MAX_RESULTS, matches: hits.slice(offset, offset + limit).map(toMatch) };
 }

@@ -15,13 +15,22 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-const Progress = z.object({ done: z.number().int(), total: z.number().int() });
+/** What a job does: load an empty database from a whole bundle, or apply the delta from the live version. */
+export const JOB_KINDS = ["first_load", "delta"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** What made the live version live: a reseed run, or `npm run load` (scripts/full-load-state.ts). */
+export const APPLIED_BY = ["reseed", "full-load"] as const;
+export type AppliedBy = (typeof APPLIED_BY)[number];
+
+/** `done` of `total`. */
+export const Progress = z.object({ done: z.number().int(), total: z.number().int() });
 
 export const ReseedReportSchema = z
   .object({
     trigger: z.string().openapi({ example: "cron" }),
     outcome: z.enum(OUTCOMES),
-    job: z.enum(["first_load", "delta"]).nullable().openapi({ description: "What the run worked on" }),
+    job: z.enum(JOB_KINDS).nullable().openapi({ description: "What the run worked on" }),
     version: z.string().nullable().openapi({ description: "Version being applied (the latest published)" }),
     from: z.string().nullable().openapi({ description: "Version live when the run started" }),
     rows_written: z.number().int().openapi({ description: "Data rows this run wrote to the live tables" }),

@@ -2,7 +2,7 @@
 // progress, the lease that keeps two runs (cron and /admin/reseed) from overlapping, today's
 // write counters, and the KV keys waiting to be deleted.
 import type { DailyQuota } from "./limits.ts";
-import type { ReseedReport } from "./report.ts";
+import type { AppliedBy, ReseedReport } from "./report.ts";
 
 interface JobBase {
   /** Target version and its manifest (R2 key + sha256, from `latest`). */
@@ -127,7 +127,7 @@ export const clearStage = (db: D1Database) => db.prepare("DELETE FROM reseed_sta
 /** What GET /version shows: one read, no lease. */
 export interface VersionInfo {
   live_version: string | null; built_at: string | null; movies: string | null; applied_at: string | null;
-  applied_by: string | null; counts: string | null; job: string | null; last_attempt: string | null;
+  applied_by: AppliedBy | null; counts: string | null; job: string | null; last_attempt: string | null;
   quota_day: string | null; d1_rows_written: number; kv_writes: number;
 }
 export function readVersionInfo(db: D1Database): Promise<VersionInfo | null> {

@@ -16,6 +16,12 @@ export const ORDER_COLUMN: Record<Order, string> = {
 /** Without `direccion`: titles A to Z, everything else highest first. */
 export const defaultDirection = (order: Order): Direction => (order === "titulo" ? "asc" : "desc");
 
+/** /descubrir's page size. */
+export const PAGE_SIZE = 20;
+/** Like TMDB's discover: 500 pages of 20. */
+export const MAX_PAGE = 500;
+export const MAX_RESULTS = MAX_PAGE * PAGE_SIZE;
+
 /** Movie ids per row of a list: a multiple of the page size, so that a page never spans two parts. */
 export const LIST_PART = 200;
 /** Sets with at least this many movies are ranked: walking a smaller one through its link table reads ~3.5 rows per movie, under 200. */

@@ -7,6 +7,9 @@
 // rowids and the Worker (src/db/search.ts, src/db/suggestions.ts) decodes them.
 import { fnv1a } from "./shard.ts";
 
+/** Matches /buscar can list (GitHub's search stops at the same figure): the search statement's LIMIT. */
+export const MAX_RESULTS = 1000;
+
 // genre: only for /descubrir's suggestions (genre id as the entity id); no /buscar tipo lists it.
 export const SEARCH_KIND = { movie: 1, director: 2, franchise: 3, company: 4, language: 5, country: 6, genre: 7 } as const;
 export type SearchKind = keyof typeof SEARCH_KIND;

@@ -2,7 +2,8 @@
 // the answers issue 7 must show, and the cap on a query with over 1,000 matches.
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_RESULTS, SEARCH_SQL } from "../../src/db/search.ts";
+import { SEARCH_SQL } from "../../src/db/search.ts";
+import { MAX_RESULTS } from "../../src/shared/search.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
 import { kindRange } from "../../src/shared/search.ts";
 import { expectError, get } from "../worker/http.ts";

@@ -2,7 +2,7 @@
 // a synthetic one): the biggest and smallest sets of every kind, decades, and combinations; the
 // rows-read budgets (rows-read.ts) and the reference tests (discover-reference.ts) run them.
 import { env } from "cloudflare:test";
-import { MAX_PAGE } from "../../src/db/discover.ts";
+import { MAX_PAGE } from "../../src/shared/discover.ts";
 import { ORDERS, RANKED_MIN } from "../../src/shared/discover.ts";
 import type { Filters } from "./discover-reference.ts";
 

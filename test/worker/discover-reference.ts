@@ -5,7 +5,7 @@
 // when it says it is capped. Runs on whatever catalogue the test project loaded.
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
-import { PAGE_SIZE } from "../../src/db/discover.ts";
+import { PAGE_SIZE } from "../../src/shared/discover.ts";
 import { defaultDirection, ORDER_COLUMN, type Direction, type Order } from "../../src/shared/discover.ts";
 import { franchiseKey, normalizeName } from "../../src/shared/normalize.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";

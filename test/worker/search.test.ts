@@ -4,7 +4,8 @@
 // test/worker-real/search.test.ts.
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_RESULTS, SEARCH_SQL } from "../../src/db/search.ts";
+import { SEARCH_SQL } from "../../src/db/search.ts";
+import { MAX_RESULTS } from "../../src/shared/search.ts";
 import { kindRange } from "../../src/shared/search.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
 import { normalizeName } from "../../src/shared/normalize.ts";

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { BuscarResponse, MAX_PAGE, MIN_QUERY_CHARS, PAGE_SIZE, SEARCH_TIPOS } from "./buscar.schemas.ts";
+import { MAX_RESULTS } from "../../shared/search.ts";
 import { wordChars } from "../../db/fts.ts";
-import { MAX_PAGE, MAX_RESULTS, MIN_QUERY_CHARS, PAGE_SIZE, SEARCH_TIPOS } from "../../db/search.ts";
 import { cachedJson, DATA_ROUTE, sharedResponses } from "../../lib/openapi.ts";
 import { nameText, wholeNumber } from "../../lib/params.ts";
 import { normalizeName } from "../../shared/normalize.ts";
@@ -20,35 +21,6 @@ export const BuscarQuery = z.object({
     .default(1)
     .openapi({ param: { name: "page", in: "query" }, example: 1, description: `Page of ${PAGE_SIZE} results (1–${MAX_PAGE}).` }),
 });
-
-const Pelicula = z.object({
-  tipo: z.literal("pelicula"),
-  id: z.number().int().openapi({ example: 862 }),
-  titulo: z.string().openapi({ example: "Toy Story" }),
-  anio: z.number().int().openapi({ example: 1995 }),
-  generos: z.array(z.string()).openapi({ example: ["Animation", "Comedy", "Family"] }),
-}).openapi("ResultadoPelicula");
-
-const Grupo = z.object({
-  tipo: z.enum(["director", "franquicia", "productora"]),
-  id: z.number().int().openapi({ example: 10194, description: "Person, collection or company id" }),
-  nombre: z.string().openapi({ example: "Toy Story Collection" }),
-  cantidad_peliculas: z.number().int().openapi({ example: 3 }),
-}).openapi("ResultadoGrupo");
-
-export const BuscarResponse = z
-  .object({
-    page: z.number().int().openapi({ example: 1 }),
-    total_results: z.number().int().openapi({
-      example: 4, description: `Matching names that can be listed: at most ${MAX_RESULTS}, the most relevant ones`,
-    }),
-    total_results_capped: z.boolean().openapi({
-      example: false, description: `true when more than ${MAX_RESULTS} names match: only the ${MAX_RESULTS} most relevant are counted and listed`,
-    }),
-    total_pages: z.number().int().openapi({ example: 1, description: `Pages that can be asked for (at most ${MAX_PAGE})` }),
-    results: z.array(z.union([Pelicula, Grupo])),
-  })
-  .openapi("Busqueda");
 
 export const buscar = createRoute({
   method: "get",

@@ -1,15 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { FranquiciaResponse } from "./franquicia.schemas.ts";
 import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
 import { nameParam } from "../../lib/params.ts";
-
-export const FranquiciaResponse = z
-  .object({
-    franquicia: z.string().openapi({ example: "Toy Story Collection" }),
-    cantidad: z.number().int().openapi({ example: 3 }),
-    ganancia_total: z.number().openapi({ example: 1937400000, description: "Sum of the movies' revenue (a movie without revenue counts as 0)" }),
-    ganancia_promedio: z.number().openapi({ example: 645800000, description: "ganancia_total / cantidad" }),
-  })
-  .openapi("Franquicia");
 
 export const franquicia = createRoute({
   method: "get",

@@ -1,23 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { DuracionResponse } from "./peliculas_duracion.schemas.ts";
 import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
 import { AnioQuery, nameParam } from "../../lib/params.ts";
-
-const OtherMatch = z.object({
-  id: z.number().int().openapi({ example: 11104 }),
-  titulo: z.string().openapi({ example: "Heat" }),
-  anio: z.number().int().openapi({ example: 1986 }),
-  duracion: z.number().nullable().openapi({ example: 101, description: "Runtime in minutes (null when unknown)" }),
-});
-
-export const DuracionResponse = z
-  .object({
-    id: z.number().int().openapi({ example: 862 }),
-    pelicula: z.string().openapi({ example: "Toy Story" }),
-    duracion: z.number().nullable().openapi({ example: 81, description: "Runtime in minutes (null when unknown)" }),
-    anio: z.number().int().openapi({ example: 1995 }),
-    otras_coincidencias: z.array(OtherMatch).openapi({ description: "Other movies with the same title, most voted first" }),
-  })
-  .openapi("Duracion");
 
 export const peliculasDuracion = createRoute({
   method: "get",

@@ -1,14 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { IdiomaResponse } from "./peliculas_idioma.schemas.ts";
 import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
 import { nameParam } from "../../lib/params.ts";
-
-export const IdiomaResponse = z
-  .object({
-    idioma: z.string().openapi({ example: "Español" }),
-    codigo: z.string().openapi({ example: "es" }),
-    cantidad: z.number().int().openapi({ example: 3 }),
-  })
-  .openapi("Idioma");
 
 export const peliculasIdioma = createRoute({
   method: "get",

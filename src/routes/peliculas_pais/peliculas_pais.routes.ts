@@ -1,14 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { PaisResponse } from "./peliculas_pais.schemas.ts";
 import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
 import { nameParam } from "../../lib/params.ts";
-
-export const PaisResponse = z
-  .object({
-    pais: z.string().openapi({ example: "United States of America" }),
-    codigo: z.string().openapi({ example: "US" }),
-    cantidad: z.number().int().openapi({ example: 40 }),
-  })
-  .openapi("Pais");
 
 export const peliculasPais = createRoute({
   method: "get",

@@ -1,14 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { ProductoraResponse } from "./productoras_exitosas.schemas.ts";
 import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
 import { nameParam } from "../../lib/params.ts";
-
-export const ProductoraResponse = z
-  .object({
-    productora: z.string().openapi({ example: "Pixar Animation Studios" }),
-    revenue_total: z.number().openapi({ example: 1234278000, description: "Sum of revenue over the company's movies, each counted once" }),
-    cantidad: z.number().int().openapi({ example: 4 }),
-  })
-  .openapi("Productora");
 
 export const productorasExitosas = createRoute({
   method: "get",

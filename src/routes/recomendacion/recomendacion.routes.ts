@@ -1,27 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { RecomendacionResponse } from "./recomendacion.schemas.ts";
 import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
 import { AnioQuery, nameParam } from "../../lib/params.ts";
-
-const Recommendation = z.object({
-  id: z.number().int().openapi({ example: 863 }),
-  titulo: z.string().openapi({ example: "Toy Story 2" }),
-  anio: z.number().int().openapi({ example: 1999 }),
-  similitud: z.number().openapi({ example: 0.51, description: "Cosine similarity of the TF-IDF vectors (0–1, 6 decimals)" }),
-  terminos: z.array(z.string()).openapi({
-    example: ["toy", "andy", "woody"],
-    description: "Why: the (at most 3) terms the two movies share that contribute most to the similarity, w(a,t)·w(b,t), largest first",
-  }),
-});
-
-export const RecomendacionResponse = z
-  .object({
-    id: z.number().int().openapi({ example: 862 }),
-    titulo: z.string().openapi({ example: "Toy Story" }),
-    anio: z.number().int().openapi({ example: 1995 }),
-    titulos_recomendados: z.array(z.string()).openapi({ example: ["Toy Story 2", "Toy Story 3"] }),
-    recomendaciones: z.array(Recommendation),
-  })
-  .openapi("Recomendacion");
 
 export const recomendacion = createRoute({
   method: "get",

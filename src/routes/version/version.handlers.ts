@@ -29,7 +29,7 @@ export const versionHandler: AppRouteHandler<typeof version> = async (c) => {
     version: info?.live_version ?? null,
     built_at: info?.built_at ?? null,
     applied_at: info?.applied_at ?? null,
-    applied_by: (info?.applied_by ?? null) as "reseed" | "full-load" | null,
+    applied_by: info?.applied_by ?? null,
     // Loaded without the reseed state (e.g. `wrangler d1 execute`): dataset_meta still knows the movies.
     counts: parse<Record<string, number>>(info?.counts) ?? (info?.movies ? { movies: Number(info.movies) } : {}),
     reseed: {
