@@ -12,7 +12,7 @@ export const REAL_RAW_DIR = path.resolve(process.env.REAL_RAW_DIR ?? "../shared/
 const hasRealData = fs.existsSync(path.join(REAL_RAW_DIR, "movies_dataset.csv"));
 
 async function workerProject(name: string, include: string[], rawDir?: string): Promise<TestProjectInlineConfiguration> {
-  const migrations = await readD1Migrations(path.resolve("seed/migrations"));
+  const migrations = await readD1Migrations(path.resolve("migrations"));
   const seed = await buildSeedFixture(rawDir);
   return {
     plugins: [
@@ -27,7 +27,7 @@ async function workerProject(name: string, include: string[], rawDir?: string): 
 
 /** Scheduled reseeding (src/reseed/): bundles built by the ETL, applied through R2, D1 and KV. */
 async function reseedProject(): Promise<TestProjectInlineConfiguration> {
-  const migrations = await readD1Migrations(path.resolve("seed/migrations"));
+  const migrations = await readD1Migrations(path.resolve("migrations"));
   const fixture = await buildReseedFixture();
   return {
     plugins: [

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-const ROOTS = ["etl", "src/shared", "seed/migrations"];
+const ROOTS = ["etl", "src/shared", "migrations"];
 
 export function codeFingerprint(root = process.cwd()): string {
   const h = createHash("sha256");

@@ -18,6 +18,7 @@ import { ShardBuilder } from "./write/kv.ts";
 import { writeTableSql } from "./write/sql.ts";
 import { shardMapRows } from "../src/shared/dataset-meta.ts";
 import { codeFingerprint } from "./fingerprint.ts";
+import type { SeedManifest } from "./seed-manifest.ts";
 import { modelStats } from "./eda/model.ts";
 import { writeEdaReport } from "./eda/report.ts";
 
@@ -29,19 +30,7 @@ export interface EtlOptions {
 export interface StageTimes { [stage: string]: number }
 /** What the exact top-k search cost (see etl/recommender/topk-kernel.ts), with the matrix's size. */
 export interface RecommendStats extends KernelStats { nnz: number; vocab: number; exhaustivePostings: number }
-export interface EtlResult { manifest: Manifest; report: EtlReport; timings: StageTimes; peakRssMb: number; recommend?: RecommendStats }
-
-export interface Manifest {
-  version: string;
-  builtAt: string;
-  source: { dir: string; sample: boolean };
-  inputs: Record<string, unknown>;
-  code: string;
-  counts: Record<string, number>;
-  d1: { table: string; file: string; sha256: string; bytes: number; statements: number }[];
-  kv: { file: string; keys: number; bytes: number; shards: number; largestShard: number };
-}
-
+export interface EtlResult { manifest: SeedManifest; report: EtlReport; timings: StageTimes; peakRssMb: number; recommend?: RecommendStats }
 
 export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   const { sources, outDir } = opts;
@@ -105,7 +94,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
 
 async function writeSeed(
   outDir: string, movies: CleanMovie[], neighbours: Map<number, ScoredNeighbour[]>, sources: Sources,
-): Promise<Manifest> {
+): Promise<SeedManifest> {
   // Write into a fresh temp folder and swap it in at the end: a failed run leaves the old seed.
   // The bundle store (seed/bundle) is content addressed and written in place: it keeps earlier
   // versions' parts, from which `npm run publish` computes deltas.
@@ -158,7 +147,7 @@ async function writeSeed(
   writeLines(path.join(tmp, "neighbours.jsonl"), movies, (m) =>
     JSON.stringify({ id: m.id, top: (neighbours.get(m.id) ?? []).map((n) => [n.id, n.sim]) }));
 
-  const manifest: Manifest = {
+  const manifest: SeedManifest = {
     version, builtAt,
     source: { dir: sources.dir, sample: sources.isSample },
     inputs: inputFingerprint(sources),
@@ -169,7 +158,7 @@ async function writeSeed(
   };
   fs.writeFileSync(path.join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
 
-  // Swap: keep committed files (seed/migrations) and the bundle store in place, replace only generated ones.
+  // Swap: keep the bundle store in place, replace the files this run wrote.
   for (const name of ["d1", "kv", "movies.jsonl", "neighbours.jsonl", "manifest.json"]) {
     fs.rmSync(path.join(outDir, name), { recursive: true, force: true });
     fs.renameSync(path.join(tmp, name), path.join(outDir, name));

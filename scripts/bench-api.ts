@@ -22,7 +22,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { Manifest } from "../etl/pipeline.ts";
+import type { SeedManifest as Manifest } from "../etl/seed-manifest.ts";
 import { runEtl } from "../etl/pipeline.ts";
 import { MOVIES_FILE, resolveSources } from "../etl/sources.ts";
 import { BENCH_NO_CACHE_HEADER } from "../src/lib/bench.ts";

@@ -1,5 +1,5 @@
 // SQL that records a full load (`npm run load`, scripts/load-local.ts) in the reseed state
-// (seed/migrations/0003_reseed.sql): this version is what the live tables hold, so the next
+// (migrations/0003_reseed.sql): this version is what the live tables hold, so the next
 // `npm run publish` computes its delta from it. Loaded with the data, in the same file.
 import fs from "node:fs";
 import path from "node:path";

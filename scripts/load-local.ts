@@ -4,7 +4,7 @@
 // The same steps with --remote instead of --local load a deployed database (see README).
 import fs from "node:fs";
 import path from "node:path";
-import type { Manifest } from "../etl/pipeline.ts";
+import { readSeedManifest } from "../etl/seed-manifest.ts";
 import { sha256 } from "../etl/hash.ts";
 import { fullLoadStateSql } from "./full-load-state.ts";
 import { BundleStore } from "../etl/write/bundle.ts";
@@ -17,8 +17,8 @@ export const LOADED_MARKER = ".wrangler/loaded-seed.json";
 
 /** The schema migrations a load applies: a new or edited one means the load is stale. */
 const migrationFiles = () => {
-  const files = fs.readdirSync("seed/migrations").filter((f) => f.endsWith(".sql")).sort();
-  return sha256(files.map((f) => `${f}\n${fs.readFileSync(path.join("seed/migrations", f), "utf8")}`).join("\n"));
+  const files = fs.readdirSync("migrations").filter((f) => f.endsWith(".sql")).sort();
+  return sha256(files.map((f) => `${f}\n${fs.readFileSync(path.join("migrations", f), "utf8")}`).join("\n"));
 };
 
 /**
@@ -40,7 +40,7 @@ export function loadedVersion(): string | undefined {
 export async function loadLocal(seedDir = "seed", opts: { persistTo?: string } = {}): Promise<{ seconds: number; version: string }> {
   const t0 = performance.now();
   const local = opts.persistTo ? ["--local", `--persist-to=${opts.persistTo}`] : ["--local"];
-  const manifest: Manifest = JSON.parse(fs.readFileSync(path.join(seedDir, "manifest.json"), "utf8"));
+  const manifest = readSeedManifest(seedDir);
   process.stderr.write(`[load] seed ${manifest.version} -> local D1 + KV\n`);
 
   process.stderr.write("  D1 migrations\n");

@@ -3,14 +3,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { codeFingerprint } from "../etl/fingerprint.ts";
-import type { Manifest } from "../etl/pipeline.ts";
+import { readSeedManifest, SEED_MANIFEST_FILE } from "../etl/seed-manifest.ts";
 import { inputFingerprint, type Sources } from "../etl/sources.ts";
 
 /** Why `seedDir` is stale for `sources`, or undefined when it is up to date. */
 export function seedStaleReason(seedDir: string, sources: Sources): string | undefined {
-  const file = path.join(seedDir, "manifest.json");
-  if (!fs.existsSync(file)) return "no seed yet";
-  const m: Manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+  if (!fs.existsSync(path.join(seedDir, SEED_MANIFEST_FILE))) return "no seed yet";
+  const m = readSeedManifest(seedDir);
   if (m.source.dir !== sources.dir) return `data source changed (${m.source.dir} -> ${sources.dir})`;
   if (JSON.stringify(m.inputs) !== JSON.stringify(inputFingerprint(sources))) return "raw data changed";
   if (m.code !== codeFingerprint()) return "ETL code changed";

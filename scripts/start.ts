@@ -8,9 +8,8 @@
 //   PORT=8788 npm start              another port
 //   RATE_LIMIT_LOCAL=1 npm start     rate-limit loopback clients too (off by default)
 //   npm start -- --quiet             no log line per request
-import fs from "node:fs";
 import { parseArgs } from "node:util";
-import type { Manifest } from "../etl/pipeline.ts";
+import { readSeedManifest } from "../etl/seed-manifest.ts";
 import { runEtl } from "../etl/pipeline.ts";
 import { resolveSources } from "../etl/sources.ts";
 import { loadedVersion, loadLocal } from "./load-local.ts";
@@ -47,7 +46,7 @@ async function main() {
     console.error("[etl] seed is up to date");
   }
 
-  const manifest: Manifest = JSON.parse(fs.readFileSync(`${SEED}/manifest.json`, "utf8"));
+  const manifest = readSeedManifest(SEED);
   if (loadedVersion() !== manifest.version) await loadLocal(SEED);
   else console.error(`[load] local D1 + KV already hold seed ${manifest.version}`);
 

@@ -3,7 +3,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runEtl, type Manifest } from "../etl/pipeline.ts";
+import { runEtl } from "../etl/pipeline.ts";
+import type { SeedManifest } from "../etl/seed-manifest.ts";
 import { resolveSources } from "../etl/sources.ts";
 import type { KvEntry } from "../etl/write/kv.ts";
 
@@ -30,7 +31,7 @@ export async function buildSeedFixture(rawDir?: string): Promise<SeedFixture> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "movies-seed-"));
   const sources = rawDir ? resolveSources(rawDir) : resolveSources(path.resolve("data/sample"));
   const { manifest } = await runEtl({ sources, outDir, quiet: true });
-  const m: Manifest = manifest;
+  const m: SeedManifest = manifest;
   const sql = m.d1.flatMap((p) => splitStatements(fs.readFileSync(path.join(outDir, p.file), "utf8")));
   const kv: KvEntry[] = JSON.parse(fs.readFileSync(path.join(outDir, m.kv.file), "utf8"));
   fs.rmSync(outDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // The search box: a WAI-ARIA combobox (input + listbox) that suggests movies, directors,
 // franchises and companies from /buscar as you type. Keyboard: ↓/↑ move through the
 // suggestions, Enter opens one (or the full results), Escape closes the list, then clears.
-import { count } from "../src/shared/format.ts";
+import { count } from "./format.ts";
 import { api, ApiError, isAbort, type SearchItem } from "./api.ts";
 import { h, render } from "./dom.ts";
 import { href } from "./routes.ts";

@@ -1,4 +1,4 @@
-// Turns cleaned movies into the rows of the D1 schema (seed/migrations), with the aggregates
+// Turns cleaned movies into the rows of the D1 schema (migrations), with the aggregates
 // each route answers with precomputed, the lists a route shows as JSON columns (one row read
 // instead of one per item: src/shared/catalog-json.ts), and the alias tables for languages and
 // countries.

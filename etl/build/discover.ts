@@ -1,4 +1,4 @@
-// Rows of the /descubrir tables (seed/migrations/0001_init.sql): every ranked set with its size
+// Rows of the /descubrir tables (migrations/0001_init.sql): every ranked set with its size
 // and movies per year, and its movie ids in each sort order, in parts (src/shared/discover.ts).
 // Sets are read from the catalogue rows the filters resolve to, so a set here is exactly what
 // the Worker's link-table walk of the same filter would find.

@@ -1,4 +1,4 @@
-// Rows of the search index (seed/migrations/0002_search.sql), built from the catalogue tables:
+// Rows of the search index (migrations/0002_search.sql), built from the catalogue tables:
 // one entry per name a user can look for. Both FTS5 tables get the same entries under the same
 // rowids; the trigram table's text is padded with spaces (padForTrigrams) for typo matching.
 // search_words also carries what a /buscar result shows and sorts by (UNINDEXED columns), so a

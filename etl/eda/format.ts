@@ -1,5 +1,5 @@
 // Formats of the EDA report: the shared number formats, and HTML escaping for its page.
-export { count, fixed, money, pct } from "../../src/shared/format.ts";
+export { count, fixed, money, pct } from "../../ui/format.ts";
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 

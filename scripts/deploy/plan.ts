@@ -103,7 +103,7 @@ export function planSteps(p: PlanInput): Step[] {
     },
     {
       id: "migrate",
-      title: "Apply the D1 schema migrations (seed/migrations) to the remote database",
+      title: "Apply the D1 schema migrations (migrations) to the remote database",
       lines: [$(commands.migrate(config))],
     },
     {

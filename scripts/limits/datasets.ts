@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
-import type { Manifest } from "../../etl/pipeline.ts";
+import { readSeedManifest, type SeedManifest } from "../../etl/seed-manifest.ts";
 import { runEtl } from "../../etl/pipeline.ts";
 import { CREDITS_FILE, MOVIES_FILE, resolveSources } from "../../etl/sources.ts";
 import { seedStaleReason } from "../seed-state.ts";
@@ -135,7 +135,7 @@ export function editedMovies(ds: Dataset, variant: Variant): number {
 }
 
 /** The seed of a variant, built by the real ETL when missing or stale; returns its folder. */
-export async function seedFor(ds: Dataset, variant: Variant): Promise<{ dir: string; manifest: Manifest }> {
+export async function seedFor(ds: Dataset, variant: Variant): Promise<{ dir: string; manifest: SeedManifest }> {
   const sources = resolveSources(variantRaw(ds, variant));
   const dir = path.join(WORK, ds.name, variant, "seed");
   const stale = seedStaleReason(dir, sources);
@@ -144,5 +144,5 @@ export async function seedFor(ds: Dataset, variant: Variant): Promise<{ dir: str
     fs.rmSync(dir, { recursive: true, force: true });
     await runEtl({ sources, outDir: dir, quiet: true });
   }
-  return { dir, manifest: JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as Manifest };
+  return { dir, manifest: readSeedManifest(dir) };
 }

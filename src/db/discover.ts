@@ -1,5 +1,5 @@
 // /descubrir: filter the catalogue, sort it, page through it — in one D1 round trip, reading
-// about as many rows as the page needs rather than the catalogue (seed/migrations/0001_init.sql,
+// about as many rows as the page needs rather than the catalogue (migrations/0001_init.sql,
 // "discover_*"; src/shared/discover.ts).
 //
 // Every filter that names something (genres, language, country, company, director, franchise)

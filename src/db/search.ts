@@ -1,4 +1,4 @@
-// /buscar: full-text search over the names in the search index (seed/migrations/0002_search.sql).
+// /buscar: full-text search over the names in the search index (migrations/0002_search.sql).
 // Order: an entry whose whole name is the query first, then bm25 (all words as prefixes), then
 // popularity (a movie's votes; a director's, franchise's or company's number of movies), then
 // kind and id, so pages are stable.

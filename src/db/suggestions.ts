@@ -1,4 +1,4 @@
-// Close names for a 404, from the search index (seed/migrations/0002_search.sql). The rule:
+// Close names for a 404, from the search index (migrations/0002_search.sql). The rule:
 //   1. names in which every word of the input starts a word ("pixar" -> "Pixar Animation
 //      Studios", "john lass" -> "John Lasseter"), best bm25 first;
 //   2. then names sharing character trigrams with the input, for typos ("toy stroy" -> "Toy

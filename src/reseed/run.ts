@@ -113,7 +113,7 @@ class ReseedRun {
   private async work(): Promise<void> {
     const { DB, SEEDS } = this.env;
     const row = await this.budget.first<StateRow>(readStateStatement(DB));
-    if (!row) throw new Error("reseed_state is missing: apply the D1 migrations (seed/migrations)");
+    if (!row) throw new Error("reseed_state is missing: apply the D1 migrations (migrations)");
     this.state = toState(row);
     this.quota = DailyQuota.today(this.now(), this.state.quota, this.limits);
     this.report.from = this.state.liveVersion;

@@ -1,4 +1,4 @@
-// The reseed's row in D1 (seed/migrations/0003_reseed.sql): the live version, the job in
+// The reseed's row in D1 (migrations/0003_reseed.sql): the live version, the job in
 // progress, the lease that keeps two runs (cron and /admin/reseed) from overlapping, today's
 // write counters, and the KV keys waiting to be deleted.
 import type { DailyQuota } from "./limits.ts";

@@ -1,6 +1,6 @@
 // What /descubrir (src/db/discover.ts) and the ETL that writes its lists (etl/build/discover.ts)
 // agree on: the sort orders and the total order each one defines, the names of sets and lists,
-// and which sets are ranked (seed/migrations/0001_init.sql explains the tables).
+// and which sets are ranked (migrations/0001_init.sql explains the tables).
 
 export const ORDERS = ["popularidad", "votos_promedio", "votos_cantidad", "fecha", "ganancia", "retorno", "titulo"] as const;
 export type Order = (typeof ORDERS)[number];

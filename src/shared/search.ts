@@ -1,4 +1,4 @@
-// The search index (seed/migrations/0002_search.sql) holds one entry per searchable name. Its
+// The search index (migrations/0002_search.sql) holds one entry per searchable name. Its
 // rowid is derived from what the entry names, so a reseed that keeps a movie keeps its row:
 // rowid = kind * 2^40 + entity id. The kind sits in the high bits so that one kind, or the run
 // of kinds /buscar lists, is a rowid RANGE: FTS5 applies a rowid range inside its own scan, also

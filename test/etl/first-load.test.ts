@@ -23,7 +23,7 @@ const REAL_MOVIES = 4_995;
 
 /** The schema migrations, as statements (comments first: they may hold semicolons). */
 function migrationStatements(): string[] {
-  const dir = path.resolve("seed/migrations");
+  const dir = path.resolve("migrations");
   return fs.readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()
     .flatMap((f) => splitStatements(fs.readFileSync(path.join(dir, f), "utf8").replace(/--[^\n]*/g, "")));
 }

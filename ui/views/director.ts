@@ -1,5 +1,5 @@
 // A director (/get_director/{name}): their movies by date with budget, revenue and return.
-import { count, fixed, money } from "../../src/shared/format.ts";
+import { count, fixed, money } from "../format.ts";
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
 import { href } from "../routes.ts";

@@ -1,7 +1,7 @@
 // Browsing the catalogue (/descubrir): a form of filters and sort whose values are the page's URL
 // (#/descubrir?genero=Animation&anio_desde=1990&…, shareable), the matching movies 20 a page,
 // and the home page's rows, each a /descubrir query with a link to browse the rest.
-import { count, fixed, money } from "../../src/shared/format.ts";
+import { count, fixed, money } from "../format.ts";
 import { DIRECTIONS, ORDERS, defaultDirection, type Direction, type Order } from "../../src/shared/discover.ts";
 import { api, ApiError, type DiscoverItem } from "../api.ts";
 import { catalogChoices, type CatalogChoices, type Choice } from "../catalog.ts";

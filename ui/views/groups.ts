@@ -1,6 +1,6 @@
 // Pages for a franchise, a production country, a language and a production company: one call
 // each to the route that answers for it, and a link to the matching chart of the EDA report.
-import { count, money } from "../../src/shared/format.ts";
+import { count, money } from "../format.ts";
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
 import { facts, heading, type Page } from "./common.ts";

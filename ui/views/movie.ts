@@ -1,5 +1,5 @@
 // A movie card (/peliculas/{id}): the facts of the record and its five recommendations.
-import { duration, fixed, money, count } from "../../src/shared/format.ts";
+import { duration, fixed, money, count } from "../format.ts";
 import { api, type Movie } from "../api.ts";
 import { h, joined } from "../dom.ts";
 import { href } from "../routes.ts";

@@ -1,5 +1,5 @@
 // Full search results (/buscar), one page of 20 at a time, and the home page.
-import { count } from "../../src/shared/format.ts";
+import { count } from "../format.ts";
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
 import { href } from "../routes.ts";

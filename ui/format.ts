@@ -1,4 +1,4 @@
-// Number formats for people (English): the EDA report's readings (etl/eda) and the web UI (ui/)
+// Number formats for people (English): the web UI and the EDA report's readings (etl/eda/format.ts)
 // write amounts the same way.
 
 const int = new Intl.NumberFormat("en");
