@@ -1,4 +1,4 @@
-// Cleaning rules of DESIGN.md applied to one raw row of movies_metadata.csv / credits.csv.
+// Cleaning rules of docs/design.md applied to one raw row of movies_metadata.csv / credits.csv.
 // Decisions beyond the letter of the rules (each one counted in the report):
 // - an id is plain ASCII digits with a value > 0 ("12.0", "+12", " 12" are invalid): the raw
 //   file writes ids that way, and anything else (a date, a float) marks a column-shifted row;

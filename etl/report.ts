@@ -1,4 +1,4 @@
-// The ETL's account of what it did to the raw data (cleaning rule 7: nothing is dropped or
+// The ETL's account of what it did to the raw data (docs/design.md rule 7: nothing is dropped or
 // changed silently). Every stage counts its rejections and repairs here by reason.
 import path from "node:path";
 
@@ -8,8 +8,8 @@ import path from "node:path";
  * - skipped:  a row not used although nothing is wrong with it (e.g. credits of a movie not kept);
  * - noted:    a fact worth knowing that changes no data (e.g. a movie without a director).
  */
-export type Outcome = "rejected" | "repaired" | "skipped" | "noted";
-export const OUTCOMES: readonly Outcome[] = ["rejected", "repaired", "skipped", "noted"];
+export type CleaningOutcome = "rejected" | "repaired" | "skipped" | "noted";
+export const OUTCOMES: readonly CleaningOutcome[] = ["rejected", "repaired", "skipped", "noted"];
 
 /** Where an event happened: the row's movie id (raw text if it was invalid) and its CSV line. */
 export interface Where {
@@ -37,7 +37,7 @@ export interface EtlReportJSON {
   repaired: Record<string, Tally>;
   skipped: Record<string, Tally>;
   noted: Record<string, Tally>;
-  totals: Record<Outcome, number>;
+  totals: Record<CleaningOutcome, number>;
 }
 
 export const MAX_EXAMPLES = 5;
@@ -45,7 +45,7 @@ const REASON = /^[a-z][a-z0-9_]*$/;
 
 export class EtlReport {
   private readonly files = new Map<string, FileCounts>();
-  private readonly tallies: Record<Outcome, Map<string, Tally>> = {
+  private readonly tallies: Record<CleaningOutcome, Map<string, Tally>> = {
     rejected: new Map(),
     repaired: new Map(),
     skipped: new Map(),
@@ -97,11 +97,11 @@ export class EtlReport {
   }
 
   /** How many events of this outcome and reason were counted (0 if none). */
-  count(outcome: Outcome, reason: string): number {
+  count(outcome: CleaningOutcome, reason: string): number {
     return this.tallies[outcome].get(reason)?.count ?? 0;
   }
 
-  total(outcome: Outcome): number {
+  total(outcome: CleaningOutcome): number {
     let sum = 0;
     for (const t of this.tallies[outcome].values()) sum += t.count;
     return sum;
@@ -113,7 +113,7 @@ export class EtlReport {
     return c && { ...c };
   }
 
-  examples(outcome: Outcome, reason: string): string[] {
+  examples(outcome: CleaningOutcome, reason: string): string[] {
     return [...(this.tallies[outcome].get(reason)?.examples ?? [])];
   }
 
@@ -161,7 +161,7 @@ export class EtlReport {
     return lines.join("\n");
   }
 
-  private add(outcome: Outcome, reason: string, where: Where | undefined, n: number): void {
+  private add(outcome: CleaningOutcome, reason: string, where: Where | undefined, n: number): void {
     const m = this.tallies[outcome];
     let t = m.get(reason);
     if (!t) {

@@ -1,11 +1,11 @@
 // The data-quality table of the EDA report: the ETL report's rows read/kept/rejected per file
-// and every rejection, repair, skip and note by reason (etl/report.ts, cleaning rule 7).
-import type { EtlReportJSON, Outcome } from "../report.ts";
+// and every rejection, repair, skip and note by reason (etl/report.ts, docs/design.md rule 7).
+import type { EtlReportJSON, CleaningOutcome } from "../report.ts";
 import { count, esc, pct } from "./format.ts";
 
 export interface QualitySection { id: string; title: string; reading: string; html: string }
 
-const OUTCOME_TEXT: Record<Outcome, string> = {
+const OUTCOME_TEXT: Record<CleaningOutcome, string> = {
   rejected: "Rejected (row dropped)",
   repaired: "Repaired (value replaced)",
   skipped: "Skipped (not used)",
@@ -24,7 +24,7 @@ export function qualitySection(report: EtlReportJSON, moviesFile: string): Quali
 
   const fileRows = files.map(([name, c]) =>
     `<tr><th scope="row">${esc(name)}</th><td>${count(c.read)}</td><td>${count(c.kept)}</td><td>${count(c.rejected)}</td><td>${count(c.skipped)}</td></tr>`);
-  const reasonRows = (Object.keys(OUTCOME_TEXT) as Outcome[]).flatMap((outcome) => {
+  const reasonRows = (Object.keys(OUTCOME_TEXT) as CleaningOutcome[]).flatMap((outcome) => {
     const entries = Object.entries(report[outcome]);
     if (!entries.length) return [`<tr><th scope="row">${OUTCOME_TEXT[outcome]}</th><td>—</td><td>0</td><td></td></tr>`];
     return entries.map(([reason, t], i) =>

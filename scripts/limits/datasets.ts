@@ -110,7 +110,7 @@ function variantRaw(ds: Dataset, variant: Variant): string {
   let edited = 0;
   for (const r of csv.rows) {
     const id = r[col("id")] ?? "";
-    // The rows the ETL keeps (DESIGN.md cleaning rules 1-2), so every edit reaches the seed.
+    // The rows the ETL keeps (docs/design.md rules 1-2), so every edit reaches the seed.
     const keeps = /^\d+$/.test(id) && /^\d{4}-\d{2}-\d{2}$/.test(r[col("release_date")] ?? "") && !seen.has(id);
     seen.add(id);
     if (!keeps) continue;

@@ -2,7 +2,7 @@
 // /version's last_attempt. Defined once, as the zod schema the API documents; the type follows.
 import { z } from "@hono/zod-openapi";
 
-export const OUTCOMES = [
+export const RESEED_OUTCOMES = [
   "applied", // the new version is live
   "in_progress", // work done, more to do (next run continues)
   "waiting", // nothing could be done now: KV settling, or today's write quota spent
@@ -13,7 +13,7 @@ export const OUTCOMES = [
   "failed", // an error: nothing readers see changed, the next run retries
   "busy", // another run holds the lease
 ] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+export type ReseedOutcome = (typeof RESEED_OUTCOMES)[number];
 
 /** What a job does: load an empty database from a whole bundle, or apply the delta from the live version. */
 export const JOB_KINDS = ["first_load", "delta"] as const;
@@ -29,7 +29,7 @@ export const Progress = z.object({ done: z.number().int(), total: z.number().int
 export const ReseedReportSchema = z
   .object({
     trigger: z.string().openapi({ example: "cron" }),
-    outcome: z.enum(OUTCOMES),
+    outcome: z.enum(RESEED_OUTCOMES),
     job: z.enum(JOB_KINDS).nullable().openapi({ description: "What the run worked on" }),
     version: z.string().nullable().openapi({ description: "Version being applied (the latest published)" }),
     from: z.string().nullable().openapi({ description: "Version live when the run started" }),

@@ -1,6 +1,6 @@
 // Lists the ETL precomputes as JSON columns, so that a route reads one row instead of one row per
 // item: D1 bills rows read and written, not bytes (migrations/0001_init.sql). The ETL
-// (etl/build/catalog.ts) writes them and the Worker (src/db/catalog.ts, src/db/movies.ts) reads
+// (etl/build/catalog.ts) writes them and the Worker (src/db/lookups.ts, src/db/movies.ts) reads
 // them. Items are tuples, not objects: a title shared by thousands of synthetic movies must still
 // fit a 100 KB SQL statement (see TITLE_PART_BYTES).
 

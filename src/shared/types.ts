@@ -3,7 +3,7 @@
 export interface Named { id: number; name: string }
 export interface Coded { code: string; name: string }
 
-/** A movie after the cleaning rules of DESIGN.md. */
+/** A movie after the cleaning rules (docs/design.md rules 1-6). */
 export interface CleanMovie {
   id: number;
   title: string;

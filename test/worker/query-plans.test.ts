@@ -3,7 +3,7 @@
 // real table. The plans are printed, so `npx vitest run --project worker query-plans` shows them.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { SQL } from "../../src/db/catalog.ts";
+import { SQL } from "../../src/db/lookups.ts";
 import { discoverPlan, type DiscoverQuery } from "../../src/db/discover.ts";
 import { MOVIE_SQL } from "../../src/db/movies.ts";
 import { SEARCH_SQL } from "../../src/db/search.ts";

@@ -3,7 +3,7 @@
 // keeps a hit from paying for the search.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { SQL } from "../../src/db/catalog.ts";
+import { SQL } from "../../src/db/lookups.ts";
 import { suggestionSql } from "../../src/db/suggestions.ts";
 import { kindRange } from "../../src/shared/search.ts";
 import { enc, expectError } from "./http.ts";

@@ -1,4 +1,4 @@
-import { SQL, type FranchiseRow } from "../../db/catalog.ts";
+import { SQL, type FranchiseRow } from "../../db/lookups.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import { franchiseKey } from "../../shared/normalize.ts";

@@ -1,4 +1,4 @@
-import { directorMovies, SQL, type DirectorRow } from "../../db/catalog.ts";
+import { directorMovies, SQL, type DirectorRow } from "../../db/lookups.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import type { getDirector } from "./get_director.routes.ts";

@@ -1,4 +1,4 @@
-import { SQL, titleMovies, type TitlePartRow } from "../../db/catalog.ts";
+import { SQL, titleMovies, type TitlePartRow } from "../../db/lookups.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import { pickByYear } from "../../lib/titles.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
