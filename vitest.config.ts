@@ -5,10 +5,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { REAL_RAW_DIR } from "./etl/sources.ts";
 import { buildReseedFixture } from "./test/reseed-fixture.ts";
 import { buildSeedFixture } from "./test/seed-fixture.ts";
 
-export const REAL_RAW_DIR = path.resolve(process.env.REAL_RAW_DIR ?? "../shared/data/raw");
 const hasRealData = fs.existsSync(path.join(REAL_RAW_DIR, "movies_dataset.csv"));
 
 async function workerProject(name: string, include: string[], rawDir?: string): Promise<TestProjectInlineConfiguration> {

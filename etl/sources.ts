@@ -6,6 +6,11 @@ import path from "node:path";
 export const MOVIES_FILE = "movies_dataset.csv";
 export const CREDITS_FILE = "credits.csv";
 export const SAMPLE_DIR = path.resolve("data/sample");
+/**
+ * The real data that tests, benchmarks and the browser tests use when it is there: REAL_RAW_DIR,
+ * else the workplace's ../shared/data/raw (never copied into the repository).
+ */
+export const REAL_RAW_DIR = path.resolve(process.env.REAL_RAW_DIR ?? "../shared/data/raw");
 
 export interface Sources { dir: string; movies: string; credits: string; isSample: boolean }
 

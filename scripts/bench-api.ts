@@ -24,7 +24,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { SeedManifest as Manifest } from "../etl/seed-manifest.ts";
 import { runEtl } from "../etl/pipeline.ts";
-import { MOVIES_FILE, resolveSources } from "../etl/sources.ts";
+import { MOVIES_FILE, resolveSources, REAL_RAW_DIR } from "../etl/sources.ts";
 import { BENCH_NO_CACHE_HEADER } from "../src/lib/bench.ts";
 import { buildMix, MIX, readNames, ROUTES, type Route, type RouteMix } from "./bench-inputs.ts";
 import { failures, fmt, markdownTable, rps, statuses } from "./bench-table.ts";
@@ -59,7 +59,7 @@ if (!(DURATION > 0 && DURATION <= 60) || (SOAK !== undefined && !(SOAK > 0 && SO
 
 function sources() {
   if (process.env.RAW_DIR) return resolveSources(process.env.RAW_DIR);
-  const real = path.resolve(process.env.REAL_RAW_DIR ?? "../shared/data/raw");
+  const real = REAL_RAW_DIR;
   return fs.existsSync(path.join(real, MOVIES_FILE)) ? resolveSources(real) : resolveSources();
 }
 

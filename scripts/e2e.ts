@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runEtl } from "../etl/pipeline.ts";
-import { MOVIES_FILE, resolveSources } from "../etl/sources.ts";
+import { MOVIES_FILE, resolveSources, REAL_RAW_DIR } from "../etl/sources.ts";
 import { loadLocal } from "./load-local.ts";
 import { startLocalServer, type LocalServer } from "./local-server.ts";
 import { prepareAssets } from "./prepare-assets.ts";
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
     console.error(`test:e2e: no browser at ${CHROMIUM}. Install Debian's: sudo apt-get install -y chromium`);
     return 1;
   }
-  const realDir = path.resolve(process.env.REAL_RAW_DIR ?? "../shared/data/raw");
+  const realDir = REAL_RAW_DIR;
   const sources = resolveSources(fs.existsSync(path.join(realDir, MOVIES_FILE)) ? realDir : process.env.RAW_DIR);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "movies-e2e-"));
   const seedDir = path.join(work, "seed");

@@ -107,6 +107,25 @@ function countries(s: EdaStats): Chart {
   return bars("countries", "Top production countries", "Movies per production country (co-productions count for each), as /peliculas_pais counts them", s.countries, "Country", reading);
 }
 
+/**
+ * A log-log scatter's layers: the points, the fitted line, and the outliers in red, numbered
+ * (odd numbers above their point, even ones below: outliers often come in pairs).
+ */
+type Layers = Extract<TopLevelSpec, { layer: unknown }>["layer"];
+
+function scatterWithOutliers<P extends { rank: number }>(points: P[], fit: object[], outliers: P[], x: object, y: object): Layers {
+  return [
+    { data: { values: points.filter((p) => !p.rank) }, mark: { type: "circle", size: 14, opacity: 0.35, color: ACCENT }, encoding: { x, y } },
+    { data: { values: fit }, mark: { type: "line", color: MUTED, strokeDash: [4, 3] }, encoding: { x, y } },
+    { data: { values: outliers }, mark: { type: "circle", size: 44, color: ALERT }, encoding: { x, y } },
+    ...[1, 0].map((odd) => ({
+      data: { values: outliers.filter((p) => p.rank % 2 === odd) },
+      mark: { type: "text", align: "left", dx: 5, dy: odd ? -7 : 9, fontSize: 12, fontWeight: "bold", color: ALERT },
+      encoding: { x, y, text: { field: "rank", type: "quantitative" } },
+    } as const)),
+  ];
+}
+
 function budgetRevenue(s: EdaStats): Chart {
   const title = "Budget vs revenue";
   const { known, slope, r, points } = s.scatter;
@@ -131,17 +150,7 @@ function budgetRevenue(s: EdaStats): Chart {
     notes: outliers.map(describe),
     spec: {
       config, width: WIDTH, height: 360,
-      layer: [
-        { data: { values: points.filter((p) => !p.rank) }, mark: { type: "circle", size: 14, opacity: 0.35, color: ACCENT }, encoding: { x, y } },
-        { data: { values: fit }, mark: { type: "line", color: MUTED, strokeDash: [4, 3] }, encoding: { x, y } },
-        { data: { values: outliers }, mark: { type: "circle", size: 44, color: ALERT }, encoding: { x, y } },
-        // Odd numbers above their point, even ones below: outliers often come in pairs.
-        ...[1, 0].map((odd) => ({
-          data: { values: outliers.filter((p) => p.rank % 2 === odd) },
-          mark: { type: "text", align: "left", dx: 5, dy: odd ? -7 : 9, fontSize: 12, fontWeight: "bold", color: ALERT },
-          encoding: { x, y, text: { field: "rank", type: "quantitative" } },
-        } as const)),
-      ],
+      layer: scatterWithOutliers(points, fit, outliers, x, y),
     },
   };
 }
@@ -346,16 +355,7 @@ function popularityBudget(s: EdaStats): Chart {
     reading, notes: outliers.map(describe),
     spec: {
       config, width: WIDTH, height: 320,
-      layer: [
-        { data: { values: points.filter((p) => !p.rank) }, mark: { type: "circle", size: 14, opacity: 0.35, color: ACCENT }, encoding: { x, y } },
-        { data: { values: fit }, mark: { type: "line", color: MUTED, strokeDash: [4, 3] }, encoding: { x, y } },
-        { data: { values: outliers }, mark: { type: "circle", size: 44, color: ALERT }, encoding: { x, y } },
-        ...[1, 0].map((odd) => ({
-          data: { values: outliers.filter((p) => p.rank % 2 === odd) },
-          mark: { type: "text", align: "left", dx: 5, dy: odd ? -7 : 9, fontSize: 12, fontWeight: "bold", color: ALERT },
-          encoding: { x, y, text: { field: "rank", type: "quantitative" } },
-        } as const)),
-      ],
+      layer: scatterWithOutliers(points, fit, outliers, x, y),
     },
   };
 }

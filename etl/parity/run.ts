@@ -24,6 +24,7 @@ import { fileURLToPath } from "node:url";
 import { movieText } from "../recommender/text.ts";
 import { computeNeighbours, neighbourList, type NeighbourDoc } from "../recommender/topk.ts";
 import { compareNeighbours, printReport, readNeighbours } from "./compare.ts";
+import { mulberry32 } from "../prng.ts";
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -54,17 +55,6 @@ const method = arg("--method") ?? (sample === undefined ? "sparse" : "nn-raw");
 const threadsArg = arg("--threads");
 fs.mkdirSync(out, { recursive: true });
 
-/** mulberry32: a small seeded PRNG (the sample is the same on every run with the same seed). */
-function prng(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const t0 = performance.now();
 const docs: NeighbourDoc[] = [];
 const rl = readline.createInterface({ input: fs.createReadStream(jsonl, "utf8"), crlfDelay: Infinity });
@@ -81,7 +71,7 @@ let wanted: Set<number> | undefined;
 const queryFile = path.join(out, "query-ids.txt");
 if (sample !== undefined) {
   const all = docs.map((d) => d.id);
-  const rand = prng(Number(arg("--seed") ?? 1));
+  const rand = mulberry32(Number(arg("--seed") ?? 1));
   const take = Math.min(sample, all.length);
   for (let i = 0; i < take; i++) {
     const j = i + Math.floor(rand() * (all.length - i));

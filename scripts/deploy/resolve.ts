@@ -47,28 +47,35 @@ function single<T>(matches: T[], what: string, ids: (t: T) => string): T | undef
 
 export interface Resolved { id: string; created: boolean }
 
-export async function resolveD1(run: Run, say: Say, names: ResourceNames): Promise<Resolved> {
-  const { name } = names.d1;
-  const found = single(parseD1List(await run(commands.d1List(), QUIET)).filter((d) => d.name === name), `D1 databases named "${name}"`, (d) => d.uuid);
+/** Finds the one resource of this name (listing them), or creates it; `kind` names it in messages. */
+async function findOrCreate<T>(
+  run: Run, say: Say, kind: string, name: string,
+  list: { argv: Argv; parse: (stdout: string) => T[]; nameOf: (t: T) => string; idOf: (t: T) => string },
+  create: { argv: Argv; parse: (stdout: string, name: string) => string },
+): Promise<Resolved> {
+  const matches = list.parse(await run(list.argv, QUIET)).filter((t) => list.nameOf(t) === name);
+  const found = single(matches, `${kind}s ${kind === "KV namespace" ? "titled" : "named"} "${name}"`, list.idOf);
   if (found) {
-    say(`found D1 database ${name}: ${found.uuid}`);
-    return { id: found.uuid, created: false };
+    say(`found ${kind} ${name}: ${list.idOf(found)}`);
+    return { id: list.idOf(found), created: false };
   }
-  const id = parseD1Create(await run(commands.d1Create(name), QUIET), name);
-  say(`created D1 database ${name}: ${id}`);
+  const id = create.parse(await run(create.argv, QUIET), name);
+  say(`created ${kind} ${name}: ${id}`);
   return { id, created: true };
 }
 
-export async function resolveKv(run: Run, say: Say, names: ResourceNames): Promise<Resolved> {
+export function resolveD1(run: Run, say: Say, names: ResourceNames): Promise<Resolved> {
+  const { name } = names.d1;
+  return findOrCreate(run, say, "D1 database", name,
+    { argv: commands.d1List(), parse: parseD1List, nameOf: (d) => d.name, idOf: (d) => d.uuid },
+    { argv: commands.d1Create(name), parse: parseD1Create });
+}
+
+export function resolveKv(run: Run, say: Say, names: ResourceNames): Promise<Resolved> {
   const { title } = names.kv;
-  const found = single(parseKvList(await run(commands.kvList(), QUIET)).filter((n) => n.title === title), `KV namespaces titled "${title}"`, (n) => n.id);
-  if (found) {
-    say(`found KV namespace ${title}: ${found.id}`);
-    return { id: found.id, created: false };
-  }
-  const id = parseKvCreate(await run(commands.kvCreate(title), QUIET), title);
-  say(`created KV namespace ${title}: ${id}`);
-  return { id, created: true };
+  return findOrCreate(run, say, "KV namespace", title,
+    { argv: commands.kvList(), parse: parseKvList, nameOf: (n) => n.title, idOf: (n) => n.id },
+    { argv: commands.kvCreate(title), parse: parseKvCreate });
 }
 
 /** An R2 bucket is addressed by its name: nothing to resolve but whether it exists. */

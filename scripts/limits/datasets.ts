@@ -12,7 +12,7 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { readSeedManifest, type SeedManifest } from "../../etl/seed-manifest.ts";
 import { runEtl } from "../../etl/pipeline.ts";
-import { CREDITS_FILE, MOVIES_FILE, resolveSources } from "../../etl/sources.ts";
+import { CREDITS_FILE, MOVIES_FILE, resolveSources, REAL_RAW_DIR } from "../../etl/sources.ts";
 import { seedStaleReason } from "../seed-state.ts";
 import { log } from "./log.ts";
 
@@ -32,7 +32,7 @@ export type Variant = (typeof VARIANTS)[number];
 
 /** The real data (RAW_DIR or ../shared/data/raw), if present. */
 export function realDataset(): Dataset | undefined {
-  const dir = path.resolve(process.env.RAW_DIR ?? process.env.REAL_RAW_DIR ?? "../shared/data/raw");
+  const dir = process.env.RAW_DIR ? path.resolve(process.env.RAW_DIR) : REAL_RAW_DIR;
   if (!fs.existsSync(path.join(dir, MOVIES_FILE))) return undefined;
   return { name: "real", label: `real data (${dir})`, rawDir: dir };
 }

@@ -4,6 +4,7 @@
 // (D1 unpacks them with json_each): parsing is what would cost the Worker CPU.
 import { BUNDLE_FORMAT, kvPartValues, LATEST_KEY, partKey, type BundleManifest, type DeltaManifest, type LatestPointer } from "../shared/bundle.ts";
 import type { Budget } from "./limits.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 
 export class BundleRejected extends Error {
   constructor(message: string, readonly object: string) {
@@ -78,13 +79,6 @@ function checkDeltaHead(v: unknown): void {
     checkTableShape(t, `tables.${i}`);
   });
   checkParts(d.parts, "parts");
-}
-
-async function sha256Hex(data: ArrayBuffer | Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
-  let hex = "";
-  for (const b of digest) hex += (b < 16 ? "0" : "") + b.toString(16);
-  return hex;
 }
 
 /** The object's bytes, if its SHA-256 is the expected one. */

@@ -14,10 +14,10 @@ import { movieText, tokenize } from "../../etl/recommender/text.ts";
 import { computeNeighbours, neighbourLists } from "../../etl/recommender/topk.ts";
 import { readDirectors, readMovies } from "../../etl/read.ts";
 import { EtlReport } from "../../etl/report.ts";
-import { resolveSources, SAMPLE_DIR } from "../../etl/sources.ts";
+import { resolveSources, SAMPLE_DIR, REAL_RAW_DIR } from "../../etl/sources.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
 
-const realDir = path.resolve(process.env.REAL_RAW_DIR ?? "../shared/data/raw");
+const realDir = REAL_RAW_DIR;
 const datasets = [
   { name: "sample", dir: SAMPLE_DIR },
   ...(fs.existsSync(path.join(realDir, "movies_dataset.csv")) ? [{ name: "real data", dir: realDir }] : []),

@@ -14,8 +14,9 @@ import path from "node:path";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSeedFixture, splitStatements, type SeedFixture } from "../seed-fixture.ts";
+import { REAL_RAW_DIR } from "../../etl/sources.ts";
 
-const realDir = process.env.REAL_RAW_DIR ?? path.resolve("../shared/data/raw");
+const realDir = REAL_RAW_DIR;
 const rawDir = process.env.FIRST_LOAD_RAW_DIR ?? (fs.existsSync(path.join(realDir, "movies_dataset.csv")) ? realDir : undefined);
 /** The Free plan's rows written per day, and the real catalogue's size: its first load must fit one day. */
 const FREE_ROWS_WRITTEN_PER_DAY = 100_000;

@@ -9,8 +9,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { CleanMovie, Named } from "../../src/shared/types.ts";
 import { readDirectors, readMovies } from "../../etl/read.ts";
 import { EtlReport } from "../../etl/report.ts";
+import { REAL_RAW_DIR } from "../../etl/sources.ts";
 
-const rawDir = process.env.REAL_RAW_DIR ?? path.resolve(process.cwd(), "../shared/data/raw");
+const rawDir = REAL_RAW_DIR;
 const moviesFile = path.join(rawDir, "movies_dataset.csv");
 const creditsFile = path.join(rawDir, "credits.csv");
 const sampleCredits = path.join(rawDir, "supplementary", "credits_sample_warwick_cs126.csv");

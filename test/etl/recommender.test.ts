@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../etl/prng.ts";
 import { crLog } from "../../etl/recommender/crlog.ts";
 import { ENGLISH_STOP_WORDS } from "../../etl/recommender/stopwords.ts";
 import { isPythonSpace, isPythonWordChar, movieText, pythonLower, stripNonWord, tokenize } from "../../etl/recommender/text.ts";
@@ -6,16 +7,6 @@ import { buildTfidf, compareCodePoints, sortedVocabulary, type TfidfMatrix } fro
 import { computeNeighbours, neighbourList, neighboursOf, rowOf, topK, topKNaive, topKRows, topKSync, type TopKLists } from "../../etl/recommender/topk.ts";
 
 // Expected values below were produced by Python 3.11.2 / scikit-learn 1.2.1 (/usr/bin/python3).
-
-function mulberry32(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const lists = (r: TopKLists): { idx: number[]; sim: number[]; count: number[] } => ({ idx: Array.from(r.idx), sim: Array.from(r.sim), count: Array.from(r.count) });
 

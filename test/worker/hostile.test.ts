@@ -4,6 +4,7 @@
 // and the database and KV must be exactly as before.
 import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256Hex } from "../../src/lib/sha256.ts";
 import { MAX_QUERY_CHARS } from "../../src/middleware/request-guard.ts";
 import { instrumentedFetch } from "./instrumented.ts";
 
@@ -82,8 +83,7 @@ async function fingerprint(): Promise<string> {
   }
   const keys = await env.RECS.list();
   parts.push(`kv:${keys.keys.map((k) => k.name).join(",")}`);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\n")));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(parts.join("\n"));
 }
 
 /** Sends one request and checks the invariants every answer must keep; returns it. */

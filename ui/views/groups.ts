@@ -21,28 +21,24 @@ export async function franchisePage(name: string): Promise<Page> {
   };
 }
 
+/** A country or language: how many movies name it, and a link to its chart. */
+function countPage(name: string, code: string, kind: string, sentence: string, chart: [id: string, text: string]): Page {
+  return {
+    title: name,
+    content: [heading(name, `${kind} · ${code}`), h("p", { class: "big" }, sentence), chartLink(...chart)],
+  };
+}
+
 export async function countryPage(name: string): Promise<Page> {
   const c = await api.country(name);
-  return {
-    title: c.pais,
-    content: [
-      heading(c.pais, `Production country · ${c.codigo}`),
-      h("p", { class: "big" }, `${movies(c.cantidad, "lists", "list")} ${c.pais} among their production countries.`),
-      chartLink("countries", "Top production countries (analysis)"),
-    ],
-  };
+  return countPage(c.pais, c.codigo, "Production country", `${movies(c.cantidad, "lists", "list")} ${c.pais} among their production countries.`,
+    ["countries", "Top production countries (analysis)"]);
 }
 
 export async function languagePage(name: string): Promise<Page> {
   const l = await api.language(name);
-  return {
-    title: l.idioma,
-    content: [
-      heading(l.idioma, `Language · ${l.codigo}`),
-      h("p", { class: "big" }, `${movies(l.cantidad, "has", "have")} ${l.idioma} as their first spoken language.`),
-      chartLink("languages", "Top languages (analysis)"),
-    ],
-  };
+  return countPage(l.idioma, l.codigo, "Language", `${movies(l.cantidad, "has", "have")} ${l.idioma} as their first spoken language.`,
+    ["languages", "Top languages (analysis)"]);
 }
 
 export async function companyPage(name: string): Promise<Page> {
