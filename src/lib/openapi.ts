@@ -167,6 +167,13 @@ export const cachedJson = <T extends z.ZodType>(schema: T, description: string) 
 export const notFoundJson = (description: string, examples: Example[]) =>
   jsonContent(ErrorSchema, description, { headers: ["Cache-Control"], examples });
 
+/** The answers of a data route that looks something up: the 200 (cached), the 404 with examples of real answers, and the shared ones. */
+export const lookupResponses = <T extends z.ZodType>(schema: T, found: string, notFound: string, examples: Example[]) => ({
+  200: cachedJson(schema, found),
+  404: notFoundJson(notFound, examples),
+  ...sharedResponses(...DATA_ROUTE),
+});
+
 /** Registers the shared components on the app whose document is generated. */
 export function registerSharedComponents(app: OpenAPIHono<AppBindings>) {
   const registry = app.openAPIRegistry;

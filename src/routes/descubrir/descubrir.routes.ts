@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DescubrirResponse } from "./descubrir.schemas.ts";
 import { MAX_GENRES } from "../../db/discover.ts";
-import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
+import { errorAnswer, lookupResponses } from "../../lib/openapi.ts";
 import { MAX_YEAR, MIN_YEAR, nameText, wholeNumber } from "../../lib/params.ts";
 import { DIRECTIONS, MAX_PAGE, ORDERS, PAGE_SIZE } from "../../shared/discover.ts";
 
@@ -55,12 +55,8 @@ export const descubrir = createRoute({
     "or when the smallest set of movies the filters select has few movies; otherwise it counts the first movies of that set and " +
     `\`total_results_capped\` says there may be more. ${PAGE_SIZE} results a page, pages 1–${MAX_PAGE}.`,
   request: { query: DescubrirQuery },
-  responses: {
-    200: cachedJson(DescubrirResponse, "One page of movies"),
-    404: notFoundJson("A name given as a filter matches nothing; `parametro` and `valor` say which, `sugerencias` lists close names that exist.", [
-      errorAnswer("An unknown genre", "GET /descubrir?genero=animacion", "not_found", 'No genre matches "animacion".',
-        { sugerencias: ["Animation"], parametro: "genero", valor: "animacion" }),
-    ]),
-    ...sharedResponses(...DATA_ROUTE),
-  },
+  responses: lookupResponses(DescubrirResponse, "One page of movies", "A name given as a filter matches nothing; `parametro` and `valor` say which, `sugerencias` lists close names that exist.", [
+    errorAnswer("An unknown genre", "GET /descubrir?genero=animacion", "not_found", 'No genre matches "animacion".',
+      { sugerencias: ["Animation"], parametro: "genero", valor: "animacion" }),
+  ]),
 });

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { FranquiciaResponse } from "./franquicia.schemas.ts";
-import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
+import { errorAnswer, lookupResponses } from "../../lib/openapi.ts";
 import { nameParam } from "../../lib/params.ts";
 
 export const franquicia = createRoute({
@@ -11,11 +11,7 @@ export const franquicia = createRoute({
   summary: "Revenue of a franchise (collection)",
   description: "A franchise is a collection of the dataset (`belongs_to_collection`), e.g. `Toy Story Collection`, found with or without \"Collection\" (`toy story`). Its revenue is the sum over its movies; a movie whose revenue is unknown counts as 0, in the total and in the average.",
   request: { params: nameParam("franquicia", "Toy Story Collection", "Collection name") },
-  responses: {
-    200: cachedJson(FranquiciaResponse, "Movies in the collection and their revenue"),
-    404: notFoundJson("No franchise matches; `sugerencias` lists close names that exist.", [
-      errorAnswer("A typo", "GET /franquicia/toy%20stroy", "not_found", 'No franchise matches "toy stroy".', { sugerencias: ["Toy Story Collection"] }),
-    ]),
-    ...sharedResponses(...DATA_ROUTE),
-  },
+  responses: lookupResponses(FranquiciaResponse, "Movies in the collection and their revenue", "No franchise matches; `sugerencias` lists close names that exist.", [
+    errorAnswer("A typo", "GET /franquicia/toy%20stroy", "not_found", 'No franchise matches "toy stroy".', { sugerencias: ["Toy Story Collection"] }),
+  ]),
 });

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { PeliculaResponse } from "./peliculas.schemas.ts";
-import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
+import { errorAnswer, lookupResponses } from "../../lib/openapi.ts";
 
 const ID_MESSAGE = "must be a whole number of 1 or more, such as 862";
 
@@ -22,11 +22,7 @@ export const pelicula = createRoute({
   summary: "A movie's whole record and its recommendations",
   description: "Everything the dataset says about one movie, by its id (as `/buscar` and `/recomendacion` give them), with its five recommendations.",
   request: { params: PeliculaParams },
-  responses: {
-    200: cachedJson(PeliculaResponse, "The movie"),
-    404: notFoundJson("No movie has this id.", [
-      errorAnswer("Unknown id", "GET /peliculas/999999", "not_found", "No movie has id 999999."),
-    ]),
-    ...sharedResponses(...DATA_ROUTE),
-  },
+  responses: lookupResponses(PeliculaResponse, "The movie", "No movie has this id.", [
+    errorAnswer("Unknown id", "GET /peliculas/999999", "not_found", "No movie has id 999999."),
+  ]),
 });

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdiomaResponse } from "./peliculas_idioma.schemas.ts";
-import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
+import { errorAnswer, lookupResponses } from "../../lib/openapi.ts";
 import { nameParam } from "../../lib/params.ts";
 
 export const peliculasIdioma = createRoute({
@@ -11,12 +11,8 @@ export const peliculasIdioma = createRoute({
   summary: "Movies whose first spoken language is this one",
   description: "The language may be its ISO 639-1 code (`es`), the dataset's name (`Español`, `日本語`), or its English or Spanish name (`Spanish`, `español`). Accents and case are ignored.",
   request: { params: nameParam("idioma", "es", "Language code or name") },
-  responses: {
-    200: cachedJson(IdiomaResponse, "Number of movies whose first spoken language is this one"),
-    404: notFoundJson("No language matches; `sugerencias` lists close names that exist.", [
-      errorAnswer("Unknown language", "GET /peliculas_idioma/klingon", "not_found", 'No language matches "klingon".', { sugerencias: [] }),
-      errorAnswer("A typo", "GET /peliculas_idioma/englsh", "not_found", 'No language matches "englsh".', { sugerencias: ["English"] }),
-    ]),
-    ...sharedResponses(...DATA_ROUTE),
-  },
+  responses: lookupResponses(IdiomaResponse, "Number of movies whose first spoken language is this one", "No language matches; `sugerencias` lists close names that exist.", [
+    errorAnswer("Unknown language", "GET /peliculas_idioma/klingon", "not_found", 'No language matches "klingon".', { sugerencias: [] }),
+    errorAnswer("A typo", "GET /peliculas_idioma/englsh", "not_found", 'No language matches "englsh".', { sugerencias: ["English"] }),
+  ]),
 });

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { PaisResponse } from "./peliculas_pais.schemas.ts";
-import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
+import { errorAnswer, lookupResponses } from "../../lib/openapi.ts";
 import { nameParam } from "../../lib/params.ts";
 
 export const peliculasPais = createRoute({
@@ -11,11 +11,7 @@ export const peliculasPais = createRoute({
   summary: "Movies produced in a country",
   description: "The country may be its ISO 3166-1 code (`US`), the dataset's name (`United States of America`), or its English or Spanish name (`Estados Unidos`, `España`).",
   request: { params: nameParam("pais", "Estados Unidos", "Country code or name") },
-  responses: {
-    200: cachedJson(PaisResponse, "Number of movies with this production country"),
-    404: notFoundJson("No country matches; `sugerencias` lists close names that exist.", [
-      errorAnswer("A typo", "GET /peliculas_pais/Frence", "not_found", 'No country matches "Frence".', { sugerencias: ["France"] }),
-    ]),
-    ...sharedResponses(...DATA_ROUTE),
-  },
+  responses: lookupResponses(PaisResponse, "Number of movies with this production country", "No country matches; `sugerencias` lists close names that exist.", [
+    errorAnswer("A typo", "GET /peliculas_pais/Frence", "not_found", 'No country matches "Frence".', { sugerencias: ["France"] }),
+  ]),
 });

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { RecomendacionResponse } from "./recomendacion.schemas.ts";
-import { cachedJson, DATA_ROUTE, errorAnswer, notFoundJson, sharedResponses } from "../../lib/openapi.ts";
+import { errorAnswer, lookupResponses } from "../../lib/openapi.ts";
 import { AnioQuery, nameParam } from "../../lib/params.ts";
 
 export const recomendacion = createRoute({
@@ -11,13 +11,9 @@ export const recomendacion = createRoute({
   summary: "The five most similar movies",
   description: "Content-based: TF-IDF over genres, title and overview, cosine similarity, computed for every movie of the catalogue by the ETL. Same title rules and `?anio=` as /peliculas_duracion.",
   request: { params: nameParam("titulo", "Toy Story", "Movie title"), query: AnioQuery },
-  responses: {
-    200: cachedJson(RecomendacionResponse, "Up to five recommendations, most similar first"),
-    404: notFoundJson("No movie has this title (`sugerencias` lists close titles that exist), or none with this title was released in `anio` (`anios_disponibles` lists the years there are).", [
-      errorAnswer("A typo", "GET /recomendacion/the%20matrx", "not_found", 'No movie matches "the matrx".', { sugerencias: ["The Matrix"] }),
-      errorAnswer("No movie of that title that year", "GET /recomendacion/sabrina?anio=2000", "not_found", 'No movie titled "sabrina" was released in 2000.',
-        { sugerencias: ["Sabrina"], anios_disponibles: [1954, 1995] }),
-    ]),
-    ...sharedResponses(...DATA_ROUTE),
-  },
+  responses: lookupResponses(RecomendacionResponse, "Up to five recommendations, most similar first", "No movie has this title (`sugerencias` lists close titles that exist), or none with this title was released in `anio` (`anios_disponibles` lists the years there are).", [
+    errorAnswer("A typo", "GET /recomendacion/the%20matrx", "not_found", 'No movie matches "the matrx".', { sugerencias: ["The Matrix"] }),
+    errorAnswer("No movie of that title that year", "GET /recomendacion/sabrina?anio=2000", "not_found", 'No movie titled "sabrina" was released in 2000.',
+      { sugerencias: ["Sabrina"], anios_disponibles: [1954, 1995] }),
+  ]),
 });
