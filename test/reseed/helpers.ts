@@ -1,7 +1,8 @@
 // Helpers of the reseed tests: a fresh database, publishing a fixture bundle to R2 as
 // scripts/publish.ts does, running reseeds with a test clock and counted bindings, and checking
 // that D1 and KV hold exactly one bundle's content.
-import { applyD1Migrations, env, reset } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { applyD1Migrations, reset } from "cloudflare:test";
 import { expect } from "vitest";
 import { forgetActiveDataset } from "../../src/db/dataset.ts";
 import { forgetShards } from "../../src/db/recommendations.ts";

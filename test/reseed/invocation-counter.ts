@@ -2,7 +2,7 @@
 // Workers Free plan: every D1 call (a statement run, or a batch: one subrequest each, with the
 // statements it holds), KV operation and R2 operation. Wraps a copy of the test env; the
 // bindings underneath are the real ones (miniflare), so the Worker behaves exactly as without it.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 
 export interface InvocationCounts {
   d1Calls: number;

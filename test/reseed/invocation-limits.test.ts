@@ -4,7 +4,8 @@
 // D1 statements. Each job runs the Worker's own scheduled handler on the sample seed's bundles
 // (test/reseed-fixture.ts), as many times as it takes; the data served afterwards is checked.
 // CPU and memory per invocation are not timed here: `npm run bench:limits` measures them.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index.ts";
 import { get } from "../worker/http.ts";

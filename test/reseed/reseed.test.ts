@@ -3,7 +3,8 @@
 // KV by the cron handler or runReseed run after run — each run counted at the bindings and held
 // to the Free plan's 50 subrequests — and checked table by table against the bundle they should
 // serve.
-import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index.ts";
 import type { Step } from "../../src/reseed/run.ts";

@@ -2,7 +2,7 @@
 // are big enough to be walked through their ranked lists: every case of discover-cases.ts equals
 // the plain-SQL reference, and the issue's example is printed with its plan and rows read.
 // `REAL_RAW_DIR=<synthetic catalogue> npx vitest run --project worker-real discover` runs it at 45k.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activeDataset } from "../../src/db/dataset.ts";
 import { discoverPlan } from "../../src/db/discover.ts";

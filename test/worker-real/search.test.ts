@@ -1,6 +1,6 @@
 // Search, movie detail and suggestions on the real data (../shared/data/raw, 4,995 movies):
 // the answers issue 7 must show, and the cap on a query with over 1,000 matches.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SEARCH_SQL } from "../../src/db/search.ts";
 import { MAX_RESULTS } from "../../src/shared/search.ts";

@@ -1,7 +1,7 @@
 // /descubrir requests picked from whatever catalogue the test project loaded (sample, real data,
 // a synthetic one): the biggest and smallest sets of every kind, decades, and combinations; the
 // rows-read budgets (rows-read.ts) and the reference tests (discover-reference.ts) run them.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { MAX_PAGE } from "../../src/shared/discover.ts";
 import { ORDERS, RANKED_MIN } from "../../src/shared/discover.ts";
 import type { Filters } from "./discover-reference.ts";

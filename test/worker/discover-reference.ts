@@ -3,7 +3,7 @@
 // picking and no bound — slow and full of table scans, which is fine for a test. The route must
 // list exactly the same movies, and its total must equal this count, or be a lower bound of it
 // when it says it is capped. Runs on whatever catalogue the test project loaded.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { PAGE_SIZE } from "../../src/shared/discover.ts";
 import { defaultDirection, ORDER_COLUMN, type Direction, type Order } from "../../src/shared/discover.ts";

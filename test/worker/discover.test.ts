@@ -2,7 +2,7 @@
 // (discover-reference.ts) over many filter combinations, orders and pages; input errors; unknown
 // names with suggestions. test/worker-real/discover.test.ts runs the same on the real data, where
 // genres, languages, countries and companies are big enough to have ranked lists.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ORDERS, DIRECTIONS } from "../../src/shared/discover.ts";
 import { discoverUrl, expectReference, uncached, type Filters } from "./discover-reference.ts";

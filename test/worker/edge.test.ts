@@ -1,6 +1,6 @@
 // The API's edge behaviour: security headers, CORS, ETag/304, the Workers Cache API, the rate
 // limit, 405s, the bench-only floor routes, and at most one D1 call per request.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { forgetActiveDataset } from "../../src/db/dataset.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";

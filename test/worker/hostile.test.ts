@@ -2,7 +2,7 @@
 // are added): generated path and query values, oversized URLs, unknown parameters and wrong
 // methods. Each answer must be a 4xx in the error envelope or a correct 200/404 — never a 5xx —
 // and the database and KV must be exactly as before.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/lib/sha256.ts";
 import { MAX_QUERY_CHARS } from "../../src/middleware/request-guard.ts";

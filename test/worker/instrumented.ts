@@ -3,7 +3,8 @@
 // (`meta.rows_read` / `meta.rows_written`, the figures the daily quotas are counted in), the KV
 // reads and writes one request makes, and lets a test set vars (e.g. BENCH). Test-only:
 // production code never sees the wrapper.
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import app from "../../src/app.ts";
 
 export interface Calls {

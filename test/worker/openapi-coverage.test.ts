@@ -8,7 +8,8 @@
 //   - every answer carries the headers the document promises, and its body fits the schema;
 //   - every example whose description reads "Answer to `METHOD /path` <condition>." is
 //     replayed, and the Worker's answer equals it.
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import type { RouteConfig } from "@hono/zod-openapi";
 import type { z } from "@hono/zod-openapi";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";

@@ -1,7 +1,7 @@
 // Every statement a route runs must use an index: EXPLAIN QUERY PLAN may show index SEARCHes,
 // full-text (virtual table) scans and scans of one-row subqueries, but never a full SCAN of a
 // real table. The plans are printed, so `npx vitest run --project worker query-plans` shows them.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SQL } from "../../src/db/lookups.ts";
 import { discoverPlan, type DiscoverQuery } from "../../src/db/discover.ts";

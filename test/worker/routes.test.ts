@@ -1,6 +1,6 @@
 // Integration tests of the seven routes on the bundled sample (data/sample), seeded by the real
 // ETL. Expected figures are hand-checked against data/sample/README.md.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { enc, expectError, get } from "./http.ts";
 import docsScript from "../../public/docs.js?raw";

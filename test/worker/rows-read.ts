@@ -4,7 +4,7 @@
 // the same cases run on the sample (test/worker) and on the real data (test/worker-real). Each
 // request goes past the caches (bench mode), with the dataset version already in isolate memory,
 // and counts `meta.rows_read` over its D1 calls (instrumented.ts).
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { WALK_MAX } from "../../src/db/discover.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";

@@ -2,7 +2,7 @@
 // minimum query length, and the one-statement budget. Expected figures come from
 // data/sample/README.md and its CSV. The cap on listed matches needs more than 1,000 of them:
 // test/worker-real/search.test.ts.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SEARCH_SQL } from "../../src/db/search.ts";
 import { MAX_RESULTS } from "../../src/shared/search.ts";

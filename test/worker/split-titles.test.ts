@@ -3,7 +3,7 @@
 // test/etl/shards.test.ts); the Worker follows the split (src/db/recommendations.ts): the
 // title's index for its most voted movie, a second read for a year or a movie. The shards here
 // are written in that layout (SplitTitle) and served through the real bindings.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { forgetActiveDataset } from "../../src/db/dataset.ts";
 import { forgetShards, neighboursOf, recommendedFor } from "../../src/db/recommendations.ts";

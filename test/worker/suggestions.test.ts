@@ -1,7 +1,7 @@
 // The 404 suggestions of every named route (src/db/suggestions.ts) on the bundled sample: word
 // prefixes first, then trigram similarity for typos, noise filtered out; and the guard that
 // keeps a hit from paying for the search.
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SQL } from "../../src/db/lookups.ts";
 import { suggestionSql } from "../../src/db/suggestions.ts";
