@@ -18,7 +18,7 @@ import { BundleStore } from "../etl/write/bundle.ts";
 import { fullLoadStateSql } from "../scripts/full-load-state.ts";
 import { manifestKey, partKey } from "../src/shared/bundle.ts";
 import { BUNDLES, type BundleName, type FixtureBundle, type ReseedFixture } from "./reseed/fixture-types.ts";
-import { splitStatements } from "./seed-fixture.ts";
+import { splitSqlStatements } from "../etl/write/sql.ts";
 
 export const REPLICAS = 10;
 const ID_STRIDE = 1_000_000;
@@ -80,9 +80,9 @@ async function buildVersion(rawDir: string, seedDir: string, editedIds: number[]
   const { manifest: seed } = await runEtl({ sources: resolveSources(rawDir), outDir: seedDir, quiet: true, threads: 1 });
   const manifestText = fs.readFileSync(path.join(seedDir, "bundle", manifestKey(seed.version)), "utf8");
   const load: ReseedFixture["v1Load"] = {
-    sql: seed.d1.flatMap((p) => splitStatements(fs.readFileSync(path.join(seedDir, p.file), "utf8"))),
+    sql: seed.d1.flatMap((p) => splitSqlStatements(fs.readFileSync(path.join(seedDir, p.file), "utf8"))),
     kv: JSON.parse(fs.readFileSync(path.join(seedDir, seed.kv.file), "utf8")) as KvEntry[],
-    stateSql: splitStatements(fullLoadStateSql(seedDir)),
+    stateSql: splitSqlStatements(fullLoadStateSql(seedDir)),
   };
   const bundle: FixtureBundle = { version: seed.version, manifestKey: manifestKey(seed.version), manifestSha: sha256(manifestText), editedIds };
   return { bundle, load };

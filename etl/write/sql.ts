@@ -61,3 +61,24 @@ export function writeTableSql(table: Table, file: string): { sha256: string; byt
   }
   return { ...out.close(), statements };
 }
+
+/**
+ * Splits SQL text written here (or a migration) back into statements, for loaders that run one
+ * statement at a time (the Worker tests' fixtures): `;` outside a quoted literal ends one, and
+ * leading `--` comment lines are dropped.
+ */
+export function splitSqlStatements(sql: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let inString = false;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === "'") inString = !inString;
+    else if (!inString && ch === ";") {
+      const s = sql.slice(start, i).replace(/^(\s*--[^\n]*\n)*/g, "").trim();
+      if (s) out.push(s);
+      start = i + 1;
+    }
+  }
+  return out;
+}

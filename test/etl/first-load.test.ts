@@ -13,7 +13,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSeedFixture, splitStatements, type SeedFixture } from "../seed-fixture.ts";
+import { splitSqlStatements } from "../../etl/write/sql.ts";
+import { buildSeedFixture, type SeedFixture } from "../seed-fixture.ts";
 import { REAL_RAW_DIR } from "../../etl/sources.ts";
 
 const realDir = REAL_RAW_DIR;
@@ -26,7 +27,7 @@ const REAL_MOVIES = 4_995;
 function migrationStatements(): string[] {
   const dir = path.resolve("migrations");
   return fs.readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()
-    .flatMap((f) => splitStatements(fs.readFileSync(path.join(dir, f), "utf8").replace(/--[^\n]*/g, "")));
+    .flatMap((f) => splitSqlStatements(fs.readFileSync(path.join(dir, f), "utf8").replace(/--[^\n]*/g, "")));
 }
 
 /** A Worker that runs statements as one D1 batch and answers each one's rows written and rows. */
