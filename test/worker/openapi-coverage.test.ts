@@ -20,22 +20,14 @@ import { ErrorSchema } from "../../src/lib/errors.ts";
 import { EXAMPLE_CONDITIONS, SHARED_RESPONSES, type ExampleCondition, type SharedResponse } from "../../src/lib/openapi.ts";
 import { forgetIsolateCache } from "../../src/middleware/isolate-cache.ts";
 import { MAX_QUERY_CHARS } from "../../src/middleware/request-guard.ts";
-import { openApiDocument } from "../../src/routes/docs/docs.index.ts";
 import { LATEST_KEY } from "../../src/shared/bundle.ts";
+import { doc, operations, type Operation } from "./openapi-doc.ts";
 
 type Condition = (typeof EXAMPLE_CONDITIONS)[ExampleCondition] | "normal";
 const ADMIN_TOKEN = "coverage-test-token";
 const CLIENT_IP = "203.0.113.9";
 
 // ---- the document --------------------------------------------------------------------------
-
-interface Parameter { name: string; in: "path" | "query"; required?: boolean; schema: { type?: string; minimum?: number; enum?: string[]; example?: unknown } }
-interface Operation { method: string; path: string; operationId: string; parameters?: Parameter[]; security?: unknown[]; responses: Record<string, object> }
-type Doc = { paths: Record<string, Record<string, Operation>>; components: { responses: Record<string, object>; headers: Record<string, object> } };
-
-const doc = openApiDocument(app) as unknown as Doc;
-const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, item]) =>
-  Object.entries(item).map(([method, op]) => ({ ...op, method: method.toUpperCase(), path })));
 
 /** The route configs behind the document, with their zod schemas, by "METHOD /path". */
 const routeConfigs = new Map(
