@@ -4,6 +4,7 @@ import { neighboursOf } from "../../db/recommendations.ts";
 import { ApiError } from "../../lib/errors.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import type { pelicula } from "./peliculas.routes.ts";
+import type { Movie } from "./peliculas.schemas.ts";
 
 export const peliculaHandler: AppRouteHandler<typeof pelicula> = async (c) => {
   const { id } = c.req.valid("param");
@@ -15,12 +16,13 @@ export const peliculaHandler: AppRouteHandler<typeof pelicula> = async (c) => {
   const { collection, genres, companies, countries, languages, directors } = m.links;
   const ref = ([id, nombre]: [number, string]) => ({ id, nombre });
   const codeRef = ([codigo, nombre]: [string, string]) => ({ codigo, nombre });
-  return c.json({
+  const body: Movie = {
     id: m.id, titulo: m.title, fecha: m.release_date, anio: m.release_year, duracion: m.runtime,
     presupuesto: m.budget, ganancia: m.revenue, retorno: m.return_ratio,
     popularidad: m.popularity, votos_promedio: m.vote_average, votos_cantidad: m.vote_count,
     idioma_original: m.original_language, resumen: m.overview,
     franquicia: collection && ref(collection), generos: genres.map(ref), productoras: companies.map(ref),
     paises: countries.map(codeRef), idiomas: languages.map(codeRef), directores: directors.map(ref), recomendaciones: recs,
-  }, 200);
+  };
+  return c.json(body, 200);
 };
