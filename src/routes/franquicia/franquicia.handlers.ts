@@ -3,6 +3,7 @@ import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import { franchiseKey } from "../../shared/normalize.ts";
 import type { franquicia } from "./franquicia.routes.ts";
+import type { Franchise } from "./franquicia.schemas.ts";
 
 export const franquiciaHandler: AppRouteHandler<typeof franquicia> = async (c) => {
   const { franquicia: input } = c.req.valid("param");
@@ -12,5 +13,5 @@ export const franquiciaHandler: AppRouteHandler<typeof franquicia> = async (c) =
     cantidad: row.movie_count,
     ganancia_total: row.revenue_total,
     ganancia_promedio: row.movie_count ? row.revenue_total / row.movie_count : 0,
-  }, 200);
+  } satisfies Franchise, 200);
 };

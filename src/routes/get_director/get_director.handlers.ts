@@ -2,6 +2,7 @@ import { directorMovies, SQL, type DirectorRow } from "../../db/lookups.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import type { getDirector } from "./get_director.routes.ts";
+import type { Director } from "./get_director.schemas.ts";
 
 export const getDirectorHandler: AppRouteHandler<typeof getDirector> = async (c) => {
   const { nombre_director } = c.req.valid("param");
@@ -15,5 +16,5 @@ export const getDirectorHandler: AppRouteHandler<typeof getDirector> = async (c)
       id: r.id, titulo: r.title, anio: r.release_year, fecha: r.release_date,
       retorno: r.return_ratio, presupuesto: r.budget, ganancia: r.revenue,
     })),
-  }, 200);
+  } satisfies Director, 200);
 };

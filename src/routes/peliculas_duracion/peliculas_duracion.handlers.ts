@@ -3,6 +3,7 @@ import { findOrSuggest } from "../../db/suggestions.ts";
 import { pickByYear } from "../../lib/titles.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import type { peliculasDuracion } from "./peliculas_duracion.routes.ts";
+import type { Runtime } from "./peliculas_duracion.schemas.ts";
 
 export const peliculasDuracionHandler: AppRouteHandler<typeof peliculasDuracion> = async (c) => {
   const { pelicula } = c.req.valid("param");
@@ -15,5 +16,5 @@ export const peliculasDuracionHandler: AppRouteHandler<typeof peliculasDuracion>
     duracion: primary.runtime,
     anio: primary.release_year,
     otras_coincidencias: others.map((m) => ({ id: m.id, titulo: m.title, anio: m.release_year, duracion: m.runtime })),
-  }, 200);
+  } satisfies Runtime, 200);
 };

@@ -5,6 +5,7 @@ import { notInYear } from "../../lib/titles.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import { normalizeName } from "../../shared/normalize.ts";
 import type { recomendacion } from "./recomendacion.routes.ts";
+import type { Recommendations } from "./recomendacion.schemas.ts";
 
 export const recomendacionHandler: AppRouteHandler<typeof recomendacion> = async (c) => {
   const { titulo } = c.req.valid("param");
@@ -21,5 +22,5 @@ export const recomendacionHandler: AppRouteHandler<typeof recomendacion> = async
     anio: primary.anio,
     titulos_recomendados: primary.recs.map((r) => r.titulo),
     recomendaciones: primary.recs,
-  }, 200);
+  } satisfies Recommendations, 200);
 };

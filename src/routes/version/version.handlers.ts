@@ -3,6 +3,7 @@ import { limitsFrom } from "../../reseed/limits.ts";
 import type { ReseedReport } from "../../reseed/report.ts";
 import { readVersionInfo, type Job } from "../../reseed/state.ts";
 import type { version } from "./version.routes.ts";
+import type { Version } from "./version.schemas.ts";
 
 const parse = <T>(json: string | null | undefined): T | null => (json ? (JSON.parse(json) as T) : null);
 /** The log line's `event` tag means nothing here. */
@@ -25,7 +26,7 @@ export const versionHandler: AppRouteHandler<typeof version> = async (c) => {
   const today = new Date().toISOString().slice(0, 10);
   const d1Rows = info?.quota_day === today ? info.d1_rows_written : 0;
   const kvWrites = info?.quota_day === today ? info.kv_writes : 0;
-  const body = {
+  const body: Version = {
     version: info?.live_version ?? null,
     built_at: info?.built_at ?? null,
     applied_at: info?.applied_at ?? null,
