@@ -13,6 +13,8 @@
 // `--soak 60`: instead, 60 s at 64 connections over all routes' mixes (cache on): fails unless
 // there are zero errors and zero 5xx. `--duration N`: seconds per measurement (5).
 // `--runtime wrangler-dev`: the whole bench under `wrangler dev` instead of Miniflare's API.
+// `--through-assets`: Miniflare's API with every request through the static-assets layer, as
+// before the Worker's own paths were routed past it (scripts/direct-routes.ts): for comparison.
 //
 // What the figures include: every request carries its own non-loopback CF-Connecting-IP, so the
 // rate-limit binding is consulted on every uncached request, as for real clients (a loopback
@@ -46,6 +48,7 @@ const { values: args } = parseArgs({
     soak: { type: "string" },
     original: { type: "string" },
     runtime: { type: "string", default: "miniflare" },
+    "through-assets": { type: "boolean", default: false },
   },
 });
 const DURATION = Number(args.duration);
@@ -54,7 +57,7 @@ const RUNTIME = args.runtime as Runtime;
 const ORIGINAL = args.original?.replace(/\/+$/, "");
 if (!(DURATION > 0 && DURATION <= 60) || (SOAK !== undefined && !(SOAK > 0 && SOAK <= 600))
   || !["miniflare", "wrangler-dev"].includes(RUNTIME) || (ORIGINAL !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(ORIGINAL))) {
-  console.error("usage: npm run bench:api [-- --duration 1..60] [-- --soak 1..600] [-- --original http://127.0.0.1:PORT] [-- --runtime miniflare|wrangler-dev]");
+  console.error("usage: npm run bench:api [-- --duration 1..60] [-- --soak 1..600] [-- --original http://127.0.0.1:PORT] [-- --runtime miniflare|wrangler-dev] [-- --through-assets]");
   process.exit(2);
 }
 
@@ -153,7 +156,9 @@ let running: LocalServer | undefined;
 
 async function serverStarted(runtime: Runtime, label: string): Promise<LocalServer> {
   console.error(`[bench] starting ${label}`);
-  const server = await startLocalServer({ persistTo: STATE, vars: { BENCH: "1" }, runtime, logFile: path.join(WORK, `${runtime}.log`) });
+  const server = await startLocalServer({
+    persistTo: STATE, vars: { BENCH: "1" }, runtime, logFile: path.join(WORK, `${runtime}.log`), directRoutes: !args["through-assets"],
+  });
   running = server;
   if (server.rootPid !== undefined) rootPids.set(server.base, server.rootPid);
   const procs = serverOf(server.base);
@@ -233,7 +238,7 @@ async function bench(manifest: Manifest): Promise<number> {
   const { runs, floorRuns } = measured;
   const load1 = os.loadavg()[0]!;
 
-  const serverLabel = RUNTIME === "miniflare" ? "Miniflare's API (npm start)" : "wrangler dev (npm run dev)";
+  const serverLabel = RUNTIME === "wrangler-dev" ? "wrangler dev (npm run dev)" : args["through-assets"] ? "Miniflare's API, all through assets" : "Miniflare's API (npm start)";
   console.log(`\n### API bench: ${manifest.counts.movies} movies (${manifest.source.sample ? "sample" : manifest.source.dir}), ${serverLabel}, 127.0.0.1\n`);
   console.log(`${CONNECTIONS} connections, ${DURATION} s per row, one sitting; load average (1 min) ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${os.cpus().length} cores: indicative figures.`);
   console.log(`Mix per route: ${MIX.hits * 100}% hits in various spellings, ${MIX.shared * 100}% titles shared by several movies (half with ?anio=), ${MIX.misses * 100}% misses (typos: 404 + suggestions).`);

@@ -51,6 +51,8 @@ export interface LocalServerOptions {
   port?: number;
   /** miniflare (default) or wrangler-dev. */
   runtime?: Runtime;
+  /** miniflare: false sends every request through the assets layer (./direct-routes.ts). */
+  directRoutes?: boolean;
 }
 
 /** Starts the server and resolves once /health answers 200 (bounded by READY_TIMEOUT_MS). */
@@ -71,7 +73,9 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
 interface Started { base: string; cronUrl: string; rootPid?: number; stop(): Promise<void>; exited(): string | undefined }
 
 async function startMiniflare(opts: LocalServerOptions): Promise<Started> {
-  const s = await startMiniflareServer({ persistTo: opts.persistTo, assets: opts.assets, port: opts.port, vars: opts.vars, logFile: opts.logFile });
+  const s = await startMiniflareServer({
+    persistTo: opts.persistTo, assets: opts.assets, port: opts.port, vars: opts.vars, logFile: opts.logFile, directRoutes: opts.directRoutes,
+  });
   return { base: s.base, cronUrl: s.cronUrl, stop: s.stop, exited: () => undefined };
 }
 
