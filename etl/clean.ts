@@ -21,6 +21,14 @@ export const RAW_MOVIE_COLUMNS = [
 ] as const;
 export type RawMovieColumn = (typeof RAW_MOVIE_COLUMNS)[number];
 
+/** The columns cleanMovieRow reads (a reader need not decode the others). */
+export const CLEANED_MOVIE_COLUMNS = [
+  "belongs_to_collection", "budget", "genres", "id", "original_language", "overview", "popularity",
+  "production_companies", "production_countries", "release_date", "revenue", "runtime", "spoken_languages",
+  "title", "vote_average", "vote_count",
+] as const satisfies readonly RawMovieColumn[];
+export type CleanedMovieRow = Partial<Record<(typeof CLEANED_MOVIE_COLUMNS)[number], string>>;
+
 /** A movie id: ASCII digits only, value > 0 and a safe integer; else null. */
 export function parseMovieId(raw: string | undefined): number | null {
   if (raw === undefined || raw.length === 0 || raw.length > 15) return null;
@@ -202,10 +210,10 @@ function collection(raw: string | undefined, report: EtlReport, where: Where): N
 }
 
 /**
- * Clean one raw movies row (keys = raw column names). Returns null when the row is rejected;
+ * Clean one raw movies row (keys = raw column names; only CLEANED_MOVIE_COLUMNS are read). Returns null when the row is rejected;
  * every rejection and repair is counted in `report`. Duplicate ids are not seen here (readMovies).
  */
-export function cleanMovieRow(row: Record<string, string>, report: EtlReport, line?: number): CleanMovie | null {
+export function cleanMovieRow(row: CleanedMovieRow, report: EtlReport, line?: number): CleanMovie | null {
   const rawId = row.id ?? "";
   const id = parseMovieId(rawId);
   if (id === null) {
