@@ -113,7 +113,7 @@ async function writeSeed(
   // KV: one shard at a time into the wrangler bulk-put file ([{key, value}]) and the bundle's KV parts.
   const shards = new ShardBuilder(movies, neighbours);
   const plan = shards.plan();
-  if (plan.oversizedTitle !== null) log(`  warning: the movies titled "${plan.oversizedTitle}" alone fill a ${plan.largest}-byte shard`);
+  if (plan.splitTitles) log(`  ${plan.splitTitles} titles shared by too many movies for one shard entry are split by year and movie`);
   const bulk = new HashedFile(path.join(tmp, "kv/recs.json"));
   const kvParts = new KvPartWriter(store);
   const keys = new Set<string>();

@@ -4,8 +4,10 @@
 // which no shard exceeds MAX_SHARD_BYTES. Values are produced one shard at a time and handed
 // to the writers, so memory holds sizes and indexes, never every shard's text at once.
 import { normalizeName } from "../../src/shared/normalize.ts";
-import { MAX_SHARD_BYTES, SHARD_HASH_CHARS, shardKey, shardOf } from "../../src/shared/shard.ts";
-import type { CleanMovie, Neighbour, ShardMovie } from "../../src/shared/types.ts";
+import {
+  MAX_SHARD_BYTES, movieEntryKey, SHARD_HASH_CHARS, shardKey, shardOf, SPLIT_TITLE_BYTES, yearEntryKey,
+} from "../../src/shared/shard.ts";
+import type { CleanMovie, Neighbour, RecShard, ShardMovie, SplitTitle } from "../../src/shared/types.ts";
 import { sha256 } from "../hash.ts";
 
 export interface KvEntry { key: string; value: string }
@@ -18,18 +20,21 @@ const TARGET_AVERAGE = MAX_SHARD_BYTES / 2;
 
 export interface ShardPlan {
   count: number;
-  /** The title groups of each shard, as indexes into `groups`. */
+  /** The entries of each shard, as indexes into the builder's entries. */
   members: number[][];
-  /** Largest shard value in bytes, and whether a single title alone exceeds the limit. */
+  /** Largest shard value in bytes. */
   largest: number;
-  oversizedTitle: string | null;
+  /** Titles split over several entries (see SplitTitle), for the report. */
+  splitTitles: number;
 }
 
-interface TitleGroup { key: string; movies: number[]; bytes: number }
+/** One key of a shard: a title's movies, or a split title's index, one of its years or one of its movies. */
+interface Entry { key: string; bytes: number; value: () => ShardMovie[] | SplitTitle | ShardMovie }
 
 export class ShardBuilder {
-  private readonly groups: TitleGroup[] = [];
+  private readonly entries: Entry[] = [];
   private readonly byId: Map<number, CleanMovie>;
+  private splitTitles = 0;
 
   constructor(private readonly movies: CleanMovie[], private readonly neighbours: Map<number, { id: number; sim: number }[]>) {
     this.byId = new Map(movies.map((m) => [m.id, m]));
@@ -43,40 +48,56 @@ export class ShardBuilder {
     for (const [key, list] of byKey) {
       // Same order as the title routes: most votes first, then lowest id.
       list.sort((a, b) => movies[b]!.voteCount - movies[a]!.voteCount || movies[a]!.id - movies[b]!.id);
-      // `"key":[...]` plus the comma between entries: a shard's size is the sum of its entries'.
-      this.groups.push({ key, movies: list, bytes: utf8(JSON.stringify(key)) + 1 + utf8(JSON.stringify(this.entry(list))) + 1 });
+      const whole = utf8(JSON.stringify(list.map((i) => this.movie(i))));
+      if (whole <= SPLIT_TITLE_BYTES) this.add(key, () => list.map((i) => this.movie(i)), whole);
+      else this.split(key, list);
     }
   }
 
-  private entry(list: number[]): ShardMovie[] {
-    return list.map((i) => {
-      const m = this.movies[i]!;
-      const recs: Neighbour[] = (this.neighbours.get(m.id) ?? []).map((n) => {
-        const r = this.byId.get(n.id)!;
-        return { id: r.id, titulo: r.title, anio: r.releaseYear, similitud: round6(n.sim) };
-      });
-      return { id: m.id, titulo: m.title, anio: m.releaseYear, recs };
-    });
+  /** `"key":value` plus the comma between entries: a shard's size is the sum of its entries'. */
+  private add(key: string, value: Entry["value"], valueBytes = utf8(JSON.stringify(value()))) {
+    this.entries.push({ key, value, bytes: utf8(JSON.stringify(key)) + 1 + valueBytes + 1 });
   }
 
-  /** The smallest power-of-two shard count whose largest shard fits (or where one title fills a shard). */
+  /** A title too big for one entry: its index, each year's most voted movie, every movie. */
+  private split(key: string, list: number[]) {
+    this.splitTitles++;
+    const years: number[] = [];
+    for (const i of list) {
+      const year = this.movies[i]!.releaseYear;
+      if (years.includes(year)) continue;
+      years.push(year);
+      this.add(yearEntryKey(key, year), () => this.movie(i));
+    }
+    this.add(key, () => ({ anios: years, primero: this.movie(list[0]!) }));
+    for (const i of list) this.add(movieEntryKey(this.movies[i]!.id), () => this.movie(i));
+  }
+
+  private movie(i: number): ShardMovie {
+    const m = this.movies[i]!;
+    const recs: Neighbour[] = (this.neighbours.get(m.id) ?? []).map((n) => {
+      const r = this.byId.get(n.id)!;
+      return { id: r.id, titulo: r.title, anio: r.releaseYear, similitud: round6(n.sim) };
+    });
+    return { id: m.id, titulo: m.title, anio: m.releaseYear, recs };
+  }
+
+  /** The smallest power-of-two shard count whose largest shard fits. */
   plan(): ShardPlan {
-    const total = this.groups.reduce((n, g) => n + g.bytes, 0);
+    const total = this.entries.reduce((n, e) => n + e.bytes, 0);
     let count = 2 ** Math.max(0, Math.ceil(Math.log2(Math.max(1, total / TARGET_AVERAGE))));
     for (;;) {
       const sizes = new Float64Array(count).fill(1); // "{" ... "}" less the last comma
       const members: number[][] = Array.from({ length: count }, () => []);
-      this.groups.forEach((g, gi) => {
-        const s = shardOf(g.key, count);
-        sizes[s]! += g.bytes;
-        members[s]!.push(gi);
+      this.entries.forEach((e, ei) => {
+        const s = shardOf(e.key, count);
+        sizes[s]! += e.bytes;
+        members[s]!.push(ei);
       });
       let largest = 0;
-      let at = 0;
-      sizes.forEach((b, i) => { if (b > largest) { largest = b; at = i; } });
-      const alone = members[at]!.length === 1 ? this.groups[members[at]![0]!]!.key : null;
-      // A title whose movies alone exceed the limit cannot be split by more shards: stop there.
-      if (largest <= MAX_SHARD_BYTES || alone !== null || count >= 2 ** 24) return { count, members, largest, oversizedTitle: alone };
+      sizes.forEach((b) => { largest = Math.max(largest, b); });
+      // No entry exceeds SPLIT_TITLE_BYTES (a movie's own entry is far smaller), so doubling ends.
+      if (largest <= MAX_SHARD_BYTES || count >= 2 ** 24) return { count, members, largest, splitTitles: this.splitTitles };
       count *= 2;
     }
   }
@@ -84,10 +105,10 @@ export class ShardBuilder {
   /** Each shard's value and content-addressed key, in shard order. */
   *shards(plan: ShardPlan): Generator<KvEntry & { shard: number; hash: string }> {
     for (let shard = 0; shard < plan.count; shard++) {
-      const obj: Record<string, ShardMovie[]> = {};
-      for (const gi of plan.members[shard]!) {
-        const g = this.groups[gi]!;
-        obj[g.key] = this.entry(g.movies);
+      const obj: RecShard = {};
+      for (const ei of plan.members[shard]!) {
+        const e = this.entries[ei]!;
+        obj[e.key] = e.value();
       }
       const value = JSON.stringify(obj);
       const hash = sha256(value).slice(0, SHARD_HASH_CHARS);

@@ -3,8 +3,8 @@
 // bounded in count and bytes. A shard that KV does not return is an error (503), never "no
 // recommendations": KV is eventually consistent, and a miss must not be cached as an answer.
 import { unavailable } from "../lib/errors.ts";
-import { shardKeyFor } from "../shared/shard.ts";
-import type { RecShard, ShardMovie } from "../shared/types.ts";
+import { movieEntryKey, shardKeyFor, yearEntryKey } from "../shared/shard.ts";
+import type { Neighbour, RecShard, ShardMovie, SplitTitle } from "../shared/types.ts";
 import { activeDataset } from "./dataset.ts";
 
 const MAX_SHARDS = 64;
@@ -36,12 +36,42 @@ async function loadShard(kv: KVNamespace, key: string): Promise<RecShard> {
   return shard;
 }
 
-/** Every movie with this normalised title, most-voted first, each with its neighbours. */
-export async function findRecommendations(env: Pick<Env, "DB" | "RECS">, titleKey: string): Promise<ShardMovie[]> {
+async function entry(env: Pick<Env, "DB" | "RECS">, key: string): Promise<RecShard[string] | undefined> {
   const dataset = await activeDataset(env.DB);
-  const key = dataset && shardKeyFor(dataset.shardMap, titleKey);
-  if (!key) return [];
-  return (await loadShard(env.RECS, key))[titleKey] ?? [];
+  const shardKey = dataset && shardKeyFor(dataset.shardMap, key);
+  return shardKey ? (await loadShard(env.RECS, shardKey))[key] : undefined;
+}
+
+const isSplit = (e: RecShard[string]): e is SplitTitle => !Array.isArray(e) && "primero" in e;
+
+/** A title's recommended movie: its most voted one, or its most voted of `anio`. */
+export type TitlePick = { movie: ShardMovie } | { years: number[]; titulo: string } | null;
+
+/**
+ * The movie a title route answers with, and its neighbours: the most voted with this
+ * normalised title (of `anio`, if given); `years` when the title exists but not in that year;
+ * null for an unknown title. One KV read, two for a year of a split title.
+ */
+export async function recommendedFor(env: Pick<Env, "DB" | "RECS">, titleKey: string, anio?: number): Promise<TitlePick> {
+  const e = await entry(env, titleKey);
+  if (!e || (Array.isArray(e) && !e.length)) return null;
+  if (Array.isArray(e)) {
+    const movie = anio === undefined ? e[0] : e.find((m) => m.anio === anio);
+    return movie ? { movie } : { years: e.map((m) => m.anio), titulo: e[0]!.titulo };
+  }
+  if (!isSplit(e)) return null;
+  if (anio === undefined) return { movie: e.primero };
+  const head = e.anios.includes(anio) ? await entry(env, yearEntryKey(titleKey, anio)) : undefined;
+  return head && !Array.isArray(head) && !isSplit(head) ? { movie: head } : { years: e.anios, titulo: e.primero.titulo };
+}
+
+/** The neighbours of one movie, found by its title (and, for a split title, its id). */
+export async function neighboursOf(env: Pick<Env, "DB" | "RECS">, titleKey: string, id: number): Promise<Neighbour[]> {
+  const e = await entry(env, titleKey);
+  if (!e) return [];
+  if (Array.isArray(e)) return e.find((m) => m.id === id)?.recs ?? [];
+  const own = isSplit(e) ? await entry(env, movieEntryKey(id)) : undefined;
+  return own && !Array.isArray(own) && !isSplit(own) ? own.recs : [];
 }
 
 /** Empties the shard cache (tests). */

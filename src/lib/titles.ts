@@ -7,11 +7,14 @@ export function pickByYear<T extends { release_year?: number; anio?: number }>(
 ): { primary: T; others: T[] } {
   const year = (m: T) => m.release_year ?? m.anio;
   const primary = anio === undefined ? movies[0] : movies.find((m) => year(m) === anio);
-  if (!primary) {
-    throw new ApiError(404, "not_found", `No movie titled "${input}" was released in ${anio}.`, {
-      sugerencias: suggestions,
-      anios_disponibles: movies.map(year),
-    });
-  }
+  if (!primary) throw notInYear(input, anio!, suggestions, movies.map(year));
   return { primary, others: movies.filter((m) => m !== primary) };
+}
+
+/** 404 for a title that exists, but not in the year asked for. */
+export function notInYear(input: string, anio: number, suggestions: string[], years: (number | undefined)[]) {
+  return new ApiError(404, "not_found", `No movie titled "${input}" was released in ${anio}.`, {
+    sugerencias: suggestions,
+    anios_disponibles: years,
+  });
 }

@@ -8,7 +8,9 @@
 // Per UTC day, the Free plan allows 100,000 D1 rows written and 1,000 KV writes (puts and
 // deletes) for the whole account; when D1's is spent, no query runs until 00:00 UTC. The reseed
 // never plans past the limits set by the vars RESEED_D1_ROWS_PER_DAY and RESEED_KV_WRITES_PER_DAY
-// (defaults: the Free plan's); a bigger load continues by itself on the following days.
+// (defaults: the Free plan's); a bigger load continues by itself on the following days. On
+// Workers Paid (30 s of CPU and 10,000 subrequests per invocation), RESEED_SUBREQUESTS and
+// RESEED_BYTES_PER_RUN let each run do far more.
 
 export interface Limits {
   /** Subrequests per invocation (Free: 50). One is kept back for the run's closing record. */
@@ -42,6 +44,7 @@ export interface LimitVars {
   RESEED_D1_ROWS_PER_DAY?: string;
   RESEED_KV_WRITES_PER_DAY?: string;
   RESEED_SUBREQUESTS?: string;
+  RESEED_BYTES_PER_RUN?: string;
   KV_SETTLE_SECONDS?: string;
 }
 
@@ -54,6 +57,7 @@ export function limitsFrom(vars: LimitVars, overrides: Partial<Limits> = {}): Li
     ...(positive(vars.RESEED_D1_ROWS_PER_DAY) !== undefined && { d1RowsPerDay: positive(vars.RESEED_D1_ROWS_PER_DAY)! }),
     ...(positive(vars.RESEED_KV_WRITES_PER_DAY) !== undefined && { kvWritesPerDay: positive(vars.RESEED_KV_WRITES_PER_DAY)! }),
     ...(positive(vars.RESEED_SUBREQUESTS) !== undefined && { subrequests: positive(vars.RESEED_SUBREQUESTS)! }),
+    ...(positive(vars.RESEED_BYTES_PER_RUN) !== undefined && { bytesPerRun: positive(vars.RESEED_BYTES_PER_RUN)! }),
     ...(settle !== undefined && { kvSettleMs: settle * 1000 }),
     ...overrides,
   };

@@ -44,3 +44,13 @@ export function shardKeysOf(map: string): string[] {
   for (let at = 0; at < map.length; at += SHARD_HASH_CHARS) keys.add(shardKey(map.slice(at, at + SHARD_HASH_CHARS)));
   return [...keys];
 }
+
+/**
+ * A title's movies are one shard entry unless their JSON exceeds this; then the title is split
+ * (SplitTitle in src/shared/types.ts): synthetic catalogues have titles like "The" shared by
+ * thousands of movies, which no single shard could hold.
+ */
+export const SPLIT_TITLE_BYTES = 16 * 1024;
+/** Entry keys of a split title's movies (NUL never occurs in a normalised name). */
+export const yearEntryKey = (titleKey: string, year: number) => `${titleKey}\u0000${year}`;
+export const movieEntryKey = (id: number) => `\u0000${id}`;

@@ -41,5 +41,12 @@ export interface Neighbour { id: number; titulo: string; anio: number; similitud
  */
 export interface ShardMovie { id: number; titulo: string; anio: number; recs: Neighbour[] }
 
-/** A KV shard: normalised title -> the movies that carry it. */
-export type RecShard = Record<string, ShardMovie[]>;
+/**
+ * A title with too many movies for one shard entry (SPLIT_TITLE_BYTES, src/shared/shard.ts): the entry names its
+ * most voted movie and its years; each year's most voted movie is under yearEntryKey, every
+ * movie under movieEntryKey, each in the shard its own key hashes to.
+ */
+export interface SplitTitle { anios: number[]; primero: ShardMovie }
+
+/** A KV shard: normalised title -> the movies that carry it (or, for a split title, where they are). */
+export type RecShard = Record<string, ShardMovie[] | SplitTitle | ShardMovie>;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ShardBuilder } from "../../etl/write/kv.ts";
 import { normalizeName } from "../../src/shared/normalize.ts";
-import { MAX_SHARD_BYTES, shardKeyFor } from "../../src/shared/shard.ts";
+import { MAX_SHARD_BYTES, movieEntryKey, shardKeyFor, yearEntryKey } from "../../src/shared/shard.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
 
 /** Movies with realistic title lengths (titles repeat, as in the real data) and five neighbours each. */
@@ -54,5 +54,24 @@ describe("ShardBuilder", () => {
       { id: 2, titulo: "Sabrina", anio: 2001, recs: [] },
       { id: 3, titulo: "Sabrina", anio: 1995, recs: [] },
     ]);
+  });
+});
+
+describe("titles shared by too many movies for one entry", () => {
+  it("are split: an index with the most voted movie and the years, each year's most voted, every movie by id", () => {
+    const movies = Array.from({ length: 400 }, (_, i) => ({ id: i + 1, title: "The", releaseYear: 1950 + (i % 40), voteCount: i })) as unknown as CleanMovie[];
+    const neighbours = new Map(movies.map((m) => [m.id, Array.from({ length: 5 }, (_, k) => ({ id: ((m.id + k) % 400) + 1, sim: 0.5 }))]));
+    const b = new ShardBuilder(movies, neighbours);
+    const plan = b.plan();
+    expect(plan.splitTitles).toBe(1);
+    expect(plan.largest).toBeLessThanOrEqual(MAX_SHARD_BYTES);
+    const all: Record<string, unknown> = Object.assign({}, ...[...b.shards(plan)].map((s) => JSON.parse(s.value)));
+    const index = all.the as { anios: number[]; primero: { id: number } };
+    expect(index.primero.id).toBe(400); // most votes
+    expect(index.anios).toHaveLength(40);
+    expect(index.anios[0]).toBe(1950 + (399 % 40));
+    // 1951's most voted: ids 2, 42, ..., 362 are that year; 362 has the most votes.
+    expect((all[yearEntryKey("the", 1951)] as { id: number }).id).toBe(362);
+    for (const m of movies) expect((all[movieEntryKey(m.id)] as { recs: unknown[] }).recs).toHaveLength(5);
   });
 });

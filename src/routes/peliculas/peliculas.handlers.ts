@@ -1,6 +1,6 @@
 import { activeDataset } from "../../db/dataset.ts";
 import { findMovie } from "../../db/movies.ts";
-import { findRecommendations } from "../../db/recommendations.ts";
+import { neighboursOf } from "../../db/recommendations.ts";
 import { ApiError } from "../../lib/errors.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import type { pelicula } from "./peliculas.routes.ts";
@@ -11,8 +11,7 @@ export const peliculaHandler: AppRouteHandler<typeof pelicula> = async (c) => {
   // isolate from paying for two sequential D1 round trips.
   const [m] = await Promise.all([findMovie(c.env.DB, id), activeDataset(c.env.DB)]);
   if (!m) throw new ApiError(404, "not_found", `No movie has id ${id}.`);
-  // KV shards are keyed by normalised title: the movie is the entry with its id.
-  const recs = (await findRecommendations(c.env, m.title_key)).find((s) => s.id === m.id)?.recs ?? [];
+  const recs = await neighboursOf(c.env, m.title_key, m.id);
   const { collection, genres, companies, countries, languages, directors } = m.links;
   const ref = ([id, nombre]: [number, string]) => ({ id, nombre });
   const codeRef = ([codigo, nombre]: [string, string]) => ({ codigo, nombre });

@@ -1,7 +1,7 @@
-import { findRecommendations } from "../../db/recommendations.ts";
+import { recommendedFor } from "../../db/recommendations.ts";
 import { suggest } from "../../db/suggestions.ts";
 import { notFound } from "../../lib/errors.ts";
-import { pickByYear } from "../../lib/titles.ts";
+import { notInYear } from "../../lib/titles.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import { normalizeName } from "../../shared/normalize.ts";
 import type { recomendacion } from "./recomendacion.routes.ts";
@@ -11,9 +11,10 @@ export const recomendacionHandler: AppRouteHandler<typeof recomendacion> = async
   const { anio } = c.req.valid("query");
   const key = normalizeName(titulo);
   // A hit is one KV read (the shard map is cached per isolate); only a miss asks D1 for suggestions.
-  const movies = await findRecommendations(c.env, key);
-  if (!movies.length) throw notFound("movie", titulo, await suggest(c.env.DB, "title", key));
-  const { primary } = pickByYear(movies, anio, titulo, [movies[0]!.titulo]);
+  const pick = await recommendedFor(c.env, key, anio);
+  if (!pick) throw notFound("movie", titulo, await suggest(c.env.DB, "title", key));
+  if ("years" in pick) throw notInYear(titulo, anio!, [pick.titulo], pick.years);
+  const primary = pick.movie;
   return c.json({
     id: primary.id,
     titulo: primary.titulo,
