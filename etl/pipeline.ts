@@ -7,13 +7,13 @@ import type { CleanMovie } from "../src/shared/types.ts";
 import { buildCatalog, type Table } from "./build/catalog.ts";
 import { readDirectors, readMovies, type CleanClock } from "./read.ts";
 import { EtlReport } from "./report.ts";
-import { computeNeighbours, neighbourList, type KernelStats } from "./recommender/topk.ts";
+import { computeNeighbours, neighbourList, rowOf, type KernelStats } from "./recommender/topk.ts";
 import { movieText } from "./recommender/text.ts";
 import { log, Progress } from "./progress.ts";
 import { inputFingerprint, type Sources } from "./sources.ts";
 import { BundleStore, KvPartWriter, writeManifest, writeTableParts } from "./write/bundle.ts";
 import { HashedFile } from "./write/files.ts";
-import { ShardBuilder } from "./write/kv.ts";
+import { ShardBuilder, type NeighbourLookup } from "./write/kv.ts";
 import { writeTableSql } from "./write/sql.ts";
 import { shardMapRows } from "../src/shared/dataset-meta.ts";
 import { codeFingerprint } from "./fingerprint.ts";
@@ -84,10 +84,10 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     if (!opts.quiet) p.done(`${movies.length.toLocaleString("en")} movies, vocabulary ${res.vocabSize.toLocaleString("en")} terms`);
     for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/CpuMs$/, ".cpu").replace(/Ms$/, "")}`] = v / 1000;
     recommendStats = { ...res.stats, nnz: res.nnz, vocab: res.vocabSize, exhaustivePostings: res.exhaustivePostings };
-    // The write stage still takes a Map of {id, sim} lists (res is flat typed arrays).
-    const map = new Map<number, { id: number; sim: number }[]>();
-    res.ids.forEach((id, r) => map.set(id, neighbourList(res, r)));
-    return map;
+    // The write stage reads each movie's list from the flat typed arrays when it needs it (a
+    // Map of {id, sim} lists would hold ~250 bytes a movie through the whole write stage).
+    const lookup: NeighbourLookup = { get: (id) => { const r = rowOf(res, id); return r < 0 ? undefined : neighbourList(res, r); } };
+    return lookup;
   });
 
   const manifest = await stage("write", () => writeSeed(outDir, movies, neighbours, sources));
@@ -98,7 +98,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
 }
 
 async function writeSeed(
-  outDir: string, movies: CleanMovie[], neighbours: Map<number, { id: number; sim: number }[]>, sources: Sources,
+  outDir: string, movies: CleanMovie[], neighbours: NeighbourLookup, sources: Sources,
 ): Promise<Manifest> {
   // Write into a fresh temp folder and swap it in at the end: a failed run leaves the old seed.
   // The bundle store (seed/bundle) is content addressed and written in place: it keeps earlier
