@@ -111,6 +111,24 @@ describe("first load within the daily quotas", () => {
     await expectServes("v1");
   });
 
+  it("a part whose estimate passes a whole day's quota still loads: a day's first part always goes", async () => {
+    await publish("v1");
+    const largest = Math.max(...manifestOf("v1").tables.flatMap((t) => t.parts.map((p) => p.rows)));
+    // Below the largest part's estimate (4 D1 rows per row before a table's own figure is known).
+    const limit = largest * 3;
+    const days = new Set<string>();
+    let last;
+    for (let i = 0; i < 400; i++) {
+      last = await countedReseed({ vars: { RESEED_D1_ROWS_PER_DAY: String(limit) } });
+      days.add(new Date(clock.t).toISOString().slice(0, 10));
+      if (last.report.outcome === "applied") break;
+      if (last.report.outcome === "waiting") clock.advance(3 * 3_600_000);
+    }
+    expect(last!.report.outcome).toBe("applied");
+    expect(days.size).toBeGreaterThan(1);
+    await expectServes("v1");
+  });
+
   it("KV writes beyond a day's quota wait for the next day", async () => {
     await publish("v1");
     const keys = shardKeysOf(manifestOf("v1").kv.map).length;
