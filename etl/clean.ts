@@ -21,6 +21,14 @@ export const RAW_MOVIE_COLUMNS = [
 ] as const;
 export type RawMovieColumn = (typeof RAW_MOVIE_COLUMNS)[number];
 
+/** The columns cleanMovieRow reads (a reader need not decode the others). */
+export const CLEANED_MOVIE_COLUMNS = [
+  "belongs_to_collection", "budget", "genres", "id", "original_language", "overview", "popularity",
+  "production_companies", "production_countries", "release_date", "revenue", "runtime", "spoken_languages",
+  "title", "vote_average", "vote_count",
+] as const satisfies readonly RawMovieColumn[];
+export type CleanedMovieRow = Partial<Record<(typeof CLEANED_MOVIE_COLUMNS)[number], string>>;
+
 /** A movie id: ASCII digits only, value > 0 and a safe integer; else null. */
 export function parseMovieId(raw: string | undefined): number | null {
   if (raw === undefined || raw.length === 0 || raw.length > 15) return null;
@@ -135,6 +143,28 @@ function intern(s: string): string {
 }
 
 /**
+ * One shared, frozen object per distinct (id, name) and (code, name) pair: a million movies
+ * list ~9 genres, companies, countries, languages and directors each, from a few thousand
+ * distinct entities (~40 bytes an object).
+ */
+const namedPairs = new Map<number, Map<string, Named>>();
+function named(id: number, name: string): Named {
+  let byName = namedPairs.get(id);
+  if (byName === undefined) namedPairs.set(id, (byName = new Map()));
+  let v = byName.get(name);
+  if (v === undefined) byName.set(name, (v = Object.freeze({ id, name: intern(name) })));
+  return v;
+}
+const codedPairs = new Map<string, Map<string, Coded>>();
+function coded(code: string, name: string): Coded {
+  let byName = codedPairs.get(code);
+  if (byName === undefined) codedPairs.set(intern(code), (byName = new Map()));
+  let v = byName.get(name);
+  if (v === undefined) byName.set(name, (v = Object.freeze({ code: intern(code), name: intern(name) })));
+  return v;
+}
+
+/**
  * The list with an exact-size backing store: V8 gives an array its first push room for 17
  * elements, ~140 bytes per list that most movies leave unused (five lists per movie).
  */
@@ -147,7 +177,7 @@ function toNamed(e: PyValue): Named | null {
   const id = e.get("id");
   const name = e.get("name");
   if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0 || typeof name !== "string") return null;
-  return { id, name: intern(name) };
+  return named(id, name);
 }
 
 function toCoded(e: PyValue, codeKey: string): Coded | null {
@@ -155,7 +185,7 @@ function toCoded(e: PyValue, codeKey: string): Coded | null {
   const code = e.get(codeKey);
   const name = e.get("name");
   if (typeof code !== "string" || code.trim() === "" || typeof name !== "string") return null;
-  return { code: intern(code.trim()), name: intern(name) };
+  return coded(code.trim(), name);
 }
 
 function namedList(raw: string | undefined, column: string, kind: string, report: EtlReport, where: Where): Named[] {
@@ -202,10 +232,10 @@ function collection(raw: string | undefined, report: EtlReport, where: Where): N
 }
 
 /**
- * Clean one raw movies row (keys = raw column names). Returns null when the row is rejected;
+ * Clean one raw movies row (keys = raw column names; only CLEANED_MOVIE_COLUMNS are read). Returns null when the row is rejected;
  * every rejection and repair is counted in `report`. Duplicate ids are not seen here (readMovies).
  */
-export function cleanMovieRow(row: Record<string, string>, report: EtlReport, line?: number): CleanMovie | null {
+export function cleanMovieRow(row: CleanedMovieRow, report: EtlReport, line?: number): CleanMovie | null {
   const rawId = row.id ?? "";
   const id = parseMovieId(rawId);
   if (id === null) {

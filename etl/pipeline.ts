@@ -14,7 +14,7 @@ import { log, Progress } from "./progress.ts";
 import { inputFingerprint, type Sources } from "./sources.ts";
 import { BundleStore, KvPartWriter, writeManifest, writeTableParts } from "./write/bundle.ts";
 import { HashedFile } from "./write/files.ts";
-import { ShardBuilder } from "./write/kv.ts";
+import { ShardBuilder, type NeighbourLookup } from "./write/kv.ts";
 import { writeTableSql } from "./write/sql.ts";
 import { shardMapRows } from "../src/shared/dataset-meta.ts";
 import { codeFingerprint } from "./fingerprint.ts";
@@ -40,9 +40,14 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   let recommendStats: RecommendStats | undefined;
   const stage = async <T>(name: string, fn: () => Promise<T> | T): Promise<T> => {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     if (!opts.quiet) log(`[${name}]`);
     const out = await fn();
     timings[name] = (performance.now() - t0) / 1000;
+    // CPU seconds of the whole process (worker threads included): on a shared machine, wall
+    // time depends on the load, CPU time much less.
+    const cpu = process.cpuUsage(cpu0);
+    timings[`${name}.cpu`] = (cpu.user + cpu.system) / 1e6;
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     opts.onStage?.(name, timings, recommendStats);
     return out;
@@ -68,7 +73,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     const docs = movies.map((m) => ({ id: m.id, get text() { return movieText(m.genres.map((g) => g.name), m.title, m.overview); } }));
     const res = await computeNeighbours(docs, opts.k ?? 5, { threads: opts.threads, onProgress: (d) => !opts.quiet && p.update(d) });
     if (!opts.quiet) p.done(`${movies.length.toLocaleString("en")} movies, vocabulary ${res.vocabSize.toLocaleString("en")} terms`);
-    for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/Ms$/, "")}`] = v / 1000;
+    for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/CpuMs$/, ".cpu").replace(/Ms$/, "")}`] = v / 1000;
     recommendStats = { ...res.stats, nnz: res.nnz, vocab: res.vocabSize, exhaustivePostings: res.exhaustivePostings };
     // The write stage and the explanations take {id, sim} lists (res is flat typed arrays).
     const lists = neighbourLists(res);
@@ -93,7 +98,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
 }
 
 async function writeSeed(
-  outDir: string, movies: CleanMovie[], neighbours: Map<number, ScoredNeighbour[]>, sources: Sources,
+  outDir: string, movies: CleanMovie[], neighbours: NeighbourLookup, sources: Sources,
 ): Promise<SeedManifest> {
   // Write into a fresh temp folder and swap it in at the end: a failed run leaves the old seed.
   // The bundle store (seed/bundle) is content addressed and written in place: it keeps earlier

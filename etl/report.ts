@@ -40,6 +40,12 @@ export interface EtlReportJSON {
   totals: Record<CleaningOutcome, number>;
 }
 
+/** What EtlReport.snapshot() keeps. */
+export interface EtlReportSnapshot {
+  files: Map<string, FileCounts>;
+  tallies: Record<Outcome, Map<string, Tally>>;
+}
+
 export const MAX_EXAMPLES = 5;
 const REASON = /^[a-z][a-z0-9_]*$/;
 
@@ -94,6 +100,23 @@ export class EtlReport {
 
   note(reason: string, where?: Where, n = 1): void {
     this.add("noted", reason, where, n);
+  }
+
+  /** Everything counted so far, to go back to (a file read again from the start: etl/read.ts). */
+  snapshot(): EtlReportSnapshot {
+    return copyOf({ files: this.files, tallies: this.tallies });
+  }
+
+  /** Back to a snapshot (no file is current any more). */
+  restore(snapshot: EtlReportSnapshot): void {
+    const { files, tallies } = copyOf(snapshot);
+    this.files.clear();
+    for (const [k, c] of files) this.files.set(k, c);
+    for (const o of OUTCOMES) {
+      this.tallies[o].clear();
+      for (const [k, t] of tallies[o]) this.tallies[o].set(k, t);
+    }
+    this.current = undefined;
   }
 
   /** How many events of this outcome and reason were counted (0 if none). */
@@ -176,6 +199,14 @@ export class EtlReport {
       if (t.examples[t.examples.length - 1] !== text) t.examples.push(text); // one row, several events
     }
   }
+}
+
+function copyOf(s: EtlReportSnapshot): EtlReportSnapshot {
+  const tallies = (m: Map<string, Tally>) => new Map([...m].map(([k, t]) => [k, { count: t.count, examples: [...t.examples] }]));
+  return {
+    files: new Map([...s.files].map(([k, c]) => [k, { ...c }])),
+    tallies: { rejected: tallies(s.tallies.rejected), repaired: tallies(s.tallies.repaired), skipped: tallies(s.tallies.skipped), noted: tallies(s.tallies.noted) },
+  };
 }
 
 function byCount(a: [string, Tally], b: [string, Tally]): number {

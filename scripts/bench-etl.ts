@@ -1,17 +1,19 @@
 // `npm run bench:etl -- --movies N[,N2,...] [--seed 7] [--bad-rate R] [--threads T] [--sklearn]`
 // Runs the whole ETL on synthetic catalogues of N movies (generated once with
 // ../shared/tools/synth-movies.mjs, or SYNTH_TOOL, and cached under .bench/synth/) or, with
-// --raw DIR (or RAW_DIR), on real CSVs. Each size runs in its own child process, so that its
-// peak memory is its own and a stage that dies (e.g. out of heap in the write stage) still
-// leaves the figures of the stages before it. Prints, per size, the wall time of each stage,
-// the peak RSS up to the end of the recommender and for the whole run, the recommender's work
-// (postings walked and pairs scored exactly, against n²/2 and against the exhaustive search),
-// the report's counts; then, for several sizes, the growth exponents between them
-// (time ∝ n^e). Every finished size is appended to .bench/etl/results.jsonl.
+// --raw DIR (or RAW_DIR), on real CSVs. Each size runs in its own child process under
+// /usr/bin/time -v, so that its peak memory is its own, its CPU time is counted by the kernel,
+// and a stage that dies (e.g. out of heap) still leaves the figures of the stages before it.
+// Prints, per size, the wall and CPU time of each stage (CPU: the whole process, worker
+// threads included: on a shared machine wall time depends on the load, CPU time much less),
+// the peak RSS up to the end of the recommender and for the whole run, the largest KV shard,
+// the recommender's work (postings walked and pairs scored exactly, against n²/2 and against
+// the exhaustive search), the report's counts; then, for several sizes, the growth exponents
+// between them (cost ∝ n^e). Every finished size is appended to .bench/etl/results.jsonl.
 // --sklearn also times the scikit-learn peer (TfidfVectorizer + NearestNeighbors(metric=
 // 'cosine', algorithm='brute'), all rows in one kneighbors call) under /usr/bin/time -v on the
 // same cleaned movies and checks parity.
-import { fork, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -52,7 +54,7 @@ if (!Number.isFinite(badRate) || badRate < 0 || badRate >= 1) fail(`--bad-rate m
 /** What a child reports to the parent: one message per finished stage, then the end. */
 type ChildMessage =
   | { type: "stage"; stage: string; timings: StageTimes; recommend?: RecommendStats; rssMb: number }
-  | { type: "done"; total: number; rssMb: number; heapMb: number; movies: number; report: string[]; outDir: string };
+  | { type: "done"; total: number; cpu: number; rssMb: number; heapMb: number; movies: number; largestShard: number; shards: number; report: string[]; outDir: string };
 
 /** One size's figures, as kept in results.jsonl. */
 interface Row {
@@ -67,6 +69,12 @@ interface Row {
   rssToRecommendMb?: number;
   rssMb?: number;
   total?: number;
+  /** CPU seconds of the whole run: process.cpuUsage() in the child, and user + sys from /usr/bin/time. */
+  cpu?: number;
+  timeCpu?: number;
+  /** Largest KV shard (bytes) and the number of shards. */
+  largestShard?: number;
+  shards?: number;
   /** Why the run did not finish (stage, exit code). */
   failed?: string;
 }
@@ -100,17 +108,22 @@ async function child(srcDir: string, outDir: string): Promise<void> {
   const sample = () => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); };
   const sampler = setInterval(sample, 50);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const { manifest, report } = await runEtl({
     sources: resolveSources(srcDir), outDir, quiet: true, threads: values.threads === undefined ? undefined : Number(values.threads),
     onStage: (stage, timings, recommend) => send({ type: "stage", stage, timings: { ...timings }, ...(recommend ? { recommend } : {}), rssMb: vmHwmMb() }),
   });
   const total = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   sample();
   clearInterval(sampler);
   const rep = report.toJSON();
   const lines = [`report: ${OUTCOMES.map((o) => `${o} ${rep.totals[o]}`).join(", ")}`];
   for (const o of ["rejected", "repaired"] as const) for (const [reason, t] of Object.entries(rep[o])) lines.push(`  ${o} ${reason}: ${t.count}`);
-  send({ type: "done", total, rssMb: vmHwmMb(), heapMb: Math.round(peakHeap / 2 ** 20), movies: manifest.counts.movies ?? 0, report: lines, outDir });
+  send({
+    type: "done", total, cpu: (cpu.user + cpu.system) / 1e6, rssMb: vmHwmMb(), heapMb: Math.round(peakHeap / 2 ** 20), movies: manifest.counts.movies ?? 0,
+    largestShard: manifest.kv.largestShard, shards: manifest.kv.shards, report: lines, outDir,
+  });
 }
 
 /** Runs one size in a child process; resolves with its figures (partial if it died). */
@@ -120,8 +133,11 @@ function runSize(label: string, srcDir: string, _outDir: string, n: number): Pro
   const script = fileURLToPath(import.meta.url);
   const argv = ["--child", "--seed", String(seed), "--bad-rate", String(badRate), ...(values.threads ? ["--threads", values.threads] : [])];
   argv.push(...(rawDir !== undefined ? ["--raw", srcDir] : ["--movies", String(n)]));
+  const timeFile = path.join(outDir, "time-v.txt");
+  fs.mkdirSync(outDir, { recursive: true });
   return new Promise((resolve) => {
-    const c = fork(script, argv, { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    // The IPC channel (fd 3, NODE_CHANNEL_FD) passes through /usr/bin/time to the node child.
+    const c = spawn("/usr/bin/time", ["-v", "-o", timeFile, process.execPath, ...process.execArgv, script, ...argv], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     let lastStage = "(start)";
     let done: Extract<ChildMessage, { type: "done" }> | undefined;
     c.on("message", (m: ChildMessage) => {
@@ -134,10 +150,16 @@ function runSize(label: string, srcDir: string, _outDir: string, n: number): Pro
     });
     c.on("exit", (code, signal) => {
       row.load[1] = os.loadavg()[0]!;
+      const time = fs.existsSync(timeFile) ? fs.readFileSync(timeFile, "utf8") : "";
+      const secs = (label: string) => Number(new RegExp(`${label} time \\(seconds\\):\\s*([\\d.]+)`).exec(time)?.[1] ?? NaN);
+      if (time) row.timeCpu = secs("User") + secs("System");
       if (done !== undefined && code === 0) {
         row.total = done.total;
+        row.cpu = done.cpu;
         row.rssMb = done.rssMb;
         row.movies = done.movies;
+        row.largestShard = done.largestShard;
+        row.shards = done.shards;
         console.log(`\nETL on ${label}: ${done.movies.toLocaleString("en")} movies kept; peak heap ${done.heapMb} MB (sampled every 50 ms)`);
         for (const l of done.report) console.log(l);
         console.log(`seed -> ${path.relative(".", done.outDir)}/`);
@@ -151,48 +173,70 @@ function runSize(label: string, srcDir: string, _outDir: string, n: number): Pro
   });
 }
 
-const fmt = (s: number | undefined, d = 2) => (s === undefined ? "–" : s.toFixed(d));
+const fmt = (s: number | undefined, d = 2) => (s === undefined || Number.isNaN(s) ? "–" : s.toFixed(d));
 const mb = (v: number | undefined) => (v === undefined ? "–" : `${v.toLocaleString("en")} MB`);
 
-/** Stage columns from runEtl's timings (see etl/pipeline.ts for their names); undefined for a stage that did not finish. */
-function stageCols(t: StageTimes): Array<number | undefined> {
+/** One stage's wall and CPU seconds. */
+interface Cost { wall?: number; cpu?: number }
+
+/** Stage costs from runEtl's timings (see etl/pipeline.ts for their names); undefined for a stage that did not finish. */
+function stageCosts(t: StageTimes): { read: Cost; clean: Cost; tfidf: Cost; topk: Cost; write: Cost; eda: Cost } {
   const g = (k: string) => t[k] ?? 0;
-  const read = t.read === undefined ? undefined : g("read") - g("read.clean");
-  const clean = t.read === undefined ? undefined : g("read.clean");
-  const rec = t.recommend === undefined;
-  return [read, clean, rec ? undefined : g("recommend") - g("recommend.total") + g("recommend.tfidf"), rec ? undefined : g("recommend.topk")];
+  const has = (k: string) => t[k] !== undefined;
+  // cleaning runs inside the read: its time is a wall time (clocking CPU time per row would
+  // cost more than the cleaning), so the read's CPU time includes it
+  const read: Cost = has("read") ? { wall: g("read") - g("read.clean"), cpu: g("read.cpu") } : {};
+  const clean: Cost = has("read") ? { wall: g("read.clean") } : {};
+  const rec = has("recommend");
+  const tfidf: Cost = rec ? { wall: g("recommend") - g("recommend.total") + g("recommend.tfidf"), cpu: g("recommend.cpu") - g("recommend.topk.cpu") } : {};
+  const topk: Cost = rec ? { wall: g("recommend.topk"), cpu: g("recommend.topk.cpu") } : {};
+  const write: Cost = has("write") ? { wall: g("write"), cpu: g("write.cpu") } : {};
+  const eda: Cost = has("eda") ? { wall: g("eda"), cpu: g("eda.cpu") } : {};
+  return { read, clean, tfidf, topk, write, eda };
 }
 
+const cost = (c: Cost) => (c.wall === undefined ? "–" : c.cpu === undefined ? fmt(c.wall, 1) : `${fmt(c.wall, 1)} (${fmt(c.cpu, 1)})`);
+
 function printTable(rows: Row[]): void {
-  console.log(`\n| movies | load | read | clean | tokenise + TF-IDF | top-k | write | eda | total | peak RSS to top-k | peak RSS | postings walked (÷ n²/2; ÷ exhaustive) | pairs scored exactly (÷ n²/2) |`);
+  console.log(`\nSeconds, wall (CPU of the whole process: all threads; read's CPU includes the cleaning). Load = 1-minute load average before → after.`);
+  console.log(`\n| movies | load | read | clean | tokenise + TF-IDF | top-k | write | eda | total | CPU total (process; time -v) | peak RSS to top-k | peak RSS | KV shards (largest) |`);
   console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
   for (const r of rows) {
-    const [read, clean, tfidf, topk] = stageCols(r.timings);
-    const half = (r.movies * r.movies) / 2;
-    const rec = r.recommend;
-    const walked = rec ? `${rec.postings.toExponential(2)} (${(rec.postings / half).toFixed(3)}; ${(rec.postings / rec.exhaustivePostings).toFixed(3)})` : "–";
-    const exact = rec ? `${rec.exact.toExponential(2)} (${(rec.exact / half).toExponential(1)})` : "–";
-    const write = r.timings.write !== undefined ? fmt(r.timings.write) : r.failed ? "**failed**" : "–";
+    const c = stageCosts(r.timings);
+    const write = r.timings.write !== undefined ? cost(c.write) : r.failed ? "**failed**" : "–";
+    const shards = r.largestShard === undefined ? "–" : `${r.shards!.toLocaleString("en")} (${(r.largestShard / 1024).toFixed(1)} KB)`;
     console.log(
-      `| ${r.label} | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} | ${fmt(read)} | ${fmt(clean)} | ${fmt(tfidf)} | ${fmt(topk)} | ${write} | ${fmt(r.timings.eda)} | ` +
-        `${r.total !== undefined ? `**${fmt(r.total)}**` : "–"} | ${mb(r.rssToRecommendMb)} | ${mb(r.rssMb)} | ${walked} | ${exact} |`,
+      `| ${r.label} | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} | ${cost(c.read)} | ${cost(c.clean)} | ${cost(c.tfidf)} | ${cost(c.topk)} | ${write} | ${cost(c.eda)} | ` +
+        `${r.total !== undefined ? `**${fmt(r.total, 1)}**` : "–"} | ${fmt(r.cpu, 1)}; ${fmt(r.timeCpu, 1)} | ${mb(r.rssToRecommendMb)} | ${mb(r.rssMb)} | ${shards} |`,
     );
   }
   for (const r of rows) if (r.failed) console.log(`${r.label}: ${r.failed}`);
+  console.log(`\n| movies | postings walked | ÷ n²/2 | ÷ exhaustive Σ df² | per movie | pairs scored exactly | ÷ n²/2 | per movie |`);
+  console.log(`|---|---:|---:|---:|---:|---:|---:|---:|`);
+  for (const r of rows) {
+    const rec = r.recommend;
+    if (!rec) continue;
+    const half = (r.movies * r.movies) / 2;
+    console.log(
+      `| ${r.label} | ${rec.postings.toExponential(2)} | ${(rec.postings / half).toExponential(2)} | ${(rec.postings / rec.exhaustivePostings).toExponential(2)} | ` +
+        `${Math.round(rec.postings / r.movies).toLocaleString("en")} | ${rec.exact.toExponential(2)} | ${(rec.exact / half).toExponential(1)} | ${(rec.exact / r.movies).toFixed(1)} |`,
+    );
+  }
   if (rows.length < 2) return;
   // growth exponents e (cost ∝ n^e) between consecutive sizes
-  console.log(`\n| from → to | n × | top-k time e | postings walked e | pairs scored e | read + clean e | total e |`);
-  console.log(`|---|---:|---:|---:|---:|---:|---:|`);
+  console.log(`\n| from → to | n × | top-k CPU e | postings walked e | pairs scored e | read + clean CPU e | write CPU e | total CPU e |`);
+  console.log(`|---|---:|---:|---:|---:|---:|---:|---:|`);
   for (let i = 1; i < rows.length; i++) {
     const a = rows[i - 1]!;
     const b = rows[i]!;
     const ln = Math.log(b.movies / a.movies);
     const e = (x: number | undefined, y: number | undefined) => (x && y ? (Math.log(y / x) / ln).toFixed(2) : "–");
-    const [ra, ca, , ta] = stageCols(a.timings);
-    const [rb, cb, , tb] = stageCols(b.timings);
+    const ca = stageCosts(a.timings);
+    const cb = stageCosts(b.timings);
+    const readCpu = (c: ReturnType<typeof stageCosts>) => c.read.cpu;
     console.log(
-      `| ${a.label} → ${b.label} | ${(b.movies / a.movies).toFixed(2)} | ${e(ta, tb)} | ${e(a.recommend?.postings, b.recommend?.postings)} | ` +
-        `${e(a.recommend?.exact, b.recommend?.exact)} | ${e(ra === undefined ? undefined : ra + (ca ?? 0), rb === undefined ? undefined : rb + (cb ?? 0))} | ${e(a.total, b.total)} |`,
+      `| ${a.label} → ${b.label} | ${(b.movies / a.movies).toFixed(2)} | ${e(ca.topk.cpu, cb.topk.cpu)} | ${e(a.recommend?.postings, b.recommend?.postings)} | ` +
+        `${e(a.recommend?.exact, b.recommend?.exact)} | ${e(readCpu(ca), readCpu(cb))} | ${e(ca.write.cpu, cb.write.cpu)} | ${e(a.cpu, b.cpu)} |`,
     );
   }
 }

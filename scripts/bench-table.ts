@@ -1,6 +1,27 @@
 // Output of `npm run bench:api`: Markdown tables (pasteable as they are) and autocannon figures.
 import type { Result } from "autocannon";
 
+/** One row: autocannon's figures, and the CPU time the server's processes spent on it. */
+export interface Run extends Result {
+  /** CPU ms (user + system) of the server's processes over the row (./proc-cpu.ts). */
+  cpuMs?: number;
+  /** cpuMs ÷ answered requests. */
+  cpuMsPerRequest?: number;
+}
+
+/** CPU ms per request over several rows (total CPU ÷ total requests), or undefined. */
+export function pooledCpu(runs: Run[]): number | undefined {
+  const counted = runs.filter((r) => r.cpuMs !== undefined && r.requests.total > 0);
+  if (counted.length === 0) return undefined;
+  return counted.reduce((a, r) => a + r.cpuMs!, 0) / counted.reduce((a, r) => a + r.requests.total, 0);
+}
+
+/** CPU ms per request as printed ("0.62"), or "n/a". */
+export const cpuCell = (r: Run | number | undefined) => {
+  const v = typeof r === "number" || r === undefined ? r : r.cpuMsPerRequest;
+  return v === undefined ? "n/a" : fmt(v, 2);
+};
+
 export const fmt = (n: number, d = 0) => n.toLocaleString("en", { minimumFractionDigits: d, maximumFractionDigits: d });
 
 /** req/s, with p50/p99 latency in ms: "1,234 (7.0 / 21.0)". */

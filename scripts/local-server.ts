@@ -30,6 +30,12 @@ export interface LocalServer {
   cronUrl: string;
   runtime: Runtime;
   log: string;
+  /**
+   * The process whose tree serves it when that is not simply the one listening on its port
+   * (`wrangler dev`: a proxy workerd listens, another workerd runs the Worker); for the
+   * bench's CPU accounting (./proc-cpu.ts).
+   */
+  rootPid?: number;
   stop(): Promise<void>;
 }
 
@@ -45,6 +51,8 @@ export interface LocalServerOptions {
   port?: number;
   /** miniflare (default) or wrangler-dev. */
   runtime?: Runtime;
+  /** miniflare: false sends every request through the assets layer (./direct-routes.ts). */
+  directRoutes?: boolean;
 }
 
 /** Starts the server and resolves once /health answers 200 (bounded by READY_TIMEOUT_MS). */
@@ -59,13 +67,15 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     await server.stop();
     throw err;
   }
-  return { base: server.base, cronUrl: server.cronUrl, runtime, log: opts.logFile, stop: server.stop };
+  return { base: server.base, cronUrl: server.cronUrl, runtime, log: opts.logFile, rootPid: server.rootPid, stop: server.stop };
 }
 
-interface Started { base: string; cronUrl: string; stop(): Promise<void>; exited(): string | undefined }
+interface Started { base: string; cronUrl: string; rootPid?: number; stop(): Promise<void>; exited(): string | undefined }
 
 async function startMiniflare(opts: LocalServerOptions): Promise<Started> {
-  const s = await startMiniflareServer({ persistTo: opts.persistTo, assets: opts.assets, port: opts.port, vars: opts.vars, logFile: opts.logFile });
+  const s = await startMiniflareServer({
+    persistTo: opts.persistTo, assets: opts.assets, port: opts.port, vars: opts.vars, logFile: opts.logFile, directRoutes: opts.directRoutes,
+  });
   return { base: s.base, cronUrl: s.cronUrl, stop: s.stop, exited: () => undefined };
 }
 
@@ -86,6 +96,7 @@ async function startWranglerDev(opts: LocalServerOptions): Promise<Started> {
   return {
     base,
     cronUrl: crons[0] ? cronUrlFor(base, crons[0]) : `${base}${CRON_PATH}`,
+    rootPid: child.pid,
     stop: () => stopGroup(child),
     exited: () => (child.exitCode !== null ? `wrangler dev exited with ${child.exitCode} before it was ready` : undefined),
   };

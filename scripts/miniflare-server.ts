@@ -15,6 +15,10 @@
 // which has none, and answers 500 "exception" (workers-sdk #9882, fixed after the pinned
 // miniflare). So a small second worker owns those paths and calls the Worker's handlers through
 // a service binding to a named entrypoint (a binding without one also lands on the assets router).
+//
+// Speed: the Worker's own path prefixes that no static file can answer are Miniflare routes of
+// the Worker, which skip the assets layer's three extra workers (./direct-routes.ts); every
+// other request goes through it as on Cloudflare.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +26,8 @@ import type { Readable } from "node:stream";
 import { build } from "esbuild";
 import { Log, LogLevel, Miniflare, type WorkerOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
+import { directPrefixes } from "./direct-routes.ts";
+import { loadWorkerApp } from "./worker-app.ts";
 import { WRANGLER_ENV } from "./wrangler.ts";
 
 /** The path that runs the cron trigger, as `wrangler dev --test-scheduled` names it. */
@@ -49,6 +55,11 @@ export interface MiniflareServerOptions {
   logRequests?: boolean;
   /** Where Miniflare's log and the Worker's console output go (default: this terminal). */
   logFile?: string;
+  /**
+   * false: every request goes through the assets layer, as under `wrangler dev` (default true:
+   * the Worker's own paths go straight to it, see ./direct-routes.ts). For comparisons.
+   */
+  directRoutes?: boolean;
 }
 
 export interface MiniflareServer {
@@ -146,7 +157,12 @@ export async function startMiniflareServer(opts: MiniflareServerOptions = {}): P
   const logFd = opts.logFile ? fs.openSync(opts.logFile, "a") : undefined;
   let mf: Miniflare | undefined;
   try {
-    const scriptPath = await bundleWorker(main, define, tmp);
+    const [scriptPath, direct] = await Promise.all([
+      bundleWorker(main, define, tmp),
+      assetsDir && opts.directRoutes !== false
+        ? loadWorkerApp().then((app) => directPrefixes(app.routes.map((r) => r.path), assetsDir, config.assets))
+        : [],
+    ]);
     const worker: WorkerOptions = {
       ...(workerOptions as WorkerOptions),
       name: config.name,
@@ -154,6 +170,8 @@ export async function startMiniflareServer(opts: MiniflareServerOptions = {}): P
       scriptPath,
       modulesRoot: tmp, // module names are paths relative to it
       bindings: { ...workerOptions.bindings, ...LOCAL_VARS, ...opts.vars },
+      // Miniflare sends a request matching a route straight to the Worker, not the assets layer.
+      routes: [...(workerOptions.routes ?? []), ...direct.map((prefix) => `*${prefix}*`)],
     };
     const cronWorker: WorkerOptions = {
       name: `${config.name}-local-cron`,

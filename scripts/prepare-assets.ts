@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 import { vendorAssets } from "./vendor-assets.ts";
+import { openApiDocument } from "./worker-app.ts";
 
 export const PUBLIC_DIR = path.resolve("public");
 
@@ -37,16 +38,9 @@ export function copyEda(seedDir = "seed", publicDir = PUBLIC_DIR): boolean {
   return true;
 }
 
-/**
- * The same document the Worker builds (src/routes/docs/docs.index.ts), from the Worker's own
- * app run in Node. (The module paths are computed so that this Node script's type check does
- * not pull in the Worker's sources, which are checked against the Workers types instead.)
- */
+/** The same document the Worker builds (src/routes/docs/docs.index.ts), from the Worker's own app run in Node. */
 export async function writeOpenApi(publicDir = PUBLIC_DIR): Promise<void> {
-  const src = (p: string) => path.resolve("src", p);
-  const { default: app } = (await import(src("app.ts"))) as { default: unknown };
-  const { openApiDocument } = (await import(src("routes/docs/docs.index.ts"))) as { openApiDocument: (app: unknown) => unknown };
-  fs.writeFileSync(path.join(publicDir, "openapi.json"), JSON.stringify(openApiDocument(app)));
+  fs.writeFileSync(path.join(publicDir, "openapi.json"), JSON.stringify(await openApiDocument()));
 }
 
 /** `publicDir`: where to put them; the browser tests use a private copy of public/. */

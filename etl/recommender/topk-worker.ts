@@ -17,11 +17,11 @@ export interface WorkerInput {
 
 export type WorkerMessage = { type: "progress"; rows: number } | { type: "done"; stats: KernelStats };
 
-const { m, ids, k, st, next, chunkRows } = workerData as WorkerInput;
+const { m, ids, st, next, chunkRows } = workerData as WorkerInput;
 const port = parentPort;
 if (port === null) throw new Error("topk-worker must run as a worker thread");
 const n = m.nRows;
-const sc = newScratch(m, k);
+const sc = newScratch(m);
 const stats = newStats();
 let pending = 0;
 for (;;) {

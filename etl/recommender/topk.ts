@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { buildTfidfOf, type TfidfMatrix } from "./tfidf.ts";
-import { addStats, newScratch, newState, newStats, queryRows, type KernelMatrix, type KernelStats, type TopKLists } from "./topk-kernel.ts";
+import { addStats, BLOCK_ROWS, newScratch, newState, newStats, queryRows, type KernelMatrix, type KernelStats, type TopKLists } from "./topk-kernel.ts";
 import type { WorkerInput, WorkerMessage } from "./topk-worker.ts";
 
 export type { KernelMatrix, KernelStats, TopKLists } from "./topk-kernel.ts";
@@ -28,6 +28,8 @@ export interface TopKOptions {
   onProgress?: (done: number, total: number) => void;
   /** Rows claimed at a time by a thread (default 16). */
   chunkRows?: number;
+  /** Rows per accumulator block (default BLOCK_ROWS; small values exercise the blocks in tests). */
+  blockRows?: number;
 }
 
 /** Below this many rows the default is one thread (starting workers costs more than it saves). */
@@ -54,16 +56,31 @@ function allocF64(n: number, shared: boolean): Float64Array {
   return new Float64Array(shared ? new SharedArrayBuffer(8 * n) : new ArrayBuffer(8 * n));
 }
 
-/** The CSR matrix plus its CSC copy (postings ascending by row) and column maxima, shared if asked. */
-export function buildKernelMatrix(m: TfidfMatrix, shared = false): KernelMatrix {
+/** The smallest float32 >= x (x >= 0), so that a bound computed from it stays an upper bound. */
+const f32 = new Float32Array(1);
+const f32Bits = new Uint32Array(f32.buffer);
+function float32Up(x: number): number {
+  f32[0] = x;
+  if ((f32[0] as number) < x) f32Bits[0] = (f32Bits[0] as number) + 1;
+  return f32[0] as number;
+}
+
+/**
+ * The kernel's view of a TF-IDF matrix (see topk-kernel.ts): the CSR rows, their CSC copy
+ * (postings ascending by row, weights as float32 rounded up), each posting's norm of its row
+ * over the terms after it in the walking order, column maxima, and where each block of
+ * `blockRows` rows starts in each list. Shared if asked (worker threads).
+ */
+export function buildKernelMatrix(m: TfidfMatrix, shared = false, blockRows = BLOCK_ROWS): KernelMatrix {
   const { nRows, nCols, indptr, indices, data } = m;
+  if (!Number.isInteger(blockRows) || blockRows < 1) throw new Error(`topK: blockRows must be a positive integer, got ${blockRows}`);
   const nnz = indptr[nRows] as number;
   const colptr = allocI32(nCols + 1, shared);
   for (let e = 0; e < nnz; e++) colptr[(indices[e] as number) + 1] = (colptr[(indices[e] as number) + 1] as number) + 1;
   for (let t = 0; t < nCols; t++) colptr[t + 1] = (colptr[t + 1] as number) + (colptr[t] as number);
   const fill = colptr.slice(0, nCols);
   const cscRows = allocI32(nnz, shared);
-  const cscData = allocF64(nnz, shared);
+  const cscData = new Float32Array(shared ? new SharedArrayBuffer(4 * nnz) : new ArrayBuffer(4 * nnz));
   const colMax = allocF64(nCols, shared);
   for (let i = 0; i < nRows; i++) {
     for (let e = indptr[i] as number, b = indptr[i + 1] as number; e < b; e++) {
@@ -72,8 +89,42 @@ export function buildKernelMatrix(m: TfidfMatrix, shared = false): KernelMatrix 
       fill[t] = p + 1;
       cscRows[p] = i;
       const w = data[e] as number;
-      cscData[p] = w;
+      cscData[p] = float32Up(w);
       if (w > (colMax[t] as number)) colMax[t] = w;
+    }
+  }
+  // The walking order: rarest first, ties by lower column.
+  const byRank = new Int32Array(nCols);
+  for (let t = 0; t < nCols; t++) byRank[t] = t;
+  const df = (t: number) => (colptr[t + 1] as number) - (colptr[t] as number);
+  byRank.sort((a, b) => df(a) - df(b) || a - b);
+  const rank = allocI32(nCols, shared);
+  for (let r = 0; r < nCols; r++) rank[byRank[r] as number] = r;
+  // Each posting's norm of its row over later (more common) terms: the columns from the most
+  // common on, adding each posting's square to its row's running sum after reading it. The
+  // sum is rounded up (1e-12 relative, far above its rounding error) before float32.
+  const cscRes = new Float32Array(shared ? new SharedArrayBuffer(4 * nnz) : new ArrayBuffer(4 * nnz));
+  const sumSq = new Float64Array(nRows);
+  for (let r = nCols - 1; r >= 0; r--) {
+    const t = byRank[r] as number;
+    for (let p = colptr[t] as number, end = colptr[t + 1] as number; p < end; p++) {
+      const j = cscRows[p] as number;
+      const s = sumSq[j] as number;
+      cscRes[p] = s === 0 ? 0 : float32Up(Math.sqrt(s) * (1 + 1e-12));
+      // squares of the rounded-up copies: at least the true ones
+      sumSq[j] = s + (cscData[p] as number) * (cscData[p] as number);
+    }
+  }
+  const nBlocks = Math.max(1, Math.ceil(nRows / blockRows));
+  const stride = nBlocks + 1;
+  const blockPtr = allocI32(nCols * stride, shared);
+  for (let t = 0; t < nCols; t++) {
+    let p = colptr[t] as number;
+    const end = colptr[t + 1] as number;
+    for (let b = 0; b <= nBlocks; b++) {
+      const first = b * blockRows;
+      while (p < end && (cscRows[p] as number) < first) p++;
+      blockPtr[t * stride + b] = p;
     }
   }
   return {
@@ -85,7 +136,12 @@ export function buildKernelMatrix(m: TfidfMatrix, shared = false): KernelMatrix 
     colptr,
     cscRows,
     cscData,
+    cscRes,
     colMax,
+    rank,
+    blockRows,
+    nBlocks,
+    blockPtr,
   };
 }
 
@@ -108,19 +164,19 @@ function checkK(k: number): void {
 }
 
 /** Single-threaded exact top-k on the calling thread. */
-export function topKSync(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, onProgress?: (done: number, total: number) => void): TopKResult {
+export function topKSync(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, opts: Omit<TopKOptions, "threads" | "chunkRows"> = {}): TopKResult {
   checkK(k);
   const n = m.nRows;
-  const km = buildKernelMatrix(m, false);
+  const km = buildKernelMatrix(m, false, opts.blockRows);
   const idArr = toIdArray(ids, n);
   const st = newState(n, k);
-  const sc = newScratch(km, k);
+  const sc = newScratch(km);
   const stats = newStats();
   const step = 256;
   for (let lo = 0; lo < n; lo += step) {
     const hi = Math.min(n, lo + step);
     queryRows(km, idArr, st, sc, stats, lo, hi);
-    onProgress?.(hi, n);
+    opts.onProgress?.(hi, n);
   }
   return { n, k, idx: st.idx, sim: st.sim, count: st.count, stats };
 }
@@ -130,13 +186,13 @@ export function topKSync(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, onProgre
  * row's list depends only on the matrix, so this is what topK gives those rows. For checks on
  * a sample of a large catalogue; other rows' lists stay empty.
  */
-export function topKRows(m: TfidfMatrix, ids: ArrayLike<number>, rows: ArrayLike<number>, k = 5): TopKResult {
+export function topKRows(m: TfidfMatrix, ids: ArrayLike<number>, rows: ArrayLike<number>, k = 5, blockRows?: number): TopKResult {
   checkK(k);
   const n = m.nRows;
-  const km = buildKernelMatrix(m, false);
+  const km = buildKernelMatrix(m, false, blockRows);
   const idArr = toIdArray(ids, n);
   const st = newState(n, k);
-  const sc = newScratch(km, k);
+  const sc = newScratch(km);
   const stats = newStats();
   for (let q = 0; q < rows.length; q++) {
     const r = rows[q] as number;
@@ -179,9 +235,9 @@ export async function topK(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, opts: 
   checkK(k);
   const n = m.nRows;
   const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(n)));
-  if (threads === 1) return topKSync(m, ids, k, opts.onProgress);
+  if (threads === 1) return topKSync(m, ids, k, opts);
 
-  const km = buildKernelMatrix(m, true);
+  const km = buildKernelMatrix(m, true, opts.blockRows);
   const idArr = toIdArray(ids, n, true);
   const st = newState(n, k, true);
   const next = new Int32Array(new SharedArrayBuffer(4));
@@ -299,7 +355,8 @@ export interface NeighboursResult extends NeighbourTable {
   /** The TF-IDF matrix the neighbours were computed from (rows in `ids` order): explain.ts reads its weights. */
   tfidf: TfidfMatrix;
   threads: number;
-  timings: { tfidfMs: number; topkMs: number; totalMs: number };
+  /** Wall times, and CPU times of the whole process (worker threads included). */
+  timings: { tfidfMs: number; topkMs: number; totalMs: number; tfidfCpuMs: number; topkCpuMs: number };
   /** What the search cost (postings walked, pairs scored exactly). */
   stats: KernelStats;
 }
@@ -342,6 +399,7 @@ function indexOfId(ids: Int32Array, id: number): number {
  */
 export async function computeNeighbours(docs: readonly NeighbourDoc[], k = 5, opts: ComputeNeighboursOptions = {}): Promise<NeighboursResult> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const n = docs.length;
   const order = new Int32Array(n);
   for (let r = 0; r < n; r++) order[r] = r;
@@ -353,6 +411,7 @@ export async function computeNeighbours(docs: readonly NeighbourDoc[], k = 5, op
   );
   const m = buildTfidfOf(n, (r) => (docs[order[r] as number] as NeighbourDoc).text, { shared: threads > 1 });
   const t1 = performance.now();
+  const cpu1 = process.cpuUsage();
   const topkOpts: TopKOptions = { threads };
   if (opts.onProgress) topkOpts.onProgress = opts.onProgress;
   let lists: TopKResult;
@@ -367,6 +426,8 @@ export async function computeNeighbours(docs: readonly NeighbourDoc[], k = 5, op
     lists = topKRows(m, ids, rows, k);
   }
   const t2 = performance.now();
+  const cpu2 = process.cpuUsage();
+  const cpuMs = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => (b.user + b.system - a.user - a.system) / 1000;
   const nbrIds = new Int32Array(n * k);
   for (let e = 0; e < n * k; e++) {
     const j = lists.idx[e] as number;
@@ -383,7 +444,7 @@ export async function computeNeighbours(docs: readonly NeighbourDoc[], k = 5, op
     exhaustivePostings: m.df.reduce((sum, d) => sum + d * d, 0),
     tfidf: m,
     threads,
-    timings: { tfidfMs: t1 - t0, topkMs: t2 - t1, totalMs: performance.now() - t0 },
+    timings: { tfidfMs: t1 - t0, topkMs: t2 - t1, totalMs: performance.now() - t0, tfidfCpuMs: cpuMs(cpu0, cpu1), topkCpuMs: cpuMs(cpu1, cpu2) },
     stats: lists.stats,
   };
 }

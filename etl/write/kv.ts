@@ -12,6 +12,9 @@ import { sha256 } from "../hash.ts";
 
 export interface KvEntry { key: string; value: string }
 
+/** A movie's neighbours by id, best first: a Map, or a view over the recommender's flat table. */
+export interface NeighbourLookup { get(id: number): readonly ScoredNeighbour[] | undefined }
+
 /** Similarities are shown with 6 decimals: enough to order them, short in KV. */
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const utf8 = (s: string) => Buffer.byteLength(s);
@@ -36,7 +39,7 @@ export class ShardBuilder {
   private readonly byId: Map<number, CleanMovie>;
   private splitTitles = 0;
 
-  constructor(private readonly movies: CleanMovie[], private readonly neighbours: Map<number, ScoredNeighbour[]>) {
+  constructor(private readonly movies: CleanMovie[], private readonly neighbours: NeighbourLookup) {
     this.byId = new Map(movies.map((m) => [m.id, m]));
     const byKey = new Map<string, number[]>();
     movies.forEach((m, i) => {

@@ -32,7 +32,7 @@ export interface Limits {
 
 export const FREE_PLAN: Limits = {
   subrequests: 50,
-  bytesPerRun: 384_000,
+  bytesPerRun: 256_000,
   d1RowsPerDay: 100_000,
   kvWritesPerDay: 1_000,
   kvSettleMs: 90_000,

@@ -340,7 +340,9 @@ class ReseedRun {
    */
   private stopBefore(queued: number, bytes: number, estimate: number): Stop {
     if (this.budget.left < queued + 2 || (bytes > this.budget.bytesLeft && this.budget.partsRead > 0)) return "budget";
-    return this.quota.fitsD1(estimate) ? null : "quota";
+    // A day's first part always goes: parts are small (~128 KB), and an estimate over the whole
+    // day's quota must not stall the job for good.
+    return this.quota.fitsD1(estimate) || (queued === 0 && this.quota.d1Rows === 0) ? null : "quota";
   }
 
   /** The job's KV keys, from where they stopped; true once all are written. */

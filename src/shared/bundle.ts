@@ -27,7 +27,7 @@ export interface BundleTable {
   /** Primary-key columns (a subset of columns; "rowid" for FTS5 tables). */
   key: string[];
   rows: number;
-  /** Each bucket's part, by bucket number (rows go to bucketOf(first key column)). */
+  /** Each bucket's part, by bucket number (rows go to bucketOf(key): the key's one value, or all its values). */
   parts: PartRef[];
 }
 
@@ -82,9 +82,9 @@ export const manifestKey = (version: string) => `manifests/${version}.json`;
 export const deltaKey = (from: string, to: string) => `deltas/${from}-${to}.json`;
 export const partKey = (sha256: string) => `parts/${sha256}.json`;
 
-/** The bucket of a row: a hash of its first key column, so a movie's link rows share a bucket. */
-export function bucketOf(firstKey: Cell, buckets: number): number {
-  return buckets <= 1 ? 0 : fnv1a(JSON.stringify(firstKey)) % buckets;
+/** The bucket of a row: a hash of its key (one value, or the list of a compound key's values). */
+export function bucketOf(key: Cell | Cell[], buckets: number): number {
+  return buckets <= 1 ? 0 : fnv1a(JSON.stringify(key)) % buckets;
 }
 
 /** Canonical text of a primary key (the diff's map key). */
