@@ -150,17 +150,29 @@ function intern(s: string): string {
 const namedPairs = new Map<number, Map<string, Named>>();
 function named(id: number, name: string): Named {
   let byName = namedPairs.get(id);
-  if (byName === undefined) namedPairs.set(id, (byName = new Map()));
+  if (byName === undefined) {
+    byName = new Map();
+    namedPairs.set(id, byName);
+  }
   let v = byName.get(name);
-  if (v === undefined) byName.set(name, (v = Object.freeze({ id, name: intern(name) })));
+  if (v === undefined) {
+    v = Object.freeze({ id, name: intern(name) });
+    byName.set(name, v);
+  }
   return v;
 }
 const codedPairs = new Map<string, Map<string, Coded>>();
 function coded(code: string, name: string): Coded {
   let byName = codedPairs.get(code);
-  if (byName === undefined) codedPairs.set(intern(code), (byName = new Map()));
+  if (byName === undefined) {
+    byName = new Map();
+    codedPairs.set(intern(code), byName);
+  }
   let v = byName.get(name);
-  if (v === undefined) byName.set(name, (v = Object.freeze({ code: intern(code), name: intern(name) })));
+  if (v === undefined) {
+    v = Object.freeze({ code: intern(code), name: intern(name) });
+    byName.set(name, v);
+  }
   return v;
 }
 

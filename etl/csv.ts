@@ -84,7 +84,7 @@ export class CsvRecord {
 }
 
 /** Record delimiter: not met yet, "\n", or "\r\n". */
-const enum Delim { Unknown, Lf, CrLf }
+enum Delim { Unknown, Lf, CrLf }
 
 /** What parsing one record from `pos` gave: its end (next record's start), or that more bytes are needed. */
 const MORE = -1;
@@ -223,7 +223,7 @@ class Scanner {
  * false from the callback stops the reading. Throws CsvFallback (see above) before handing
  * over a record of a shape it does not handle; file errors are thrown as they are.
  */
-export function readCsvRecords(file: string, onRecord: (rec: CsvRecord) => boolean | void, chunkBytes = 16 << 20): void {
+export function readCsvRecords(file: string, onRecord: (rec: CsvRecord) => unknown, chunkBytes = 16 << 20): void {
   const fd = fs.openSync(file, "r");
   try {
     const rec = new CsvRecord();

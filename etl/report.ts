@@ -43,7 +43,7 @@ export interface EtlReportJSON {
 /** What EtlReport.snapshot() keeps. */
 export interface EtlReportSnapshot {
   files: Map<string, FileCounts>;
-  tallies: Record<Outcome, Map<string, Tally>>;
+  tallies: Record<CleaningOutcome, Map<string, Tally>>;
 }
 
 export const MAX_EXAMPLES = 5;

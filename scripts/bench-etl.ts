@@ -127,7 +127,7 @@ async function child(srcDir: string, outDir: string): Promise<void> {
 }
 
 /** Runs one size in a child process; resolves with its figures (partial if it died). */
-function runSize(label: string, srcDir: string, _outDir: string, n: number): Promise<Row> {
+function runSize(label: string, srcDir: string, outDir: string, n: number): Promise<Row> {
   const load0 = os.loadavg()[0]!;
   const row: Row = { label, movies: n, threads: values.threads ?? "default", at: new Date().toISOString(), load: [load0, load0], timings: {} };
   const script = fileURLToPath(import.meta.url);

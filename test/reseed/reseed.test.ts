@@ -13,7 +13,7 @@ import { shardKeyFor, shardKeysOf } from "../../src/shared/shard.ts";
 import { get } from "../worker/http.ts";
 import {
   bundle, clock, countedReseed, deltaOf, expectServes, fixture, freshStorage, logs, manifestOf, publish, reseed,
-  reseedUntilSettled, snapshot, totalRows,
+  reseedUntilSettled, snapshot, totalRows, type Run,
 } from "./helpers.ts";
 
 const { edited } = fixture;
@@ -118,7 +118,7 @@ describe("first load within the daily quotas", () => {
     // Below the largest part's estimate (4 D1 rows per row before a table's own figure is known).
     const limit = largest * 3;
     const days = new Set<string>();
-    let last;
+    let last: Run | undefined;
     for (let i = 0; i < 400; i++) {
       last = await countedReseed({ vars: { RESEED_D1_ROWS_PER_DAY: String(limit) } });
       days.add(new Date(clock.t).toISOString().slice(0, 10));
