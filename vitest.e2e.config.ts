@@ -9,27 +9,30 @@ const CRON_TEST = "test/e2e/local-cron.test.ts";
 
 export default defineConfig({
   test: {
-    projects: [{
-      test: {
-        name: "e2e",
-        include: ["test/e2e/**/*.test.ts"],
-        exclude: [CRON_TEST],
-        environment: "node",
-        testTimeout: 90_000,
-        hookTimeout: 60_000,
-        // One browser at a time: 2 shared cores, and one server with a rate limit.
-        fileParallelism: false,
-        sequence: { groupOrder: 1 },
+    projects: [
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          exclude: [CRON_TEST],
+          environment: "node",
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+          // One browser at a time: 2 shared cores, and one server with a rate limit.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
       },
-    }, {
-      test: {
-        name: "local-cron",
-        include: [CRON_TEST],
-        environment: "node",
-        // ETL of the edited copy, publish, one reseed run.
-        testTimeout: 300_000,
-        sequence: { groupOrder: 2 },
+      {
+        test: {
+          name: "local-cron",
+          include: [CRON_TEST],
+          environment: "node",
+          // ETL of the edited copy, publish, one reseed run.
+          testTimeout: 300_000,
+          sequence: { groupOrder: 2 },
+        },
       },
-    }],
+    ],
   },
 });

@@ -9,23 +9,56 @@
 // - an entry lacking a valid id (positive int) / code (non-empty str) or a str name is dropped
 //   (invalid_<kind>_entry); a repeated id / code within one movie is kept once (duplicate_<kind>).
 import type { CleanMovie, Coded, Named } from "../src/shared/types.ts";
-import { isPyDict, parsePyLiteral, PyLiteralError, type PyValue } from "./pyliteral.ts";
+import { isPyDict, PyLiteralError, type PyValue, parsePyLiteral } from "./pyliteral.ts";
 import type { EtlReport, Where } from "./report.ts";
 
 /** The 24 columns of the raw movies_metadata.csv header. */
 export const RAW_MOVIE_COLUMNS = [
-  "adult", "belongs_to_collection", "budget", "genres", "homepage", "id", "imdb_id",
-  "original_language", "original_title", "overview", "popularity", "poster_path",
-  "production_companies", "production_countries", "release_date", "revenue", "runtime",
-  "spoken_languages", "status", "tagline", "title", "video", "vote_average", "vote_count",
+  "adult",
+  "belongs_to_collection",
+  "budget",
+  "genres",
+  "homepage",
+  "id",
+  "imdb_id",
+  "original_language",
+  "original_title",
+  "overview",
+  "popularity",
+  "poster_path",
+  "production_companies",
+  "production_countries",
+  "release_date",
+  "revenue",
+  "runtime",
+  "spoken_languages",
+  "status",
+  "tagline",
+  "title",
+  "video",
+  "vote_average",
+  "vote_count",
 ] as const;
 export type RawMovieColumn = (typeof RAW_MOVIE_COLUMNS)[number];
 
 /** The columns cleanMovieRow reads (a reader need not decode the others). */
 export const CLEANED_MOVIE_COLUMNS = [
-  "belongs_to_collection", "budget", "genres", "id", "original_language", "overview", "popularity",
-  "production_companies", "production_countries", "release_date", "revenue", "runtime", "spoken_languages",
-  "title", "vote_average", "vote_count",
+  "belongs_to_collection",
+  "budget",
+  "genres",
+  "id",
+  "original_language",
+  "overview",
+  "popularity",
+  "production_companies",
+  "production_countries",
+  "release_date",
+  "revenue",
+  "runtime",
+  "spoken_languages",
+  "title",
+  "vote_average",
+  "vote_count",
 ] as const satisfies readonly RawMovieColumn[];
 export type CleanedMovieRow = Partial<Record<(typeof CLEANED_MOVIE_COLUMNS)[number], string>>;
 
@@ -47,7 +80,9 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function isoDateYear(text: string): number | null {
   const m = ISO_DATE.exec(text);
   if (!m) return null;
-  const year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
+  const year = Number(m[1]),
+    month = Number(m[2]),
+    day = Number(m[3]);
   if (year < 1 || month < 1 || month > 12 || day < 1) return null;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;

@@ -18,15 +18,23 @@ try {
   log(`ETL: reading ${sources.isSample ? "the bundled sample" : sources.dir} -> ${values.out}/`);
   const t0 = performance.now();
   const { manifest, report, timings, peakRssMb } = await runEtl({
-    sources, outDir: values.out!, quiet: values.quiet,
+    sources,
+    outDir: values.out!,
+    quiet: values.quiet,
     threads: values.threads ? Number(values.threads) : undefined,
   });
   log("");
   log(report.summary());
   log("");
-  log(`stages: ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)}s`).join(", ")}`);
+  log(
+    `stages: ${Object.entries(timings)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}s`)
+      .join(", ")}`,
+  );
   log(`total ${((performance.now() - t0) / 1000).toFixed(2)}s, peak RSS ${peakRssMb} MB`);
-  log(`seed ${manifest.version}: ${manifest.counts.movies} movies, ${manifest.d1.length} SQL files, ${manifest.kv.shards} KV shards (${manifest.kv.keys} keys, largest ${(manifest.kv.largestShard / 1024).toFixed(1)} KB) -> ${values.out}/`);
+  log(
+    `seed ${manifest.version}: ${manifest.counts.movies} movies, ${manifest.d1.length} SQL files, ${manifest.kv.shards} KV shards (${manifest.kv.keys} keys, largest ${(manifest.kv.largestShard / 1024).toFixed(1)} KB) -> ${values.out}/`,
+  );
 } catch (err) {
   const e = err as Error;
   // Input problems (missing file, wrong header) are the user's to fix: one line, no stack.

@@ -84,7 +84,11 @@ export class CsvRecord {
 }
 
 /** Record delimiter: not met yet, "\n", or "\r\n". */
-enum Delim { Unknown, Lf, CrLf }
+enum Delim {
+  Unknown,
+  Lf,
+  CrLf,
+}
 
 /** What parsing one record from `pos` gave: its end (next record's start), or that more bytes are needed. */
 const MORE = -1;

@@ -1,36 +1,53 @@
 // The ETL, stage by stage: read + clean the raw CSVs -> join directors -> tokenise + TF-IDF ->
 // exact top-5 -> build the catalogue -> write the seed (D1 SQL, KV shards, manifest, report).
-import { sha256 } from "./hash.ts";
+
 import fs from "node:fs";
 import path from "node:path";
+import { shardMapRows } from "../src/shared/dataset-meta.ts";
 import type { CleanMovie, ScoredNeighbour } from "../src/shared/types.ts";
 import { buildCatalog, type Table } from "./build/catalog.ts";
-import { readDirectors, readMovies, type CleanClock } from "./read.ts";
-import { EtlReport } from "./report.ts";
-import { explainNeighbours } from "./recommender/explain.ts";
-import { computeNeighbours, neighbourLists, type KernelStats } from "./recommender/topk.ts";
-import { movieText } from "./recommender/text.ts";
+import { modelStats } from "./eda/model.ts";
+import { writeEdaReport } from "./eda/report.ts";
+import { codeFingerprint } from "./fingerprint.ts";
+import { sha256 } from "./hash.ts";
 import { log, Progress } from "./progress.ts";
+import { type CleanClock, readDirectors, readMovies } from "./read.ts";
+import { explainNeighbours } from "./recommender/explain.ts";
+import { movieText } from "./recommender/text.ts";
+import { computeNeighbours, type KernelStats, neighbourLists } from "./recommender/topk.ts";
+import { EtlReport } from "./report.ts";
+import type { SeedManifest } from "./seed-manifest.ts";
 import { inputFingerprint, type Sources } from "./sources.ts";
 import { BundleStore, KvPartWriter, writeManifest, writeTableParts } from "./write/bundle.ts";
 import { HashedFile } from "./write/files.ts";
-import { ShardBuilder, type NeighbourLookup } from "./write/kv.ts";
+import { type NeighbourLookup, ShardBuilder } from "./write/kv.ts";
 import { writeTableSql } from "./write/sql.ts";
-import { shardMapRows } from "../src/shared/dataset-meta.ts";
-import { codeFingerprint } from "./fingerprint.ts";
-import type { SeedManifest } from "./seed-manifest.ts";
-import { modelStats } from "./eda/model.ts";
-import { writeEdaReport } from "./eda/report.ts";
 
 export interface EtlOptions {
-  sources: Sources; outDir: string; k?: number; threads?: number; quiet?: boolean;
+  sources: Sources;
+  outDir: string;
+  k?: number;
+  threads?: number;
+  quiet?: boolean;
   /** Called as each stage ends, with the timings so far (a benchmark keeps them if a later stage dies). */
   onStage?: (stage: string, timings: StageTimes, recommend?: RecommendStats) => void;
 }
-export interface StageTimes { [stage: string]: number }
+export interface StageTimes {
+  [stage: string]: number;
+}
 /** What the exact top-k search cost (see etl/recommender/topk-kernel.ts), with the matrix's size. */
-export interface RecommendStats extends KernelStats { nnz: number; vocab: number; exhaustivePostings: number }
-export interface EtlResult { manifest: SeedManifest; report: EtlReport; timings: StageTimes; peakRssMb: number; recommend?: RecommendStats }
+export interface RecommendStats extends KernelStats {
+  nnz: number;
+  vocab: number;
+  exhaustivePostings: number;
+}
+export interface EtlResult {
+  manifest: SeedManifest;
+  report: EtlReport;
+  timings: StageTimes;
+  peakRssMb: number;
+  recommend?: RecommendStats;
+}
 
 export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   const { sources, outDir } = opts;
@@ -70,7 +87,16 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   const neighbours = await stage("recommend", async () => {
     const p = new Progress("top-5 neighbours", movies.length);
     // Texts are made one at a time as the tokeniser asks for them (never all at once).
-    const docs = movies.map((m) => ({ id: m.id, get text() { return movieText(m.genres.map((g) => g.name), m.title, m.overview); } }));
+    const docs = movies.map((m) => ({
+      id: m.id,
+      get text() {
+        return movieText(
+          m.genres.map((g) => g.name),
+          m.title,
+          m.overview,
+        );
+      },
+    }));
     const res = await computeNeighbours(docs, opts.k ?? 5, { threads: opts.threads, onProgress: (d) => !opts.quiet && p.update(d) });
     if (!opts.quiet) p.done(`${movies.length.toLocaleString("en")} movies, vocabulary ${res.vocabSize.toLocaleString("en")} terms`);
     for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/CpuMs$/, ".cpu").replace(/Ms$/, "")}`] = v / 1000;
@@ -83,7 +109,10 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     timings["recommend.explain"] = (performance.now() - t0) / 1000;
     const map = new Map<number, ScoredNeighbour[]>();
     res.ids.forEach((id, r) => {
-      map.set(id, lists[r]!.map((n, q) => ({ ...n, terms: terms[r]![q]! })));
+      map.set(
+        id,
+        lists[r]!.map((n, q) => ({ ...n, terms: terms[r]![q]! })),
+      );
     });
     // The model's figures for the EDA report, while the matrix is at hand.
     const model = modelStats(res.tfidf, res.ids, lists, new Map(movies.map((m) => [m.id, m.title])));
@@ -92,14 +121,14 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
 
   const manifest = await stage("write", () => writeSeed(outDir, movies, neighbours.map, sources));
   fs.writeFileSync(path.join(outDir, "report.json"), JSON.stringify(report, null, 2));
-  await stage("eda", () => writeEdaReport(path.join(outDir, "eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }, neighbours.model));
+  await stage("eda", () =>
+    writeEdaReport(path.join(outDir, "eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }, neighbours.model),
+  );
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   return { manifest, report, timings, peakRssMb: Math.round(peakRss / 2 ** 20), ...(recommendStats ? { recommend: recommendStats } : {}) };
 }
 
-async function writeSeed(
-  outDir: string, movies: CleanMovie[], neighbours: NeighbourLookup, sources: Sources,
-): Promise<SeedManifest> {
+async function writeSeed(outDir: string, movies: CleanMovie[], neighbours: NeighbourLookup, sources: Sources): Promise<SeedManifest> {
   // Write into a fresh temp folder and swap it in at the end: a failed run leaves the old seed.
   // The bundle store (seed/bundle) is content addressed and written in place: it keeps earlier
   // versions' parts, from which `npm run publish` computes deltas.
@@ -148,12 +177,13 @@ async function writeSeed(
 
   // Inputs for the scikit-learn parity check (etl/parity): what the recommender saw, and what it said.
   writeLines(path.join(tmp, "movies.jsonl"), movies, (m) =>
-    JSON.stringify({ id: m.id, genres: m.genres.map((g) => g.name), title: m.title, overview: m.overview }));
-  writeLines(path.join(tmp, "neighbours.jsonl"), movies, (m) =>
-    JSON.stringify({ id: m.id, top: (neighbours.get(m.id) ?? []).map((n) => [n.id, n.sim]) }));
+    JSON.stringify({ id: m.id, genres: m.genres.map((g) => g.name), title: m.title, overview: m.overview }),
+  );
+  writeLines(path.join(tmp, "neighbours.jsonl"), movies, (m) => JSON.stringify({ id: m.id, top: (neighbours.get(m.id) ?? []).map((n) => [n.id, n.sim]) }));
 
   const manifest: SeedManifest = {
-    version, builtAt,
+    version,
+    builtAt,
     source: { dir: sources.dir, sample: sources.isSample },
     inputs: inputFingerprint(sources),
     code: codeFingerprint(),
@@ -176,7 +206,14 @@ async function writeSeed(
 function writeLines<T>(file: string, items: readonly T[], line: (item: T) => string) {
   const fd = fs.openSync(file, "w");
   try {
-    for (let i = 0; i < items.length; i += 1000) fs.writeSync(fd, items.slice(i, i + 1000).map(line).join("\n") + "\n");
+    for (let i = 0; i < items.length; i += 1000)
+      fs.writeSync(
+        fd,
+        items
+          .slice(i, i + 1000)
+          .map(line)
+          .join("\n") + "\n",
+      );
   } finally {
     fs.closeSync(fd);
   }

@@ -3,7 +3,10 @@ const tty = process.stderr.isTTY;
 
 export class Progress {
   private last = 0;
-  constructor(private label: string, private total?: number) {}
+  constructor(
+    private label: string,
+    private total?: number,
+  ) {}
   update(done: number) {
     const now = Date.now();
     if (now - this.last < (tty ? 100 : 2000)) return;

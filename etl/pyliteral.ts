@@ -51,11 +51,31 @@ export function parsePyLiteral(text: string): PyValue {
 // Deep enough for any real value, shallow enough that hostile input cannot overflow the stack.
 const MAX_DEPTH = 200;
 
-const C_TAB = 9, C_LF = 10, C_VT = 11, C_FF = 12, C_CR = 13, C_SPACE = 32;
-const C_DQUOTE = 34, C_HASH = 35, C_SQUOTE = 39, C_LPAREN = 40, C_RPAREN = 41, C_PLUS = 43, C_COMMA = 44;
-const C_MINUS = 45, C_DOT = 46, C_0 = 48, C_7 = 55, C_9 = 57, C_COLON = 58;
-const C_LBRACKET = 91, C_BACKSLASH = 92, C_RBRACKET = 93, C_UNDERSCORE = 95;
-const C_LBRACE = 123, C_RBRACE = 125;
+const C_TAB = 9,
+  C_LF = 10,
+  C_VT = 11,
+  C_FF = 12,
+  C_CR = 13,
+  C_SPACE = 32;
+const C_DQUOTE = 34,
+  C_HASH = 35,
+  C_SQUOTE = 39,
+  C_LPAREN = 40,
+  C_RPAREN = 41,
+  C_PLUS = 43,
+  C_COMMA = 44;
+const C_MINUS = 45,
+  C_DOT = 46,
+  C_0 = 48,
+  C_7 = 55,
+  C_9 = 57,
+  C_COLON = 58;
+const C_LBRACKET = 91,
+  C_BACKSLASH = 92,
+  C_RBRACKET = 93,
+  C_UNDERSCORE = 95;
+const C_LBRACE = 123,
+  C_RBRACE = 125;
 
 function isDigit(c: number): boolean {
   return c >= C_0 && c <= C_9;
@@ -93,7 +113,8 @@ class Parser {
     for (;;) {
       const c = s.charCodeAt(i);
       if (c === C_SPACE || c === C_TAB || c === C_LF || c === C_CR || c === C_FF || c === C_VT) i++;
-      else if (c === C_HASH) { // a comment runs to the end of the line
+      else if (c === C_HASH) {
+        // a comment runs to the end of the line
         while (i < s.length && s.charCodeAt(i) !== C_LF && s.charCodeAt(i) !== C_CR) i++;
       } else if (c === C_BACKSLASH && (s.charCodeAt(i + 1) === C_LF || s.charCodeAt(i + 1) === C_CR)) {
         i += s.charCodeAt(i + 1) === C_CR && s.charCodeAt(i + 2) === C_LF ? 3 : 2; // explicit line joining
@@ -143,9 +164,18 @@ class Parser {
       this.fail("invalid string prefix", start);
     }
     const c0 = s.charCodeAt(start);
-    if (len === 4 && c0 === 78 && s.startsWith("None", start)) { this.pos = i; return null; }
-    if (len === 4 && c0 === 84 && s.startsWith("True", start)) { this.pos = i; return true; }
-    if (len === 5 && c0 === 70 && s.startsWith("False", start)) { this.pos = i; return false; }
+    if (len === 4 && c0 === 78 && s.startsWith("None", start)) {
+      this.pos = i;
+      return null;
+    }
+    if (len === 4 && c0 === 84 && s.startsWith("True", start)) {
+      this.pos = i;
+      return true;
+    }
+    if (len === 5 && c0 === 70 && s.startsWith("False", start)) {
+      this.pos = i;
+      return false;
+    }
     return this.fail("unexpected name (only None, True and False are literals)", start);
   }
 
@@ -153,7 +183,10 @@ class Parser {
     this.pos++; // [
     const items: PyValue[] = [];
     this.skipWs();
-    if (this.src.charCodeAt(this.pos) === C_RBRACKET) { this.pos++; return items; }
+    if (this.src.charCodeAt(this.pos) === C_RBRACKET) {
+      this.pos++;
+      return items;
+    }
     for (;;) {
       items.push(this.value(depth));
       this.skipWs();
@@ -161,7 +194,10 @@ class Parser {
       if (c === C_COMMA) {
         this.pos++;
         this.skipWs();
-        if (this.src.charCodeAt(this.pos) === C_RBRACKET) { this.pos++; return items; }
+        if (this.src.charCodeAt(this.pos) === C_RBRACKET) {
+          this.pos++;
+          return items;
+        }
       } else if (c === C_RBRACKET) {
         this.pos++;
         return items;
@@ -173,11 +209,17 @@ class Parser {
   tuple(depth: number): PyValue {
     this.pos++; // (
     this.skipWs();
-    if (this.src.charCodeAt(this.pos) === C_RPAREN) { this.pos++; return new PyTuple([]); }
+    if (this.src.charCodeAt(this.pos) === C_RPAREN) {
+      this.pos++;
+      return new PyTuple([]);
+    }
     const first = this.value(depth);
     this.skipWs();
     const c = this.src.charCodeAt(this.pos);
-    if (c === C_RPAREN) { this.pos++; return first; }
+    if (c === C_RPAREN) {
+      this.pos++;
+      return first;
+    }
     if (c !== C_COMMA) this.fail("expected ',' or ')' in tuple");
     return this.tupleRest([first], C_RPAREN, depth);
   }
@@ -204,7 +246,10 @@ class Parser {
     this.pos++; // {
     const map: PyDict = new Map();
     this.skipWs();
-    if (this.src.charCodeAt(this.pos) === C_RBRACE) { this.pos++; return map; }
+    if (this.src.charCodeAt(this.pos) === C_RBRACE) {
+      this.pos++;
+      return map;
+    }
     for (;;) {
       const keyAt = this.pos;
       const key = this.value(depth);
@@ -223,7 +268,10 @@ class Parser {
       if (c === C_COMMA) {
         this.pos++;
         this.skipWs();
-        if (this.src.charCodeAt(this.pos) === C_RBRACE) { this.pos++; return map; }
+        if (this.src.charCodeAt(this.pos) === C_RBRACE) {
+          this.pos++;
+          return map;
+        }
       } else if (c === C_RBRACE) {
         this.pos++;
         return map;
@@ -239,7 +287,10 @@ class Parser {
       this.skipWs();
       const s = this.src;
       const c = s.charCodeAt(this.pos);
-      if (c === C_SQUOTE || c === C_DQUOTE) { out += this.string(); continue; }
+      if (c === C_SQUOTE || c === C_DQUOTE) {
+        out += this.string();
+        continue;
+      }
       const n = s.charCodeAt(this.pos + 1);
       if ((c === 114 || c === 82 || c === 117 || c === 85) && (n === C_SQUOTE || n === C_DQUOTE)) {
         out += this.string();
@@ -255,8 +306,10 @@ class Parser {
     const s = this.src;
     let raw = false;
     let c = s.charCodeAt(this.pos);
-    if (c === 114 || c === 82) { raw = true; c = s.charCodeAt(++this.pos); }
-    else if (c === 117 || c === 85) c = s.charCodeAt(++this.pos);
+    if (c === 114 || c === 82) {
+      raw = true;
+      c = s.charCodeAt(++this.pos);
+    } else if (c === 117 || c === 85) c = s.charCodeAt(++this.pos);
     const q = c;
     const openAt = this.pos;
     const triple = s.charCodeAt(openAt + 1) === q && s.charCodeAt(openAt + 2) === q;
@@ -268,7 +321,11 @@ class Parser {
       if (i >= len) this.fail("unterminated string", openAt);
       const ch = s.charCodeAt(i);
       if (ch === q) {
-        if (!triple) { out += s.slice(start, i); this.pos = i + 1; return out; }
+        if (!triple) {
+          out += s.slice(start, i);
+          this.pos = i + 1;
+          return out;
+        }
         if (s.charCodeAt(i + 1) === q && s.charCodeAt(i + 2) === q) {
           out += s.slice(start, i);
           this.pos = i + 3;
@@ -277,7 +334,10 @@ class Parser {
         i++;
       } else if (ch === C_BACKSLASH) {
         if (i + 1 >= len) this.fail("unterminated string", openAt);
-        if (raw) { i += 2; continue; } // raw strings keep the backslash and the escaped char
+        if (raw) {
+          i += 2;
+          continue;
+        } // raw strings keep the backslash and the escaped char
         out += s.slice(start, i);
         i = this.escape(i);
         out += this.escaped;
@@ -296,22 +356,50 @@ class Parser {
     const c = s.charCodeAt(at + 1);
     let i = at + 2;
     switch (c) {
-      case C_LF: this.escaped = ""; return i; // line continuation
-      case C_CR: this.escaped = ""; return s.charCodeAt(i) === C_LF ? i + 1 : i;
-      case C_BACKSLASH: this.escaped = "\\"; return i;
-      case C_SQUOTE: this.escaped = "'"; return i;
-      case C_DQUOTE: this.escaped = '"'; return i;
-      case 97: this.escaped = "\x07"; return i; // a
-      case 98: this.escaped = "\b"; return i;
-      case 102: this.escaped = "\f"; return i;
-      case 110: this.escaped = "\n"; return i;
-      case 114: this.escaped = "\r"; return i;
-      case 116: this.escaped = "\t"; return i;
-      case 118: this.escaped = "\v"; return i;
-      case 120: return this.hexEscape(at, 2, "\\xXX"); // x
-      case 117: return this.hexEscape(at, 4, "\\uXXXX"); // u
-      case 85: return this.hexEscape(at, 8, "\\UXXXXXXXX"); // U
-      case 78: return this.fail("\\N{name} escapes are not supported", at); // N
+      case C_LF:
+        this.escaped = "";
+        return i; // line continuation
+      case C_CR:
+        this.escaped = "";
+        return s.charCodeAt(i) === C_LF ? i + 1 : i;
+      case C_BACKSLASH:
+        this.escaped = "\\";
+        return i;
+      case C_SQUOTE:
+        this.escaped = "'";
+        return i;
+      case C_DQUOTE:
+        this.escaped = '"';
+        return i;
+      case 97:
+        this.escaped = "\x07";
+        return i; // a
+      case 98:
+        this.escaped = "\b";
+        return i;
+      case 102:
+        this.escaped = "\f";
+        return i;
+      case 110:
+        this.escaped = "\n";
+        return i;
+      case 114:
+        this.escaped = "\r";
+        return i;
+      case 116:
+        this.escaped = "\t";
+        return i;
+      case 118:
+        this.escaped = "\v";
+        return i;
+      case 120:
+        return this.hexEscape(at, 2, "\\xXX"); // x
+      case 117:
+        return this.hexEscape(at, 4, "\\uXXXX"); // u
+      case 85:
+        return this.hexEscape(at, 8, "\\UXXXXXXXX"); // U
+      case 78:
+        return this.fail("\\N{name} escapes are not supported", at); // N
       default:
         if (c >= C_0 && c <= C_7) {
           let code = c - C_0;
@@ -364,9 +452,8 @@ class Parser {
       const p = s.charCodeAt(start + 1) | 0x20; // lower-case
       const base = p === 120 ? 16 : p === 111 ? 8 : p === 98 ? 2 : 0;
       if (base !== 0) {
-        const valid = base === 16 ? (d: number) => hexValue(d) >= 0
-          : base === 8 ? (d: number) => d >= C_0 && d <= C_7
-          : (d: number) => d === C_0 || d === C_0 + 1;
+        const valid =
+          base === 16 ? (d: number) => hexValue(d) >= 0 : base === 8 ? (d: number) => d >= C_0 && d <= C_7 : (d: number) => d === C_0 || d === C_0 + 1;
         let j = start + 2;
         if (s.charCodeAt(j) === C_UNDERSCORE) j++;
         if (!valid(s.charCodeAt(j))) this.fail("invalid number", start);
@@ -387,7 +474,8 @@ class Parser {
       if (intEnd === start && i === intEnd + 1) this.fail("invalid number", start); // a lone '.'
       c = s.charCodeAt(i);
     }
-    if (c === 101 || c === 69) { // e E
+    if (c === 101 || c === 69) {
+      // e E
       isFloat = true;
       let j = i + 1;
       const sign = s.charCodeAt(j);
@@ -407,7 +495,8 @@ class Parser {
         }
         return 0;
       }
-      if (i - start <= 15) { // exact in a double: no string copy needed
+      if (i - start <= 15) {
+        // exact in a double: no string copy needed
         let n = 0;
         for (let k = start; k < i; k++) {
           const d = s.charCodeAt(k);

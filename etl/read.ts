@@ -17,7 +17,7 @@ import fs from "node:fs";
 import { pipeline } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import type { CleanMovie, Named } from "../src/shared/types.ts";
-import { CLEANED_MOVIE_COLUMNS, cleanMovieRow, directorsFromCrew, parseMovieId, RAW_MOVIE_COLUMNS, type CleanedMovieRow } from "./clean.ts";
+import { CLEANED_MOVIE_COLUMNS, type CleanedMovieRow, cleanMovieRow, directorsFromCrew, parseMovieId, RAW_MOVIE_COLUMNS } from "./clean.ts";
 import { CsvFallback, readCsvRecords } from "./csv.ts";
 import type { EtlReport } from "./report.ts";
 
@@ -30,7 +30,9 @@ export type ProgressFn = (rows: number) => void;
 
 /** Accumulates the time spent cleaning rows (cleanMovieRow, directorsFromCrew) inside the
  *  streaming read, so a benchmark can split "CSV parsing" from "cleaning" in one pass. */
-export interface CleanClock { ms: number }
+export interface CleanClock {
+  ms: number;
+}
 
 function timed<T>(clock: CleanClock | undefined, fn: () => T): T {
   if (!clock) return fn();
@@ -211,7 +213,11 @@ export const CREDITS_ID_COLUMNS = ["id", "tmdb_id"] as const;
  * The map holds every movie with a credits row, with [] when its crew names no director.
  */
 export async function readDirectors(
-  file: string, movieIds: Set<number>, report: EtlReport, onProgress?: ProgressFn, clock?: CleanClock,
+  file: string,
+  movieIds: Set<number>,
+  report: EtlReport,
+  onProgress?: ProgressFn,
+  clock?: CleanClock,
 ): Promise<Map<number, Named[]>> {
   let directors = new Map<number, Named[]>();
   let n = 0;
@@ -257,7 +263,10 @@ export async function readDirectors(
           return;
         }
         const crew = fields.field(crewCol);
-        directors.set(id, timed(clock, () => directorsFromCrew(crew, report, { line, id })));
+        directors.set(
+          id,
+          timed(clock, () => directorsFromCrew(crew, report, { line, id })),
+        );
         report.rowKept();
       },
     };

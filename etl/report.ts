@@ -205,7 +205,12 @@ function copyOf(s: EtlReportSnapshot): EtlReportSnapshot {
   const tallies = (m: Map<string, Tally>) => new Map([...m].map(([k, t]) => [k, { count: t.count, examples: [...t.examples] }]));
   return {
     files: new Map([...s.files].map(([k, c]) => [k, { ...c }])),
-    tallies: { rejected: tallies(s.tallies.rejected), repaired: tallies(s.tallies.repaired), skipped: tallies(s.tallies.skipped), noted: tallies(s.tallies.noted) },
+    tallies: {
+      rejected: tallies(s.tallies.rejected),
+      repaired: tallies(s.tallies.repaired),
+      skipped: tallies(s.tallies.skipped),
+      noted: tallies(s.tallies.noted),
+    },
   };
 }
 

@@ -12,7 +12,12 @@ export const SAMPLE_DIR = path.resolve("data/sample");
  */
 export const REAL_RAW_DIR = path.resolve(process.env.REAL_RAW_DIR ?? "../shared/data/raw");
 
-export interface Sources { dir: string; movies: string; credits: string; isSample: boolean }
+export interface Sources {
+  dir: string;
+  movies: string;
+  credits: string;
+  isSample: boolean;
+}
 
 export function resolveSources(rawDir = process.env.RAW_DIR): Sources {
   const dir = rawDir ? path.resolve(rawDir) : fs.existsSync(path.resolve("data/raw", MOVIES_FILE)) ? path.resolve("data/raw") : SAMPLE_DIR;

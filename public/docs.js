@@ -39,18 +39,24 @@
     const ReferenceLayout = ({ getComponent, specSelectors }) => {
       const Errors = getComponent("errors", true);
       const status = specSelectors.loadingStatus();
-      if (status === "loading" || !specSelectors.specStr()) return h("div", { className: "swagger-ui" }, h("p", { className: "loading-note" }, "Loading the API description…"));
+      if (status === "loading" || !specSelectors.specStr())
+        return h("div", { className: "swagger-ui" }, h("p", { className: "loading-note" }, "Loading the API description…"));
       if (status === "failed") return h("div", { className: "swagger-ui" }, h("p", null, "The API description could not be loaded."), h(Errors));
       const SvgAssets = getComponent("SvgAssets");
       const Operations = getComponent("operations", true);
       const AuthorizeBtnContainer = getComponent("AuthorizeBtnContainer", true);
       const FilterContainer = getComponent("FilterContainer", true);
-      return h("div", { className: "swagger-ui" },
+      return h(
+        "div",
+        { className: "swagger-ui" },
         h(SvgAssets),
         h(Errors),
-        specSelectors.securityDefinitions() ? h("div", { className: "scheme-container" }, h("div", { className: "schemes wrapper" }, h(AuthorizeBtnContainer))) : null,
+        specSelectors.securityDefinitions()
+          ? h("div", { className: "scheme-container" }, h("div", { className: "schemes wrapper" }, h(AuthorizeBtnContainer)))
+          : null,
         h(FilterContainer),
-        h("div", { className: "operations-root" }, h(Operations)));
+        h("div", { className: "operations-root" }, h(Operations)),
+      );
     };
     return {
       components: { ReferenceLayout },

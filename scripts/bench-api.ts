@@ -19,19 +19,20 @@
 // What the figures include: every request carries its own non-loopback CF-Connecting-IP, so the
 // rate-limit binding is consulted on every uncached request, as for real clients (a loopback
 // client skips it, see src/middleware/rate-limit.ts), while no client reaches its limit.
-import autocannon, { type Result } from "autocannon";
+
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { SeedManifest as Manifest } from "../etl/seed-manifest.ts";
+import autocannon, { type Result } from "autocannon";
 import { runEtl } from "../etl/pipeline.ts";
-import { MOVIES_FILE, resolveSources, REAL_RAW_DIR } from "../etl/sources.ts";
+import type { SeedManifest as Manifest } from "../etl/seed-manifest.ts";
+import { MOVIES_FILE, REAL_RAW_DIR, resolveSources } from "../etl/sources.ts";
 import { BENCH_NO_CACHE_HEADER } from "../src/lib/bench.ts";
-import { buildMix, MIX, readNames, ROUTES, type Route, type RouteMix } from "./bench-inputs.ts";
-import { cpuCell, failures, fmt, markdownTable, pooledCpu, rps, statuses, type Run } from "./bench-table.ts";
+import { buildMix, MIX, ROUTES, type Route, type RouteMix, readNames } from "./bench-inputs.ts";
+import { cpuCell, failures, fmt, markdownTable, pooledCpu, type Run, rps, statuses } from "./bench-table.ts";
 import { loadLocal } from "./load-local.ts";
-import { startLocalServer, type LocalServer, type Runtime } from "./local-server.ts";
+import { type LocalServer, type Runtime, startLocalServer } from "./local-server.ts";
 import { cpuMs, procAvailable, processNames, processTree, serverProcesses } from "./proc-cpu.ts";
 import { seedStaleReason } from "./seed-state.ts";
 
@@ -55,9 +56,15 @@ const DURATION = Number(args.duration);
 const SOAK = args.soak === undefined ? undefined : Number(args.soak);
 const RUNTIME = args.runtime as Runtime;
 const ORIGINAL = args.original?.replace(/\/+$/, "");
-if (!(DURATION > 0 && DURATION <= 60) || (SOAK !== undefined && !(SOAK > 0 && SOAK <= 600))
-  || !["miniflare", "wrangler-dev"].includes(RUNTIME) || (ORIGINAL !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(ORIGINAL))) {
-  console.error("usage: npm run bench:api [-- --duration 1..60] [-- --soak 1..600] [-- --original http://127.0.0.1:PORT] [-- --runtime miniflare|wrangler-dev] [-- --through-assets]");
+if (
+  !(DURATION > 0 && DURATION <= 60) ||
+  (SOAK !== undefined && !(SOAK > 0 && SOAK <= 600)) ||
+  !["miniflare", "wrangler-dev"].includes(RUNTIME) ||
+  (ORIGINAL !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(ORIGINAL))
+) {
+  console.error(
+    "usage: npm run bench:api [-- --duration 1..60] [-- --soak 1..600] [-- --original http://127.0.0.1:PORT] [-- --runtime miniflare|wrangler-dev] [-- --through-assets]",
+  );
   process.exit(2);
 }
 
@@ -88,9 +95,17 @@ async function prepareData(): Promise<Manifest> {
 
 /** A client address per request: the rate limit counts each one separately. */
 let ipCounter = 0;
-const nextIp = () => { ipCounter = (ipCounter + 1) % 65_536; return `10.77.${ipCounter >> 8}.${ipCounter & 255}`; };
+const nextIp = () => {
+  ipCounter = (ipCounter + 1) % 65_536;
+  return `10.77.${ipCounter >> 8}.${ipCounter & 255}`;
+};
 
-interface LoadOptions { connections?: number; duration?: number; uncached?: boolean; plain?: boolean }
+interface LoadOptions {
+  connections?: number;
+  duration?: number;
+  uncached?: boolean;
+  plain?: boolean;
+}
 
 /** Servers whose processes are a tree under a known pid rather than the port's listener. */
 const rootPids = new Map<string, number>();
@@ -122,14 +137,16 @@ function drive(base: string, paths: string[], opts: LoadOptions): Promise<Result
     connections: opts.connections ?? CONNECTIONS,
     duration: opts.duration ?? DURATION,
     timeout: 10,
-    requests: [{
-      method: "GET",
-      setupRequest: (req) => {
-        req.path = paths[i++ % paths.length]!;
-        if (!opts.plain) req.headers = { ...req.headers, "cf-connecting-ip": nextIp(), ...(opts.uncached ? { [BENCH_NO_CACHE_HEADER]: "1" } : {}) };
-        return req;
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (req) => {
+          req.path = paths[i++ % paths.length]!;
+          if (!opts.plain) req.headers = { ...req.headers, "cf-connecting-ip": nextIp(), ...(opts.uncached ? { [BENCH_NO_CACHE_HEADER]: "1" } : {}) };
+          return req;
+        },
       },
-    }],
+    ],
   });
 }
 
@@ -137,10 +154,12 @@ function drive(base: string, paths: string[], opts: LoadOptions): Promise<Result
 async function warmCache(base: string, paths: string[]) {
   const unique = [...new Set(paths)];
   for (let i = 0; i < unique.length; i += 8) {
-    await Promise.all(unique.slice(i, i + 8).map(async (p) => {
-      const res = await fetch(base + p, { headers: { "cf-connecting-ip": nextIp() }, signal: AbortSignal.timeout(10_000) });
-      await res.arrayBuffer();
-    }));
+    await Promise.all(
+      unique.slice(i, i + 8).map(async (p) => {
+        const res = await fetch(base + p, { headers: { "cf-connecting-ip": nextIp() }, signal: AbortSignal.timeout(10_000) });
+        await res.arrayBuffer();
+      }),
+    );
   }
 }
 
@@ -149,7 +168,14 @@ type Floor = keyof typeof FLOORS;
 /** The floor a route's uncached figures compare with: the platform cost of the work it must do. */
 const floorOf = (route: Route): Floor => (route === "recomendacion" ? "kv" : "d1"); // a recommendation hit is one KV read
 
-interface RouteRuns { mix: Run; hits: Run; misses: Run; cached: Run; floor: Run; noopFloor: Run }
+interface RouteRuns {
+  mix: Run;
+  hits: Run;
+  misses: Run;
+  cached: Run;
+  floor: Run;
+  noopFloor: Run;
+}
 
 /** The server running now, so the watchdog can stop it. */
 let running: LocalServer | undefined;
@@ -157,13 +183,24 @@ let running: LocalServer | undefined;
 async function serverStarted(runtime: Runtime, label: string): Promise<LocalServer> {
   console.error(`[bench] starting ${label}`);
   const server = await startLocalServer({
-    persistTo: STATE, vars: { BENCH: "1" }, runtime, logFile: path.join(WORK, `${runtime}.log`), directRoutes: !args["through-assets"],
+    persistTo: STATE,
+    vars: { BENCH: "1" },
+    runtime,
+    logFile: path.join(WORK, `${runtime}.log`),
+    directRoutes: !args["through-assets"],
   });
   running = server;
   if (server.rootPid !== undefined) rootPids.set(server.base, server.rootPid);
   const procs = serverOf(server.base);
   console.error(`[bench] CPU counted for ${procs.length ? processNames(procs).join(", ") : "nothing (no /proc)"}`);
-  return { ...server, stop: async () => { running = undefined; rootPids.delete(server.base); await server.stop(); } };
+  return {
+    ...server,
+    stop: async () => {
+      running = undefined;
+      rootPids.delete(server.base);
+      await server.stop();
+    },
+  };
 }
 
 /** The no-op floor under wrangler dev, for comparison (its own server, stopped before ours starts). */
@@ -199,7 +236,9 @@ async function measureRoutes(server: LocalServer, mix: Record<Route, RouteMix>) 
     await warmCache(server.base, all);
     const noopFloor = await floor("noop");
     const cached = await load(server.base, all);
-    console.error(`[bench] /${route}: uncached ${fmt(uncached.requests.average)} req/s ${cpuCell(uncached)} ms CPU (${floorOf(route)} floor ${fmt(floorRun.requests.average)}, ${cpuCell(floorRun)}), cached ${fmt(cached.requests.average)} req/s ${cpuCell(cached)} ms CPU (noop floor ${fmt(noopFloor.requests.average)}, ${cpuCell(noopFloor)})`);
+    console.error(
+      `[bench] /${route}: uncached ${fmt(uncached.requests.average)} req/s ${cpuCell(uncached)} ms CPU (${floorOf(route)} floor ${fmt(floorRun.requests.average)}, ${cpuCell(floorRun)}), cached ${fmt(cached.requests.average)} req/s ${cpuCell(cached)} ms CPU (noop floor ${fmt(noopFloor.requests.average)}, ${cpuCell(noopFloor)})`,
+    );
     runs[route] = { mix: uncached, hits: uncachedHits, misses: uncachedMisses, cached, floor: floorRun, noopFloor };
   }
   return { runs, floorRuns };
@@ -238,21 +277,43 @@ async function bench(manifest: Manifest): Promise<number> {
   const { runs, floorRuns } = measured;
   const load1 = os.loadavg()[0]!;
 
-  const serverLabel = RUNTIME === "wrangler-dev" ? "wrangler dev (npm run dev)" : args["through-assets"] ? "Miniflare's API, all through assets" : "Miniflare's API (npm start)";
+  const serverLabel =
+    RUNTIME === "wrangler-dev" ? "wrangler dev (npm run dev)" : args["through-assets"] ? "Miniflare's API, all through assets" : "Miniflare's API (npm start)";
   console.log(`\n### API bench: ${manifest.counts.movies} movies (${manifest.source.sample ? "sample" : manifest.source.dir}), ${serverLabel}, 127.0.0.1\n`);
-  console.log(`${CONNECTIONS} connections, ${DURATION} s per row, one sitting; load average (1 min) ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${os.cpus().length} cores: indicative figures.`);
-  console.log(`Mix per route: ${MIX.hits * 100}% hits in various spellings, ${MIX.shared * 100}% titles shared by several movies (half with ?anio=), ${MIX.misses * 100}% misses (typos: 404 + suggestions).`);
-  console.log("Every request carries its own non-loopback CF-Connecting-IP: the rate limiter is consulted on each uncached request, as for real clients, and never trips.");
+  console.log(
+    `${CONNECTIONS} connections, ${DURATION} s per row, one sitting; load average (1 min) ${load0.toFixed(1)} → ${load1.toFixed(1)} on ${os.cpus().length} cores: indicative figures.`,
+  );
+  console.log(
+    `Mix per route: ${MIX.hits * 100}% hits in various spellings, ${MIX.shared * 100}% titles shared by several movies (half with ?anio=), ${MIX.misses * 100}% misses (typos: 404 + suggestions).`,
+  );
+  console.log(
+    "Every request carries its own non-loopback CF-Connecting-IP: the rate limiter is consulted on each uncached request, as for real clients, and never trips.",
+  );
   console.log("req/s (p50 / p99 ms). Uncached: bench bypass header (no ETag, isolate memory or Cache API). Cached: after one pass over the mix.");
-  console.log("CPU: ms of CPU (user + system) the server's processes spent per answered request, from /proc (workerd for ours; wrangler's proxy and its workerd for wrangler dev; the Python process for the original).");
-  console.log("It varies far less with the machine's load than req/s does: on a busy machine, compare CPU ratios (\"by CPU\"), which predict the idle req/s ratios of single-threaded servers.\n");
+  console.log(
+    "CPU: ms of CPU (user + system) the server's processes spent per answered request, from /proc (workerd for ours; wrangler's proxy and its workerd for wrangler dev; the Python process for the original).",
+  );
+  console.log(
+    'It varies far less with the machine\'s load than req/s does: on a busy machine, compare CPU ratios ("by CPU"), which predict the idle req/s ratios of single-threaded servers.\n',
+  );
 
   const noop = best(floorRuns.noop);
   const floorCpu = (f: Floor) => pooledCpu(floorRuns[f]);
-  const floorRows = (Object.keys(FLOORS) as Floor[]).map((f) => [`\`${FLOORS[f]}\``, serverLabel, rps(best(floorRuns[f])), cpuCell(floorCpu(f)), `best of ${floorRuns[f].length}; CPU over all ${floorRuns[f].length}`]);
+  const floorRows = (Object.keys(FLOORS) as Floor[]).map((f) => [
+    `\`${FLOORS[f]}\``,
+    serverLabel,
+    rps(best(floorRuns[f])),
+    cpuCell(floorCpu(f)),
+    `best of ${floorRuns[f].length}; CPU over all ${floorRuns[f].length}`,
+  ]);
   if (devFloor) {
-    floorRows.push([`\`${FLOORS.noop}\``, "wrangler dev (npm run dev)", rps(devFloor), cpuCell(devFloor),
-      `Miniflare ÷ wrangler dev = ${ratio(noop.requests.average, devFloor.requests.average)}×, by CPU ${cpuRatio(devFloor.cpuMsPerRequest, floorCpu("noop"))}×`]);
+    floorRows.push([
+      `\`${FLOORS.noop}\``,
+      "wrangler dev (npm run dev)",
+      rps(devFloor),
+      cpuCell(devFloor),
+      `Miniflare ÷ wrangler dev = ${ratio(noop.requests.average, devFloor.requests.average)}×, by CPU ${cpuRatio(devFloor.cpuMsPerRequest, floorCpu("noop"))}×`,
+    ]);
   }
   console.log(markdownTable(["floor", "server", " req/s (p50 / p99)", " CPU ms/req", "note"], floorRows));
 
@@ -262,8 +323,16 @@ async function bench(manifest: Manifest): Promise<number> {
     const r = runs[route];
     const f = floorOf(route);
     // req/s against the floor measured just before; CPU against the floor's CPU over all its rows.
-    const row = (label: string, run: Run, against: Run, name: Floor) => [label, rps(run), cpuCell(run), `${name} ${fmt(against.requests.average)}`,
-      ratio(run.requests.average, against.requests.average), cpuCell(floorCpu(name)), cpuRatio(floorCpu(name), run.cpuMsPerRequest), statuses(run)];
+    const row = (label: string, run: Run, against: Run, name: Floor) => [
+      label,
+      rps(run),
+      cpuCell(run),
+      `${name} ${fmt(against.requests.average)}`,
+      ratio(run.requests.average, against.requests.average),
+      cpuCell(floorCpu(name)),
+      cpuRatio(floorCpu(name), run.cpuMsPerRequest),
+      statuses(run),
+    ];
     rows.push(
       [`\`/${route}\``, ...row("uncached mix", r.mix, r.floor, f)],
       ["", ...row("uncached hits", r.hits, r.floor, f)],
@@ -275,18 +344,40 @@ async function bench(manifest: Manifest): Promise<number> {
 
   if (original) {
     console.log(`\nvs the original FastAPI service at ${ORIGINAL} (same mixes, same machine, right after ours):\n`);
-    console.log(markdownTable(
-      ["route", " ours uncached", " CPU", " ours cached", " CPU", " original", " CPU", " uncached ÷ original", " by CPU", " cached by CPU", "original's answers"],
-      ROUTES.map((route) => {
-        const ours = runs[route];
-        const theirs = original[route];
-        return [
-          `\`/${route}\``, rps(ours.mix), cpuCell(ours.mix), rps(ours.cached), cpuCell(ours.cached), rps(theirs), cpuCell(theirs),
-          ratio(ours.mix.requests.average, theirs.requests.average), cpuRatio(theirs.cpuMsPerRequest, ours.mix.cpuMsPerRequest),
-          cpuRatio(theirs.cpuMsPerRequest, ours.cached.cpuMsPerRequest), statuses(theirs),
-        ];
-      }),
-    ));
+    console.log(
+      markdownTable(
+        [
+          "route",
+          " ours uncached",
+          " CPU",
+          " ours cached",
+          " CPU",
+          " original",
+          " CPU",
+          " uncached ÷ original",
+          " by CPU",
+          " cached by CPU",
+          "original's answers",
+        ],
+        ROUTES.map((route) => {
+          const ours = runs[route];
+          const theirs = original[route];
+          return [
+            `\`/${route}\``,
+            rps(ours.mix),
+            cpuCell(ours.mix),
+            rps(ours.cached),
+            cpuCell(ours.cached),
+            rps(theirs),
+            cpuCell(theirs),
+            ratio(ours.mix.requests.average, theirs.requests.average),
+            cpuRatio(theirs.cpuMsPerRequest, ours.mix.cpuMsPerRequest),
+            cpuRatio(theirs.cpuMsPerRequest, ours.cached.cpuMsPerRequest),
+            statuses(theirs),
+          ];
+        }),
+      ),
+    );
   }
 
   // The targets of issue 11, stated for the reader (the exit code only reflects errors and 5xx):
@@ -294,7 +385,11 @@ async function bench(manifest: Manifest): Promise<number> {
   const check = (ok: boolean, text: string) => console.log(`  ${ok ? "✓" : "✗"} ${text}`);
   const targets = (label: string, speed: (r: Run) => number | undefined) => {
     console.log(`\nTargets, ${label}:`);
-    const x = (a: Run, b: Run) => { const sa = speed(a); const sb = speed(b); return sa !== undefined && sb ? sa / sb : undefined; };
+    const x = (a: Run, b: Run) => {
+      const sa = speed(a);
+      const sb = speed(b);
+      return sa !== undefined && sb ? sa / sb : undefined;
+    };
     const below = (pick: (r: RouteRuns) => number | undefined, min: number) => ROUTES.filter((route) => (pick(runs[route]) ?? 0) < min).map((r) => `/${r}`);
     const list = (names: string[]) => (names.length ? `; below: ${names.join(", ")}` : "");
     if (devFloor) {
@@ -316,9 +411,15 @@ async function bench(manifest: Manifest): Promise<number> {
   for (const f of Object.keys(FLOORS) as Floor[]) for (const r of floorRuns[f]) pooled.set(r, floorCpu(f));
   pooled.set(noop, floorCpu("noop"));
   const cpuOf = (r: Run) => (pooled.has(r) ? pooled.get(r) : r.cpuMsPerRequest);
-  if (cpuOf(noop) !== undefined) targets("predicted by CPU per request (1 ÷ CPU ms)", (r) => { const c = cpuOf(r); return c ? 1 / c : undefined; });
+  if (cpuOf(noop) !== undefined)
+    targets("predicted by CPU per request (1 ÷ CPU ms)", (r) => {
+      const c = cpuOf(r);
+      return c ? 1 / c : undefined;
+    });
 
-  const bad = ROUTES.flatMap((route) => (["mix", "hits", "misses", "cached"] as const).filter((m) => failures(runs[route][m]) > 0).map((m) => `/${route} ${m}`));
+  const bad = ROUTES.flatMap((route) =>
+    (["mix", "hits", "misses", "cached"] as const).filter((m) => failures(runs[route][m]) > 0).map((m) => `/${route} ${m}`),
+  );
   if (bad.length) console.log(`\nFAIL: errors or unexpected statuses on ${bad.join(", ")}`);
   return bad.length ? 1 : 0;
 }
@@ -332,9 +433,15 @@ async function soak(seconds: number): Promise<number> {
     console.error(`[bench] soak: ${seconds} s at ${SOAK_CONNECTIONS} connections over ${paths.length} paths of the seven routes (cache on)`);
     const load0 = os.loadavg()[0]!;
     const r = await load(server.base, paths, { connections: SOAK_CONNECTIONS, duration: seconds });
-    console.log(`\nsoak (${RUNTIME}): ${seconds} s, ${SOAK_CONNECTIONS} connections, ${fmt(r.requests.total)} requests, ${fmt(r.requests.average)} req/s; load average ${load0.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`);
-    console.log(`  latency p50 ${fmt(r.latency.p50, 1)} ms, p99 ${fmt(r.latency.p99, 1)} ms, max ${fmt(r.latency.max, 1)} ms; server CPU ${cpuCell(r)} ms per request`);
-    console.log(`  2xx ${fmt(r["2xx"])}, 4xx ${fmt(r["4xx"])}, 5xx ${fmt(r["5xx"])}, other ${fmt(r["1xx"] + r["3xx"])}, errors ${fmt(r.errors)}, timeouts ${fmt(r.timeouts)}`);
+    console.log(
+      `\nsoak (${RUNTIME}): ${seconds} s, ${SOAK_CONNECTIONS} connections, ${fmt(r.requests.total)} requests, ${fmt(r.requests.average)} req/s; load average ${load0.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`,
+    );
+    console.log(
+      `  latency p50 ${fmt(r.latency.p50, 1)} ms, p99 ${fmt(r.latency.p99, 1)} ms, max ${fmt(r.latency.max, 1)} ms; server CPU ${cpuCell(r)} ms per request`,
+    );
+    console.log(
+      `  2xx ${fmt(r["2xx"])}, 4xx ${fmt(r["4xx"])}, 5xx ${fmt(r["5xx"])}, other ${fmt(r["1xx"] + r["3xx"])}, errors ${fmt(r.errors)}, timeouts ${fmt(r.timeouts)}`,
+    );
     const ok = r.errors + r.timeouts + r["5xx"] === 0;
     console.log(ok ? "  PASS: zero errors, zero 5xx" : "  FAIL: errors or 5xx under load");
     return ok ? 0 : 1;

@@ -20,7 +20,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { compareNeighbours, printReport, readNeighbours } from "../etl/parity/compare.ts";
-import { runEtl, type RecommendStats, type StageTimes } from "../etl/pipeline.ts";
+import { type RecommendStats, runEtl, type StageTimes } from "../etl/pipeline.ts";
 import { OUTCOMES } from "../etl/report.ts";
 import { resolveSources } from "../etl/sources.ts";
 
@@ -54,7 +54,18 @@ if (!Number.isFinite(badRate) || badRate < 0 || badRate >= 1) fail(`--bad-rate m
 /** What a child reports to the parent: one message per finished stage, then the end. */
 type ChildMessage =
   | { type: "stage"; stage: string; timings: StageTimes; recommend?: RecommendStats; rssMb: number }
-  | { type: "done"; total: number; cpu: number; rssMb: number; heapMb: number; movies: number; largestShard: number; shards: number; report: string[]; outDir: string };
+  | {
+      type: "done";
+      total: number;
+      cpu: number;
+      rssMb: number;
+      heapMb: number;
+      movies: number;
+      largestShard: number;
+      shards: number;
+      report: string[];
+      outDir: string;
+    };
 
 /** One size's figures, as kept in results.jsonl. */
 interface Row {
@@ -87,7 +98,9 @@ function synthCatalogue(movies: number): string {
   if (!fs.existsSync(tool)) fail(`synthetic data generator not found at ${tool} (set SYNTH_TOOL=path/to/synth-movies.mjs)`);
   const tmp = `${dir}.tmp-${process.pid}`;
   console.error(`generating ${movies.toLocaleString("en")} synthetic movies (seed ${seed}, bad rate ${badRate}) -> ${path.relative(".", dir)}`);
-  const r = spawnSync(process.execPath, [tool, "--movies", String(movies), "--seed", String(seed), "--bad-rate", String(badRate), "--out", tmp], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, [tool, "--movies", String(movies), "--seed", String(seed), "--bad-rate", String(badRate), "--out", tmp], {
+    stdio: "inherit",
+  });
   if (r.status !== 0) fail(`generator failed (status ${r.status})`);
   fs.renameSync(tmp, dir);
   return dir;
@@ -105,12 +118,17 @@ async function child(srcDir: string, outDir: string): Promise<void> {
   // The heap is sampled every 50 ms (the main thread is busy in long synchronous stretches, so
   // this is a lower bound); RSS is the kernel's exact high-water mark.
   let peakHeap = 0;
-  const sample = () => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); };
+  const sample = () => {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  };
   const sampler = setInterval(sample, 50);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const { manifest, report } = await runEtl({
-    sources: resolveSources(srcDir), outDir, quiet: true, threads: values.threads === undefined ? undefined : Number(values.threads),
+    sources: resolveSources(srcDir),
+    outDir,
+    quiet: true,
+    threads: values.threads === undefined ? undefined : Number(values.threads),
     onStage: (stage, timings, recommend) => send({ type: "stage", stage, timings: { ...timings }, ...(recommend ? { recommend } : {}), rssMb: vmHwmMb() }),
   });
   const total = (performance.now() - t0) / 1000;
@@ -121,8 +139,16 @@ async function child(srcDir: string, outDir: string): Promise<void> {
   const lines = [`report: ${OUTCOMES.map((o) => `${o} ${rep.totals[o]}`).join(", ")}`];
   for (const o of ["rejected", "repaired"] as const) for (const [reason, t] of Object.entries(rep[o])) lines.push(`  ${o} ${reason}: ${t.count}`);
   send({
-    type: "done", total, cpu: (cpu.user + cpu.system) / 1e6, rssMb: vmHwmMb(), heapMb: Math.round(peakHeap / 2 ** 20), movies: manifest.counts.movies ?? 0,
-    largestShard: manifest.kv.largestShard, shards: manifest.kv.shards, report: lines, outDir,
+    type: "done",
+    total,
+    cpu: (cpu.user + cpu.system) / 1e6,
+    rssMb: vmHwmMb(),
+    heapMb: Math.round(peakHeap / 2 ** 20),
+    movies: manifest.counts.movies ?? 0,
+    largestShard: manifest.kv.largestShard,
+    shards: manifest.kv.shards,
+    report: lines,
+    outDir,
   });
 }
 
@@ -137,7 +163,9 @@ function runSize(label: string, srcDir: string, outDir: string, n: number): Prom
   fs.mkdirSync(outDir, { recursive: true });
   return new Promise((resolve) => {
     // The IPC channel (fd 3, NODE_CHANNEL_FD) passes through /usr/bin/time to the node child.
-    const c = spawn("/usr/bin/time", ["-v", "-o", timeFile, process.execPath, ...process.execArgv, script, ...argv], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const c = spawn("/usr/bin/time", ["-v", "-o", timeFile, process.execPath, ...process.execArgv, script, ...argv], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     let lastStage = "(start)";
     let done: Extract<ChildMessage, { type: "done" }> | undefined;
     c.on("message", (m: ChildMessage) => {
@@ -177,7 +205,10 @@ const fmt = (s: number | undefined, d = 2) => (s === undefined || Number.isNaN(s
 const mb = (v: number | undefined) => (v === undefined ? "–" : `${v.toLocaleString("en")} MB`);
 
 /** One stage's wall and CPU seconds. */
-interface Cost { wall?: number; cpu?: number }
+interface Cost {
+  wall?: number;
+  cpu?: number;
+}
 
 /** Stage costs from runEtl's timings (see etl/pipeline.ts for their names); undefined for a stage that did not finish. */
 function stageCosts(t: StageTimes): { read: Cost; clean: Cost; tfidf: Cost; topk: Cost; write: Cost; eda: Cost } {
@@ -199,7 +230,9 @@ const cost = (c: Cost) => (c.wall === undefined ? "–" : c.cpu === undefined ? 
 
 function printTable(rows: Row[]): void {
   console.log(`\nSeconds, wall (CPU of the whole process: all threads; read's CPU includes the cleaning). Load = 1-minute load average before → after.`);
-  console.log(`\n| movies | load | read | clean | tokenise + TF-IDF | top-k | write | eda | total | CPU total (process; time -v) | peak RSS to top-k | peak RSS | KV shards (largest) |`);
+  console.log(
+    `\n| movies | load | read | clean | tokenise + TF-IDF | top-k | write | eda | total | CPU total (process; time -v) | peak RSS to top-k | peak RSS | KV shards (largest) |`,
+  );
   console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
   for (const r of rows) {
     const c = stageCosts(r.timings);
@@ -245,8 +278,23 @@ async function sklearnPeer(outDir: string, row: Row): Promise<void> {
   const skOut = path.join(outDir, "sklearn.jsonl");
   const script = path.resolve("etl/parity/sklearn_top5.py");
   // One kneighbors call over all rows (scikit-learn chunks internally by working_memory).
-  const py = spawnSync("/usr/bin/time", ["-v", "/usr/bin/python3", script, "--in", path.join(outDir, "movies.jsonl"), "--out", skOut,
-    "--method", "nn", "--rows-per-chunk", String(Math.max(1, row.movies))], { encoding: "utf8", stdio: ["ignore", "inherit", "pipe"] });
+  const py = spawnSync(
+    "/usr/bin/time",
+    [
+      "-v",
+      "/usr/bin/python3",
+      script,
+      "--in",
+      path.join(outDir, "movies.jsonl"),
+      "--out",
+      skOut,
+      "--method",
+      "nn",
+      "--rows-per-chunk",
+      String(Math.max(1, row.movies)),
+    ],
+    { encoding: "utf8", stdio: ["ignore", "inherit", "pipe"] },
+  );
   if (py.status !== 0) fail(`sklearn peer failed (status ${py.status}): ${py.stderr.slice(-2000)}`);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\):\s*(?:(\d+):)?(\d+):([\d.]+)/.exec(py.stderr);
   const wallS = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
@@ -268,7 +316,12 @@ if (values.child) {
   fs.mkdirSync(outDir, { recursive: true });
   await child(srcDir, outDir);
 } else {
-  console.log(`bench:etl on ${os.cpus().length} cores; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(
+    `bench:etl on ${os.cpus().length} cores; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
   const rows: Row[] = [];
   for (const n of rawDir !== undefined ? [0] : sizes) {
     const srcDir = rawDir !== undefined ? path.resolve(rawDir) : synthCatalogue(n);

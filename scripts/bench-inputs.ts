@@ -5,7 +5,13 @@
 import { wrangler } from "./wrangler.ts";
 
 export const ROUTES = [
-  "peliculas_idioma", "peliculas_duracion", "franquicia", "peliculas_pais", "productoras_exitosas", "get_director", "recomendacion",
+  "peliculas_idioma",
+  "peliculas_duracion",
+  "franquicia",
+  "peliculas_pais",
+  "productoras_exitosas",
+  "get_director",
+  "recomendacion",
 ] as const;
 export type Route = (typeof ROUTES)[number];
 
@@ -43,12 +49,20 @@ function prng(seed: number) {
   };
 }
 
-export interface Mix { hits: number; shared: number; misses: number }
+export interface Mix {
+  hits: number;
+  shared: number;
+  misses: number;
+}
 /** Shares of each kind of request in a route's mix. */
 export const MIX: Mix = { hits: 0.7, shared: 0.15, misses: 0.15 };
 
 /** A route's request paths in a shuffled order (`all`), and the same split by outcome. */
-export interface RouteMix { all: string[]; hits: string[]; misses: string[] }
+export interface RouteMix {
+  all: string[];
+  hits: string[];
+  misses: string[];
+}
 
 /** Request paths for every route, `perRoute` each. */
 export function buildMix(rows: Rows, perRoute = 400): Record<Route, RouteMix> {

@@ -42,17 +42,17 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { configuredCron, recordCron } from "./limits/cron.ts";
-import { realDataset, seedFor, syntheticDataset, WORK, type Dataset } from "./limits/datasets.ts";
+import { type Dataset, realDataset, seedFor, syntheticDataset, WORK } from "./limits/datasets.ts";
 import { installGlobals } from "./limits/invoke.ts";
-import { recordSamples, resetsFor, runReplay, type ColdResult } from "./limits/measure.ts";
+import { log } from "./limits/log.ts";
+import { type ColdResult, recordSamples, resetsFor, runReplay } from "./limits/measure.ts";
 import { LOCAL_FAILURE, LocalBindings, sampleFailedLocally } from "./limits/proxy.ts";
-import { quotaModel, refreshIntervalS, type QuotaAssumptions } from "./limits/quota.ts";
+import { type QuotaAssumptions, quotaModel, refreshIntervalS } from "./limits/quota.ts";
 import { cronTable, fetchTable, quotaTable } from "./limits/report.ts";
 import { buildRows } from "./limits/rows.ts";
-import { summariseCron, summariseRow, type CronResult, type RowResult, type SkippedRow } from "./limits/summary.ts";
+import { type CronResult, type RowResult, type SkippedRow, summariseCron, summariseRow } from "./limits/summary.ts";
 import { bundleReplayWorker, bundleWorker } from "./limits/worker-bundle.ts";
 import { loadLocal } from "./load-local.ts";
-import { log } from "./limits/log.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -127,7 +127,14 @@ function refreshInterval(): { refreshS: number; refreshFrom: string } {
   return s ? { refreshS: s, refreshFrom: "TTL_MS in src/db/dataset.ts" } : { refreshS: 60, refreshFrom: "assumed; give --refresh-s" };
 }
 
-interface DatasetResult { dataset: string; label: string; movies: number; rows: RowResult[]; skipped: SkippedRow[]; cron?: CronResult[] }
+interface DatasetResult {
+  dataset: string;
+  label: string;
+  movies: number;
+  rows: RowResult[];
+  skipped: SkippedRow[];
+  cron?: CronResult[];
+}
 
 async function measureRoutes(ds: Dataset, bundle: { file: string; resets: string[] }, probe: string) {
   const state = await routesState(ds);
@@ -136,7 +143,8 @@ async function measureRoutes(ds: Dataset, bundle: { file: string; resets: string
   const runnable = specs.filter((s) => {
     const missing = (s.needs ?? []).filter((k) => !resetsFor(bundle.resets, k).length);
     if (!s.samples.length) skipped.push({ id: s.id, route: s.route, case: s.case, skipped: "no inputs in this catalogue" });
-    else if (missing.length) skipped.push({ id: s.id, route: s.route, case: s.case, skipped: `the Worker exports no forget*() for its ${missing.join(", ")} cache` });
+    else if (missing.length)
+      skipped.push({ id: s.id, route: s.route, case: s.case, skipped: `the Worker exports no forget*() for its ${missing.join(", ")} cache` });
     else return true;
     return false;
   });
@@ -174,7 +182,15 @@ async function measureRoutes(ds: Dataset, bundle: { file: string; resets: string
       for (let k = 0; k < COLD; k++) cold.push(await runReplay(probe, { ...task, kind: "cold", specs: [spec.samples[0]!], recorded: [rec[0]!] }));
       const s = (a: number, b: number) => ((b - a) / 1000).toFixed(1);
       log(`  [${i + 1}/${runnable.length}] ${spec.route} ${spec.case}: replay ${s(t0, t1)} s, cold ${s(t1, performance.now())} s`);
-      rows.push(summariseRow(spec, rec.slice(W).map((s) => s.measured), cpu, heap, cold));
+      rows.push(
+        summariseRow(
+          spec,
+          rec.slice(W).map((s) => s.measured),
+          cpu,
+          heap,
+          cold,
+        ),
+      );
     } catch (err) {
       skipped.push({ id: spec.id, route: spec.route, case: spec.case, skipped: `replay failed: ${(err as Error).message}` });
     }
@@ -190,7 +206,13 @@ async function measureCron(ds: Dataset, bundle: { file: string }, probe: string)
     const recorded = job.samples.map((s) => s.measured);
     try {
       const { cpu, warm, heap } = await runReplay(probe, {
-        kind: "cron", bundle: bundle.file, specs: job.specs, recorded: job.samples, cache: "workers.dev", from: 0, heapFrom: 0,
+        kind: "cron",
+        bundle: bundle.file,
+        specs: job.specs,
+        recorded: job.samples,
+        cache: "workers.dev",
+        from: 0,
+        heapFrom: 0,
       });
       out.push(summariseCron(job.scenario.id, job.scenario.label, job, recorded, cpu, warm!, heap));
     } catch (err) {
@@ -205,10 +227,21 @@ async function measureCron(ds: Dataset, bundle: { file: string }, probe: string)
 
 /** What a run was: where and how it measured (printed above the tables, saved with them). */
 interface RunInfo {
-  at: string; node: string; v8: string; cpus: string; load: [number[], number[]]; minutes: number;
-  samples: number; warmup: number; cold: number; heapSamples: number;
+  at: string;
+  node: string;
+  v8: string;
+  cpus: string;
+  load: [number[], number[]];
+  minutes: number;
+  samples: number;
+  warmup: number;
+  cold: number;
+  heapSamples: number;
 }
-interface Saved { run: RunInfo; results: DatasetResult[] }
+interface Saved {
+  run: RunInfo;
+  results: DatasetResult[];
+}
 const RESULTS = path.join(WORK, "results.json");
 
 async function measure(): Promise<Saved> {
@@ -228,9 +261,16 @@ async function measure(): Promise<Saved> {
     results.push(r);
   }
   const run: RunInfo = {
-    at: new Date().toISOString(), node: process.versions.node, v8: process.versions.v8,
-    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}`, load: [load0, os.loadavg()], minutes: (performance.now() - t0) / 60_000,
-    samples: R, warmup: W, cold: COLD, heapSamples: HEAP,
+    at: new Date().toISOString(),
+    node: process.versions.node,
+    v8: process.versions.v8,
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}`,
+    load: [load0, os.loadavg()],
+    minutes: (performance.now() - t0) / 60_000,
+    samples: R,
+    warmup: W,
+    cold: COLD,
+    heapSamples: HEAP,
   };
   const saved: Saved = { run, results };
   fs.writeFileSync(RESULTS, JSON.stringify(saved, null, 1));
@@ -241,12 +281,20 @@ async function measure(): Promise<Saved> {
 function report({ run, results }: Saved): string[] {
   const cron = configuredCron();
   const assumptions: QuotaAssumptions = {
-    cachedShare: Number(args["cached-share"]), isolates: int("isolates", 1), lifetimeMin: int("isolate-life-min", 1), ...refreshInterval(), cron,
+    cachedShare: Number(args["cached-share"]),
+    isolates: int("isolates", 1),
+    lifetimeMin: int("isolate-life-min", 1),
+    ...refreshInterval(),
+    cron,
   };
   const loads = run.load.map((l) => l.map((x) => x.toFixed(1)).join("/")).join(" → ");
   console.log(`\n## bench:limits — ${run.at.slice(0, 16)}Z, Node ${run.node} (V8 ${run.v8}), ${run.cpus}`);
-  console.log(`load average (1/5/15 min) ${loads}; ${run.samples} samples after ${run.warmup} warm-up per row, ${run.cold} cold runs, heap over the last ${run.heapSamples}; ${run.minutes.toFixed(1)} min`);
-  console.log("CPU = the Worker's own code (replayed against taped binding results, process.cpuUsage); counts from the recording against local D1/KV/R2; caches as on *.workers.dev unless said. Budgets: Free plan (issue 10).");
+  console.log(
+    `load average (1/5/15 min) ${loads}; ${run.samples} samples after ${run.warmup} warm-up per row, ${run.cold} cold runs, heap over the last ${run.heapSamples}; ${run.minutes.toFixed(1)} min`,
+  );
+  console.log(
+    "CPU = the Worker's own code (replayed against taped binding results, process.cpuUsage); counts from the recording against local D1/KV/R2; caches as on *.workers.dev unless said. Budgets: Free plan (issue 10).",
+  );
   const problems: string[] = [];
   const warnings: string[] = [];
   for (const r of results) {
@@ -261,7 +309,9 @@ function report({ run, results }: Saved): string[] {
       problems.push(...r.skipped.filter((s) => s.skipped.startsWith("replay")).map((s) => `${r.dataset} ${s.route} ${s.case}: ${s.skipped}`));
     }
     if (r.cron) {
-      console.log(`\nCron jobs (\`${cron}\`), every scheduled() invocation until the job is done; CPU of a fresh module instance (warm re-run in parentheses):\n`);
+      console.log(
+        `\nCron jobs (\`${cron}\`), every scheduled() invocation until the job is done; CPU of a fresh module instance (warm re-run in parentheses):\n`,
+      );
       console.log(cronTable(r.cron));
       for (const j of r.cron) {
         if (!j.done) problems.push(`${r.dataset} cron ${j.label}: not finished in ${j.invocations.length} invocations`);
@@ -275,7 +325,11 @@ function report({ run, results }: Saved): string[] {
     }
   }
   if (warnings.length) console.log(`\nWarnings:\n${warnings.map((w) => `- ${w}`).join("\n")}`);
-  console.log(problems.length ? `\nOver a Free-plan budget (${problems.length}):\n${problems.map((p) => `- ${p}`).join("\n")}` : "\nEvery figure is within the Free-plan budgets.");
+  console.log(
+    problems.length
+      ? `\nOver a Free-plan budget (${problems.length}):\n${problems.map((p) => `- ${p}`).join("\n")}`
+      : "\nEvery figure is within the Free-plan budgets.",
+  );
   return problems;
 }
 

@@ -8,7 +8,8 @@ import { gzipSync } from "node:zlib";
 const DIST = path.resolve(process.argv[2] ?? "dist");
 const BUDGET_GZIP = 1024 * 1024;
 
-const files = fs.readdirSync(DIST, { recursive: true, withFileTypes: true })
+const files = fs
+  .readdirSync(DIST, { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile() && /\.(m?js|wasm)$/.test(e.name))
   .map((e) => path.join(e.parentPath, e.name));
 if (!files.length) {

@@ -8,13 +8,13 @@
 // The steps and their commands: scripts/deploy/plan.ts. README, "Deploy".
 import { parseArgs } from "node:util";
 import { resolveSources } from "../etl/sources.ts";
-import { seedStaleReason } from "./seed-state.ts";
-import { DEPLOY_CONFIG, pinnedIds, resourceNames, type RawConfig } from "./deploy/config.ts";
+import { DEPLOY_CONFIG, pinnedIds, type RawConfig, resourceNames } from "./deploy/config.ts";
 import { DeployError } from "./deploy/deploy-error.ts";
 import { dryRun, execute } from "./deploy/execute.ts";
 import { ADMIN_TOKEN, planSteps } from "./deploy/plan.ts";
 import { makeRunner, redact } from "./deploy/runner.ts";
 import { fetchHttp } from "./deploy/smoke.ts";
+import { seedStaleReason } from "./seed-state.ts";
 import { WRANGLER_ENV } from "./wrangler.ts";
 import { WRANGLER_TOML } from "./wrangler-config.ts";
 
@@ -59,12 +59,22 @@ try {
     await dryRun(steps, raw, run, say);
   } else {
     say(`Deploying ${names.worker} (${steps.length} steps; \`npm run deploy -- --dry-run\` lists them)`);
-    await execute(steps, {
-      raw, names, config: DEPLOY_CONFIG, seedDir: SEED,
-      env: { accountId: process.env.CLOUDFLARE_ACCOUNT_ID || undefined, adminToken },
-      waitMinutes: values.wait ? waitMinutes : undefined,
-      run, http: fetchHttp, clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }, say,
-    }, staleReason !== undefined);
+    await execute(
+      steps,
+      {
+        raw,
+        names,
+        config: DEPLOY_CONFIG,
+        seedDir: SEED,
+        env: { accountId: process.env.CLOUDFLARE_ACCOUNT_ID || undefined, adminToken },
+        waitMinutes: values.wait ? waitMinutes : undefined,
+        run,
+        http: fetchHttp,
+        clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+        say,
+      },
+      staleReason !== undefined,
+    );
   }
 } catch (err) {
   // One line: wrangler's own output, already shown above, has the details.

@@ -10,7 +10,9 @@ import fs from "node:fs";
 import path from "node:path";
 
 /** The [assets] settings that decide which URLs a file can answer (wrangler.toml). */
-export interface AssetsRouting { not_found_handling?: string }
+export interface AssetsRouting {
+  not_found_handling?: string;
+}
 
 /** Every URL path a file under `dir` may be served at, under any html_handling mode. */
 export function assetUrls(dir: string): string[] {
@@ -18,7 +20,10 @@ export function assetUrls(dir: string): string[] {
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const child = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) { walk(child); continue; }
+      if (entry.isDirectory()) {
+        walk(child);
+        continue;
+      }
       urls.push(child);
       if (child.endsWith(".html")) {
         const bare = child.slice(0, -".html".length); // /a/b.html is also /a/b and /a/b/

@@ -10,11 +10,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runEtl } from "../etl/pipeline.ts";
-import { MOVIES_FILE, resolveSources, REAL_RAW_DIR } from "../etl/sources.ts";
+import { MOVIES_FILE, REAL_RAW_DIR, resolveSources } from "../etl/sources.ts";
 import { loadLocal } from "./load-local.ts";
-import { startLocalServer, type LocalServer } from "./local-server.ts";
+import { type LocalServer, startLocalServer } from "./local-server.ts";
 import { prepareAssets } from "./prepare-assets.ts";
 import { startBanner } from "./start.ts";
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 async function main(): Promise<number> {
@@ -40,7 +41,9 @@ async function main(): Promise<number> {
     await prepareAssets(seedDir, publicDir);
 
     server = await startLocalServer({
-      persistTo: stateDir, assets: publicDir, logFile: path.join(work, "server.log"),
+      persistTo: stateDir,
+      assets: publicDir,
+      logFile: path.join(work, "server.log"),
       port: process.env.E2E_PORT ? Number(process.env.E2E_PORT) : undefined,
     });
     const base = server.base;
@@ -49,8 +52,16 @@ async function main(): Promise<number> {
     const vitest = spawn(path.resolve("node_modules/.bin/vitest"), ["run", "--config", "vitest.e2e.config.ts", ...process.argv.slice(2)], {
       stdio: "inherit",
       env: {
-        ...process.env, E2E_BASE_URL: base, E2E_CRON_URL: server.cronUrl, E2E_SEED_DIR: seedDir, E2E_SEED_VERSION: manifest.version,
-        E2E_SAMPLE: String(sources.isSample), E2E_RAW_DIR: sources.dir, E2E_STATE_DIR: stateDir, E2E_WORK_DIR: work, CHROMIUM_PATH: CHROMIUM,
+        ...process.env,
+        E2E_BASE_URL: base,
+        E2E_CRON_URL: server.cronUrl,
+        E2E_SEED_DIR: seedDir,
+        E2E_SEED_VERSION: manifest.version,
+        E2E_SAMPLE: String(sources.isSample),
+        E2E_RAW_DIR: sources.dir,
+        E2E_STATE_DIR: stateDir,
+        E2E_WORK_DIR: work,
+        CHROMIUM_PATH: CHROMIUM,
       },
     });
     code = await new Promise<number>((resolve) => vitest.on("exit", (c) => resolve(c ?? 1)));

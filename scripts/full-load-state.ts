@@ -7,7 +7,9 @@ import { sqlLiteral } from "../etl/write/sql.ts";
 
 export function fullLoadStateSql(seedDir: string, loadedAt = new Date().toISOString()): string {
   const seed = JSON.parse(fs.readFileSync(path.join(seedDir, "manifest.json"), "utf8")) as { version: string; counts: Record<string, number> };
-  return `UPDATE reseed_state SET active_version = ${sqlLiteral(seed.version)}, active_counts = ${sqlLiteral(JSON.stringify(seed.counts))}, ` +
+  return (
+    `UPDATE reseed_state SET active_version = ${sqlLiteral(seed.version)}, active_counts = ${sqlLiteral(JSON.stringify(seed.counts))}, ` +
     `applied_at = ${sqlLiteral(loadedAt)}, applied_by = 'full-load', job = NULL, lease_owner = NULL, lease_until = NULL WHERE id = 1;\n` +
-    "DELETE FROM reseed_stage;\n";
+    "DELETE FROM reseed_stage;\n"
+  );
 }

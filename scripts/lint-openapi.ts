@@ -11,7 +11,12 @@ import { writeOpenApi } from "./prepare-assets.ts";
 const bin = (name: string) => path.resolve("node_modules/.bin", name);
 const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
 
-interface RedoclyProblem { ruleId: string; severity: string; message: string; location: { pointer?: string }[] }
+interface RedoclyProblem {
+  ruleId: string;
+  severity: string;
+  message: string;
+  location: { pointer?: string }[];
+}
 
 function redocly(file: string): number {
   const run = spawnSync(bin("redocly"), ["lint", file, "--config", "redocly.yaml", "--format", "json"], { encoding: "utf8", env });
@@ -29,7 +34,10 @@ function redocly(file: string): number {
 }
 
 function spectral(file: string): number {
-  const run = spawnSync(bin("spectral"), ["lint", file, "--ruleset", ".spectral.yaml", "--fail-severity", "hint", "--format", "json", "--quiet"], { encoding: "utf8", env });
+  const run = spawnSync(bin("spectral"), ["lint", file, "--ruleset", ".spectral.yaml", "--fail-severity", "hint", "--format", "json", "--quiet"], {
+    encoding: "utf8",
+    env,
+  });
   let results: { code: string; severity: number; message: string; path: string[] }[];
   try {
     results = JSON.parse(run.stdout || "[]");

@@ -4,20 +4,22 @@
 // The same steps with --remote instead of --local load a deployed database (see README).
 import fs from "node:fs";
 import path from "node:path";
-import { readSeedManifest } from "../etl/seed-manifest.ts";
 import { sha256 } from "../etl/hash.ts";
-import { fullLoadStateSql } from "./full-load-state.ts";
+import { readSeedManifest } from "../etl/seed-manifest.ts";
 import { BundleStore } from "../etl/write/bundle.ts";
+import { fullLoadStateSql } from "./full-load-state.ts";
 import { localTarget, publish } from "./publish.ts";
 import { wrangler } from "./wrangler.ts";
 import { localStorageIdentity } from "./wrangler-config.ts";
 
 export const LOADED_MARKER = ".wrangler/loaded-seed.json";
 
-
 /** The schema migrations a load applies: a new or edited one means the load is stale. */
 const migrationFiles = () => {
-  const files = fs.readdirSync("migrations").filter((f) => f.endsWith(".sql")).sort();
+  const files = fs
+    .readdirSync("migrations")
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
   return sha256(files.map((f) => `${f}\n${fs.readFileSync(path.join("migrations", f), "utf8")}`).join("\n"));
 };
 
@@ -72,9 +74,15 @@ export async function loadLocal(seedDir = "seed", opts: { persistTo?: string } =
   }
 
   if (!opts.persistTo) {
-    fs.writeFileSync(LOADED_MARKER, JSON.stringify({
-      version: manifest.version, migrations: migrationFiles(), storage: localStorageIdentity(), loadedAt: new Date().toISOString(),
-    }));
+    fs.writeFileSync(
+      LOADED_MARKER,
+      JSON.stringify({
+        version: manifest.version,
+        migrations: migrationFiles(),
+        storage: localStorageIdentity(),
+        loadedAt: new Date().toISOString(),
+      }),
+    );
   }
   const seconds = (performance.now() - t0) / 1000;
   process.stderr.write(`  loaded in ${seconds.toFixed(1)}s\n`);

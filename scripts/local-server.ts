@@ -2,7 +2,7 @@
 // on 127.0.0.1, a free port, its own persisted state, its log in a file. By default it is the
 // Worker on Miniflare's API (./miniflare-server.ts, what `npm start` serves); `wrangler dev` (what
 // `npm run dev` serves) is kept for the bench's comparison floor.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -70,11 +70,22 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   return { base: server.base, cronUrl: server.cronUrl, runtime, log: opts.logFile, rootPid: server.rootPid, stop: server.stop };
 }
 
-interface Started { base: string; cronUrl: string; rootPid?: number; stop(): Promise<void>; exited(): string | undefined }
+interface Started {
+  base: string;
+  cronUrl: string;
+  rootPid?: number;
+  stop(): Promise<void>;
+  exited(): string | undefined;
+}
 
 async function startMiniflare(opts: LocalServerOptions): Promise<Started> {
   const s = await startMiniflareServer({
-    persistTo: opts.persistTo, assets: opts.assets, port: opts.port, vars: opts.vars, logFile: opts.logFile, directRoutes: opts.directRoutes,
+    persistTo: opts.persistTo,
+    assets: opts.assets,
+    port: opts.port,
+    vars: opts.vars,
+    logFile: opts.logFile,
+    directRoutes: opts.directRoutes,
   });
   return { base: s.base, cronUrl: s.cronUrl, stop: s.stop, exited: () => undefined };
 }
@@ -86,11 +97,25 @@ async function startWranglerDev(opts: LocalServerOptions): Promise<Started> {
   const base = `http://127.0.0.1:${port}`;
   const log = fs.openSync(opts.logFile, "a");
   const vars = Object.entries({ ...LOCAL_VARS, ...opts.vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const child = spawn(path.resolve("node_modules/.bin/wrangler"), [
-    "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
-    "--persist-to", opts.persistTo, "--show-interactive-dev-session=false", "--test-scheduled", ...vars,
-    ...(opts.assets ? ["--assets", opts.assets] : []),
-  ], { env: WRANGLER_ENV, stdio: ["ignore", log, log], detached: true });
+  const child = spawn(
+    path.resolve("node_modules/.bin/wrangler"),
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspector),
+      "--persist-to",
+      opts.persistTo,
+      "--show-interactive-dev-session=false",
+      "--test-scheduled",
+      ...vars,
+      ...(opts.assets ? ["--assets", opts.assets] : []),
+    ],
+    { env: WRANGLER_ENV, stdio: ["ignore", log, log], detached: true },
+  );
   fs.closeSync(log);
   const crons = readWranglerConfig().triggers.crons ?? [];
   return {
@@ -111,7 +136,9 @@ async function waitReady(base: string, exited: () => string | undefined): Promis
       const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2_000) });
       await res.arrayBuffer();
       if (res.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`the local server did not answer ${base}/health within ${READY_TIMEOUT_MS / 1000} s`);
@@ -121,8 +148,22 @@ async function waitReady(base: string, exited: () => string | undefined): Promis
 function stopGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } }, 5_000);
-    child.once("exit", () => { clearTimeout(timer); resolve(); });
-    try { process.kill(-child.pid!, "SIGTERM"); } catch { clearTimeout(timer); resolve(); }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }, 5_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
   });
 }

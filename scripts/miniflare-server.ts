@@ -139,8 +139,15 @@ async function bundleWorker(main: string, define: Record<string, string>, outDir
 
 /** A Log that appends to a file instead of the terminal. */
 class FileLog extends Log {
-  constructor(level: LogLevel, private readonly fd: number) { super(level); }
-  protected override log(message: string): void { fs.writeSync(this.fd, `${message}\n`); }
+  constructor(
+    level: LogLevel,
+    private readonly fd: number,
+  ) {
+    super(level);
+  }
+  protected override log(message: string): void {
+    fs.writeSync(this.fd, `${message}\n`);
+  }
 }
 
 /** Starts the Worker; resolves when it accepts requests. */
@@ -160,7 +167,13 @@ export async function startMiniflareServer(opts: MiniflareServerOptions = {}): P
     const [scriptPath, direct] = await Promise.all([
       bundleWorker(main, define, tmp),
       assetsDir && opts.directRoutes !== false
-        ? loadWorkerApp().then((app) => directPrefixes(app.routes.map((r) => r.path), assetsDir, config.assets))
+        ? loadWorkerApp().then((app) =>
+            directPrefixes(
+              app.routes.map((r) => r.path),
+              assetsDir,
+              config.assets,
+            ),
+          )
         : [],
     ]);
     const worker: WorkerOptions = {
@@ -191,9 +204,13 @@ export async function startMiniflareServer(opts: MiniflareServerOptions = {}): P
       defaultPersistRoot: path.resolve(opts.persistTo ?? ".wrangler/state", "v3"),
       logRequests: opts.logRequests ?? false,
       log: logFd === undefined ? new Log(logLevel) : new FileLog(logLevel, logFd),
-      ...(logFd === undefined ? {} : { handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
-        for (const stream of [stdout, stderr]) stream.on("data", (chunk: Buffer) => fs.writeSync(logFd, chunk));
-      } }),
+      ...(logFd === undefined
+        ? {}
+        : {
+            handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+              for (const stream of [stdout, stderr]) stream.on("data", (chunk: Buffer) => fs.writeSync(logFd, chunk));
+            },
+          }),
       // The Worker first: it gets every request the cron worker's routes do not claim.
       workers: [worker, cronWorker],
     });

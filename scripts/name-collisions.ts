@@ -11,9 +11,18 @@ import { resolveSources } from "../etl/sources.ts";
 import { franchiseKey, normalizeName } from "../src/shared/normalize.ts";
 
 /** The rule before issue 15, to compare with. */
-const previousKey = (s: string) => s.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/\s+/gu, " ").trim();
+const previousKey = (s: string) =>
+  s
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/\s+/gu, " ")
+    .trim();
 
-export interface Collision { key: string; names: string[] }
+export interface Collision {
+  key: string;
+  names: string[];
+}
 
 /** Groups of names whose new key is equal and whose previous keys differ. */
 export function collisions(names: Iterable<string>, newKey: (s: string) => string): Collision[] {
@@ -40,9 +49,27 @@ async function main() {
   const rows = (name: string): Row[] => tables.find((t) => t.name === name)!.rows;
   const names = (table: string, column = "name") => rows(table).map((r) => String(r[column]));
   const kinds: [string, Collision[]][] = [
-    ["titles (title routes, /recomendacion)", collisions(movies.map((m) => m.title), normalizeName)],
-    ["companies (/productoras_exitosas)", collisions(movies.flatMap((m) => m.companies.map((c) => c.name)), normalizeName)],
-    ["directors (/get_director)", collisions(movies.flatMap((m) => m.directors.map((d) => d.name)), normalizeName)],
+    [
+      "titles (title routes, /recomendacion)",
+      collisions(
+        movies.map((m) => m.title),
+        normalizeName,
+      ),
+    ],
+    [
+      "companies (/productoras_exitosas)",
+      collisions(
+        movies.flatMap((m) => m.companies.map((c) => c.name)),
+        normalizeName,
+      ),
+    ],
+    [
+      "directors (/get_director)",
+      collisions(
+        movies.flatMap((m) => m.directors.map((d) => d.name)),
+        normalizeName,
+      ),
+    ],
     ["franchises (/franquicia)", collisions(names("collections"), franchiseKey)],
     ["languages (/peliculas_idioma, dataset names)", collisions(names("languages"), normalizeName)],
     ["countries (/peliculas_pais, dataset names)", collisions(names("countries"), normalizeName)],

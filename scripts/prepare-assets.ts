@@ -14,7 +14,10 @@ export const PUBLIC_DIR = path.resolve("public");
 
 export async function buildUi(publicDir = PUBLIC_DIR): Promise<void> {
   await build({
-    entryPoints: [{ in: "ui/main.ts", out: "app" }, { in: "ui/app.css", out: "app" }],
+    entryPoints: [
+      { in: "ui/main.ts", out: "app" },
+      { in: "ui/app.css", out: "app" },
+    ],
     outdir: path.join(publicDir, "app"),
     bundle: true,
     format: "esm",

@@ -15,7 +15,10 @@ const TICKS_PER_S = 100;
 export const procAvailable = () => fs.existsSync("/proc/self/stat");
 
 function pids(): number[] {
-  return fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number);
+  return fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
 }
 
 /** utime + stime (ticks), parent pid and name of one process, or undefined once it is gone. */

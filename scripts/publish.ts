@@ -11,10 +11,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { computeDelta, type Delta } from "../etl/publish/delta.ts";
 import { sha256 } from "../etl/hash.ts";
+import { computeDelta, type Delta } from "../etl/publish/delta.ts";
 import { BundleStore, currentManifest } from "../etl/write/bundle.ts";
-import { LATEST_KEY, manifestKey, partKey, type BundleManifest, type LatestPointer } from "../src/shared/bundle.ts";
+import { type BundleManifest, LATEST_KEY, type LatestPointer, manifestKey, partKey } from "../src/shared/bundle.ts";
 import { WRANGLER_ENV, wrangler } from "./wrangler.ts";
 
 /** Where a bundle goes: the local R2 (and D1) of `npm start`, or the deployed ones. */
@@ -56,7 +56,13 @@ export async function localTarget(persistTo: string, config = "wrangler.toml"): 
       await SEEDS.put(key, new Uint8Array(body), { httpMetadata: { contentType: "application/json" } });
     },
     // An unmigrated local database has no dataset_meta yet: nothing is live.
-    liveVersion: () => DB.prepare(LIVE_VERSION_SQL).first<{ value: string }>().then((r) => r?.value ?? null, () => null),
+    liveVersion: () =>
+      DB.prepare(LIVE_VERSION_SQL)
+        .first<{ value: string }>()
+        .then(
+          (r) => r?.value ?? null,
+          () => null,
+        ),
     close: () => proxy.dispose(),
   };
 }
@@ -111,7 +117,13 @@ function configuredBucket(config: string): string {
   throw new Error(`${config} has no R2 bucket with binding SEEDS`);
 }
 
-export interface PublishResult { version: string; uploaded: number; present: number; deltas: Delta["manifest"][]; skippedBases: string[] }
+export interface PublishResult {
+  version: string;
+  uploaded: number;
+  present: number;
+  deltas: Delta["manifest"][];
+  skippedBases: string[];
+}
 
 /** Publishes the store's current bundle to `target`; the store also receives the deltas. */
 export async function publish(store: BundleStore, target: Target, log: (line: string) => void = () => {}): Promise<PublishResult> {
@@ -122,7 +134,8 @@ export async function publish(store: BundleStore, target: Target, log: (line: st
   const manifest = JSON.parse(manifestText.toString("utf8")) as BundleManifest;
   const partsOf = (m: BundleManifest) => [...m.tables.flatMap((t) => t.parts.map((p) => p.sha256)), ...m.kv.parts.map((p) => p.sha256)];
   for (const hash of new Set(partsOf(manifest))) {
-    if (!store.has(partKey(hash)) || sha256(store.read(partKey(hash))) !== hash) throw new Error(`bundle part ${hash} is missing or damaged: rebuild with \`npm run etl\``);
+    if (!store.has(partKey(hash)) || sha256(store.read(partKey(hash))) !== hash)
+      throw new Error(`bundle part ${hash} is missing or damaged: rebuild with \`npm run etl\``);
   }
 
   const live = await target.liveVersion();
@@ -151,7 +164,9 @@ export async function publish(store: BundleStore, target: Target, log: (line: st
     store.putAt(delta.key, JSON.stringify(delta.manifest));
     deltas.push(delta);
     const d = delta.manifest;
-    log(`  delta from ${base}: ${d.rows} rows in ${d.parts.length} parts, ${d.kv.parts.reduce((n, p) => n + p.keys.length, 0)} new KV keys, ${d.kv.retire.length} retired`);
+    log(
+      `  delta from ${base}: ${d.rows} rows in ${d.parts.length} parts, ${d.kv.parts.reduce((n, p) => n + p.keys.length, 0)} new KV keys, ${d.kv.retire.length} retired`,
+    );
   }
 
   let uploaded = 0;
@@ -168,7 +183,10 @@ export async function publish(store: BundleStore, target: Target, log: (line: st
   await target.put(manifestKey(manifest.version), manifestText);
   for (const d of deltas) await target.put(d.key, Buffer.from(JSON.stringify(d.manifest)));
   const latest: LatestPointer = {
-    version: manifest.version, manifest: manifestKey(manifest.version), sha256: manifestSha, publishedAt: new Date().toISOString(),
+    version: manifest.version,
+    manifest: manifestKey(manifest.version),
+    sha256: manifestSha,
+    publishedAt: new Date().toISOString(),
     deltas: Object.fromEntries(deltas.map((d) => [d.manifest.from, { key: d.key, sha256: sha256(JSON.stringify(d.manifest)) }])),
   };
   await target.put(LATEST_KEY, Buffer.from(JSON.stringify(latest)));
@@ -189,13 +207,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   let target: Target | undefined;
   try {
     const store = new BundleStore(path.join(values.seed!, "bundle"));
-    target = values.local ? await localTarget(values["persist-to"]!, values.config!) : remoteTarget(values.bucket ?? configuredBucket(values.config!), values.config!);
+    target = values.local
+      ? await localTarget(values["persist-to"]!, values.config!)
+      : remoteTarget(values.bucket ?? configuredBucket(values.config!), values.config!);
     const r = await publish(store, target, (l) => process.stderr.write(`${l}\n`));
     const s = ((performance.now() - t0) / 1000).toFixed(1);
     process.stderr.write(`  ${r.uploaded} parts uploaded, ${r.present} already there; latest -> ${r.version} (${s}s)\n`);
-    process.stderr.write(r.deltas.length || r.skippedBases.length
-      ? "  the cron applies it within a few minutes (GET /version shows progress)\n"
-      : "  nothing is live there yet: the cron loads it from scratch (GET /version shows progress)\n");
+    process.stderr.write(
+      r.deltas.length || r.skippedBases.length
+        ? "  the cron applies it within a few minutes (GET /version shows progress)\n"
+        : "  nothing is live there yet: the cron loads it from scratch (GET /version shows progress)\n",
+    );
   } catch (err) {
     process.stderr.write(`publish: ${(err as Error).message}\n`);
     process.exitCode = 1;

@@ -9,11 +9,11 @@
 //   RATE_LIMIT_LOCAL=1 npm start     rate-limit loopback clients too (off by default)
 //   npm start -- --quiet             no log line per request
 import { parseArgs } from "node:util";
-import { readSeedManifest } from "../etl/seed-manifest.ts";
 import { runEtl } from "../etl/pipeline.ts";
+import { readSeedManifest } from "../etl/seed-manifest.ts";
 import { resolveSources } from "../etl/sources.ts";
 import { loadedVersion, loadLocal } from "./load-local.ts";
-import { startMiniflareServer, type MiniflareServer } from "./miniflare-server.ts";
+import { type MiniflareServer, startMiniflareServer } from "./miniflare-server.ts";
 import { prepareAssets } from "./prepare-assets.ts";
 import { seedStaleReason } from "./seed-state.ts";
 
@@ -55,7 +55,9 @@ async function main() {
   const server = await startMiniflareServer({ port: PORT, vars, logRequests: !args.quiet });
   console.error(startBanner(server));
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    process.once(sig, () => { void server.stop().finally(() => process.exit(0)); });
+    process.once(sig, () => {
+      void server.stop().finally(() => process.exit(0));
+    });
   }
 }
 

@@ -5,7 +5,9 @@
 import path from "node:path";
 
 /** The part of the app (src/app.ts) scripts read. */
-export interface WorkerApp { routes: { method: string; path: string }[] }
+export interface WorkerApp {
+  routes: { method: string; path: string }[];
+}
 
 const src = (p: string) => path.resolve("src", p);
 

@@ -1,6 +1,6 @@
 // Runs the project's wrangler with the environment every local script needs: no telemetry and
 // no Cloudflare network calls (local D1/KV only, no account).
-import { spawn, spawnSync, type SpawnOptions } from "node:child_process";
+import { type SpawnOptions, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 
 export const WRANGLER_ENV = {
@@ -17,7 +17,15 @@ export function wrangler(args: string[], opts: { quiet?: boolean } = {}): string
   if (res.status !== 0) {
     throw new Error(`wrangler ${args.join(" ")} failed (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
   }
-  if (!opts.quiet) process.stderr.write(res.stdout.split("\n").filter((l) => l.trim()).slice(-3).map((l) => `    ${l}\n`).join(""));
+  if (!opts.quiet)
+    process.stderr.write(
+      res.stdout
+        .split("\n")
+        .filter((l) => l.trim())
+        .slice(-3)
+        .map((l) => `    ${l}\n`)
+        .join(""),
+    );
   return res.stdout;
 }
 

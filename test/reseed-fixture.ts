@@ -9,16 +9,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
-import { runEtl } from "../etl/pipeline.ts";
-import { resolveSources, SAMPLE_DIR } from "../etl/sources.ts";
-import type { KvEntry } from "../etl/write/kv.ts";
-import { computeDelta } from "../etl/publish/delta.ts";
 import { sha256 } from "../etl/hash.ts";
+import { runEtl } from "../etl/pipeline.ts";
+import { computeDelta } from "../etl/publish/delta.ts";
+import { resolveSources, SAMPLE_DIR } from "../etl/sources.ts";
 import { BundleStore } from "../etl/write/bundle.ts";
+import type { KvEntry } from "../etl/write/kv.ts";
+import { splitSqlStatements } from "../etl/write/sql.ts";
 import { fullLoadStateSql } from "../scripts/full-load-state.ts";
 import { manifestKey, partKey } from "../src/shared/bundle.ts";
 import { BUNDLES, type BundleName, type FixtureBundle, type ReseedFixture } from "./reseed/fixture-types.ts";
-import { splitSqlStatements } from "../etl/write/sql.ts";
 
 export const REPLICAS = 10;
 const ID_STRIDE = 1_000_000;
@@ -30,8 +30,7 @@ const readCsv = (file: string): Csv => {
   return { header: header!, rows };
 };
 const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const writeCsv = (file: string, csv: Csv) =>
-  fs.writeFileSync(file, [csv.header, ...csv.rows].map((r) => r.map(quote).join(",")).join("\n") + "\n");
+const writeCsv = (file: string, csv: Csv) => fs.writeFileSync(file, [csv.header, ...csv.rows].map((r) => r.map(quote).join(",")).join("\n") + "\n");
 
 /** REPLICAS copies of the sample; copies shift valid ids and number the titles. Bad rows stay once. */
 function replicate(): { movies: Csv; credits: Csv } {
@@ -108,20 +107,30 @@ export async function buildReseedFixture(): Promise<ReseedFixture> {
     variants.v1 = { ...base, ids: [] };
     const v2 = clone();
     variants.v2 = {
-      movies: v2, credits: base.credits,
-      ids: edit(v2, (id) => id === EDITED.id, (r, col) => (r[col("runtime")] = `${EDITED.runtime.after}.0`)),
+      movies: v2,
+      credits: base.credits,
+      ids: edit(
+        v2,
+        (id) => id === EDITED.id,
+        (r, col) => (r[col("runtime")] = `${EDITED.runtime.after}.0`),
+      ),
     };
     const v3 = clone();
     let n = 0;
     variants.v3 = {
-      movies: v3, credits: base.credits,
-      ids: edit(v3, () => n++ % 100 === 50, (r, col) => {
-        r[col("runtime")] = String(Number(r[col("runtime")] || 90) + 7);
-        r[col("revenue")] = String(Math.round(Number(r[col("revenue")] || 0) * 1.1) + 1000);
-        r[col("vote_count")] = String(Number(r[col("vote_count")] || 0) + 1);
-        // An overview edit moves TF-IDF weights corpus-wide: many shards' similarities change.
-        r[col("overview")] = `${r[col("overview")] ?? ""} Restored edition with new footage.`;
-      }),
+      movies: v3,
+      credits: base.credits,
+      ids: edit(
+        v3,
+        () => n++ % 100 === 50,
+        (r, col) => {
+          r[col("runtime")] = String(Number(r[col("runtime")] || 90) + 7);
+          r[col("revenue")] = String(Math.round(Number(r[col("revenue")] || 0) * 1.1) + 1000);
+          r[col("vote_count")] = String(Number(r[col("vote_count")] || 0) + 1);
+          // An overview edit moves TF-IDF weights corpus-wide: many shards' similarities change.
+          r[col("overview")] = `${r[col("overview")] ?? ""} Restored edition with new footage.`;
+        },
+      ),
     };
     const bundles = {} as Record<BundleName, FixtureBundle>;
     let v1Load: ReseedFixture["v1Load"] | undefined;

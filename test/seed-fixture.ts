@@ -9,7 +9,12 @@ import { resolveSources } from "../etl/sources.ts";
 import type { KvEntry } from "../etl/write/kv.ts";
 import { splitSqlStatements } from "../etl/write/sql.ts";
 
-export interface SeedFixture { version: string; sql: string[]; kv: KvEntry[]; counts: Record<string, number> }
+export interface SeedFixture {
+  version: string;
+  sql: string[];
+  kv: KvEntry[];
+  counts: Record<string, number>;
+}
 
 export async function buildSeedFixture(rawDir?: string): Promise<SeedFixture> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "movies-seed-"));

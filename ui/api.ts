@@ -1,19 +1,20 @@
 // The JSON API as the UI uses it: one typed function per route, and the API's error envelope
 // ({"error": {"code", "message", "sugerencias"?}}) turned into an ApiError.
+
+import type { SearchPage, SearchTipo } from "../src/routes/buscar/buscar.schemas.ts";
+import type { DiscoverPage } from "../src/routes/descubrir/descubrir.schemas.ts";
 import type { Franchise } from "../src/routes/franquicia/franquicia.schemas.ts";
 import type { Director } from "../src/routes/get_director/get_director.schemas.ts";
 import type { Movie } from "../src/routes/peliculas/peliculas.schemas.ts";
-import type { Country } from "../src/routes/peliculas_pais/peliculas_pais.schemas.ts";
 import type { Language } from "../src/routes/peliculas_idioma/peliculas_idioma.schemas.ts";
+import type { Country } from "../src/routes/peliculas_pais/peliculas_pais.schemas.ts";
 import type { Company } from "../src/routes/productoras_exitosas/productoras_exitosas.schemas.ts";
-import type { DiscoverPage } from "../src/routes/descubrir/descubrir.schemas.ts";
-import type { SearchPage, SearchTipo } from "../src/routes/buscar/buscar.schemas.ts";
 
-// The answers' types are the API's own: z.infer of the zod schemas each route is documented and
-// validated with (src/routes/<path>/<path>.schemas.ts, type-only imports: nothing of them is bundled).
-export type { Movie, SearchPage, DiscoverPage };
 export type { SearchItem } from "../src/routes/buscar/buscar.schemas.ts";
 export type { DiscoverItem } from "../src/routes/descubrir/descubrir.schemas.ts";
+// The answers' types are the API's own: z.infer of the zod schemas each route is documented and
+// validated with (src/routes/<path>/<path>.schemas.ts, type-only imports: nothing of them is bundled).
+export type { DiscoverPage, Movie, SearchPage };
 
 export class ApiError extends Error {
   constructor(
@@ -43,8 +44,15 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   if (res.ok) return body as T;
   const e = (body as { error?: { code?: string; message?: string; sugerencias?: string[]; parametro?: string; valor?: string } } | undefined)?.error;
   const retry = Number(res.headers.get("retry-after") ?? NaN);
-  throw new ApiError(res.status, e?.code ?? "http_error", e?.message ?? `The API answered ${res.status}.`, e?.sugerencias ?? [],
-    Number.isFinite(retry) ? retry : undefined, e?.parametro, e?.valor);
+  throw new ApiError(
+    res.status,
+    e?.code ?? "http_error",
+    e?.message ?? `The API answered ${res.status}.`,
+    e?.sugerencias ?? [],
+    Number.isFinite(retry) ? retry : undefined,
+    e?.parametro,
+    e?.valor,
+  );
 }
 
 const enc = encodeURIComponent;

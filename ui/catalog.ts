@@ -1,8 +1,17 @@
 // What the browse page offers to pick from (genres, decades, languages, countries): the figures
 // behind the analysis page (/eda/data.json, a static file the ETL writes with the seed), read once.
 // Without it the page still works: every filter can be typed, as the API accepts names.
-export interface Choice { value: string; label: string; count: number }
-export interface CatalogChoices { genres: Choice[]; decades: Choice[]; languages: Choice[]; countries: Choice[] }
+export interface Choice {
+  value: string;
+  label: string;
+  count: number;
+}
+export interface CatalogChoices {
+  genres: Choice[];
+  decades: Choice[];
+  languages: Choice[];
+  countries: Choice[];
+}
 
 interface EdaData {
   stats: {

@@ -7,7 +7,7 @@ const int = new Intl.NumberFormat("en");
 export const count = (n: number) => int.format(Math.round(n));
 
 /** 52.5% (of whole; 0% when whole is 0) */
-export const pct = (part: number, whole: number) => (whole ? `${(100 * part / whole).toFixed(1)}%` : "0%");
+export const pct = (part: number, whole: number) => (whole ? `${((100 * part) / whole).toFixed(1)}%` : "0%");
 
 export const fixed = (n: number, digits = 2) => n.toFixed(digits);
 
@@ -21,6 +21,7 @@ export function money(n: number): string {
 
 /** 1 h 21 min */
 export function duration(minutes: number): string {
-  const h = Math.floor(minutes / 60), m = Math.round(minutes % 60);
+  const h = Math.floor(minutes / 60),
+    m = Math.round(minutes % 60);
   return h ? `${h} h ${m} min` : `${m} min`;
 }

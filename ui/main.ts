@@ -6,8 +6,8 @@ import { href, parseRoute, type Route } from "./routes.ts";
 import { mountSearchBox } from "./search-box.ts";
 import { errorPage, heading, type Page } from "./views/common.ts";
 import { directorPage } from "./views/director.ts";
-import { companyPage, countryPage, franchisePage, languagePage } from "./views/groups.ts";
 import { discoverPage } from "./views/discover.ts";
+import { companyPage, countryPage, franchisePage, languagePage } from "./views/groups.ts";
 import { moviePage } from "./views/movie.ts";
 import { homePage, resultsPage } from "./views/search.ts";
 
@@ -15,22 +15,34 @@ const main = document.getElementById("main") as HTMLElement;
 
 function load(route: Route): Promise<Page> | Page {
   switch (route.view) {
-    case "home": return homePage();
-    case "pelicula": return moviePage(route.id);
-    case "director": return directorPage(route.name);
-    case "franquicia": return franchisePage(route.name);
-    case "pais": return countryPage(route.name);
-    case "idioma": return languagePage(route.name);
-    case "productora": return companyPage(route.name);
-    case "buscar": return resultsPage(route.q, route.page);
-    case "descubrir": return discoverPage(route.params);
-    case "unknown": return { title: "Not found", content: [heading("Not found"), `No page at “${route.path}”.`] };
+    case "home":
+      return homePage();
+    case "pelicula":
+      return moviePage(route.id);
+    case "director":
+      return directorPage(route.name);
+    case "franquicia":
+      return franchisePage(route.name);
+    case "pais":
+      return countryPage(route.name);
+    case "idioma":
+      return languagePage(route.name);
+    case "productora":
+      return companyPage(route.name);
+    case "buscar":
+      return resultsPage(route.q, route.page);
+    case "descubrir":
+      return discoverPage(route.params);
+    case "unknown":
+      return { title: "Not found", content: [heading("Not found"), `No page at “${route.path}”.`] };
   }
 }
 
 /** Where a 404's suggestions lead: the same kind of page. */
-const suggestionHref = (route: Route) => (route.view === "director" || route.view === "franquicia" || route.view === "pais" ||
-  route.view === "idioma" || route.view === "productora" ? (name: string) => href.named(route.view, name) : undefined);
+const suggestionHref = (route: Route) =>
+  route.view === "director" || route.view === "franquicia" || route.view === "pais" || route.view === "idioma" || route.view === "productora"
+    ? (name: string) => href.named(route.view, name)
+    : undefined;
 
 let navigation = 0;
 async function show(): Promise<void> {

@@ -1,9 +1,10 @@
 // The search box: a WAI-ARIA combobox (input + listbox) that suggests movies, directors,
 // franchises and companies from /buscar as you type. Keyboard: ↓/↑ move through the
 // suggestions, Enter opens one (or the full results), Escape closes the list, then clears.
-import { count } from "./format.ts";
-import { api, ApiError, isAbort, type SearchItem } from "./api.ts";
+
+import { ApiError, api, isAbort, type SearchItem } from "./api.ts";
 import { h, render } from "./dom.ts";
+import { count } from "./format.ts";
 import { href } from "./routes.ts";
 
 export const MAX_SUGGESTIONS = 8;
@@ -11,7 +12,10 @@ const MIN_CHARS = 2;
 const DEBOUNCE_MS = 150;
 
 export const KIND_LABEL: Record<SearchItem["tipo"], string> = {
-  pelicula: "Movie", director: "Director", franquicia: "Franchise", productora: "Company",
+  pelicula: "Movie",
+  director: "Director",
+  franquicia: "Franchise",
+  productora: "Company",
 };
 
 export function itemHref(item: SearchItem): string {
@@ -57,11 +61,18 @@ export function mountSearchBox(input: HTMLInputElement, list: HTMLUListElement, 
 
   const show = (q: string, found: SearchItem[]) => {
     items = found.slice(0, MAX_SUGGESTIONS);
-    render(list, items.map((item, i) =>
-      h("li", { role: "option", id: `suggestion-${i}`, class: "option", "aria-selected": "false", "data-tipo": item.tipo },
-        h("span", { class: `kind kind-${item.tipo}` }, KIND_LABEL[item.tipo]),
-        h("span", { class: "name" }, itemName(item)),
-        h("span", { class: "meta" }, itemMeta(item)))));
+    render(
+      list,
+      items.map((item, i) =>
+        h(
+          "li",
+          { role: "option", id: `suggestion-${i}`, class: "option", "aria-selected": "false", "data-tipo": item.tipo },
+          h("span", { class: `kind kind-${item.tipo}` }, KIND_LABEL[item.tipo]),
+          h("span", { class: "name" }, itemName(item)),
+          h("span", { class: "meta" }, itemMeta(item)),
+        ),
+      ),
+    );
     status.textContent = items.length
       ? `${items.length} suggestion${items.length === 1 ? "" : "s"} for “${q}”. Use the arrow keys to choose.`
       : `No matches for “${q}”.`;

@@ -12,7 +12,12 @@ import { buildSearchTables } from "./search.ts";
 
 export type Row = Record<string, string | number | null>;
 /** One table of the schema: its rows, and the columns of its primary key (for diffs). */
-export interface Table { name: string; columns: string[]; key: string[]; rows: Row[] }
+export interface Table {
+  name: string;
+  columns: string[];
+  key: string[];
+  rows: Row[];
+}
 
 /** Most frequent value (first seen wins a tie): the dataset spells some names several ways. */
 export class NameVotes {
@@ -29,12 +34,19 @@ export class NameVotes {
   best(key: string | number): string | undefined {
     let best: string | undefined;
     let n = 0;
-    for (const [name, c] of this.votes.get(String(key)) ?? []) if (c > n) { best = name; n = c; }
+    for (const [name, c] of this.votes.get(String(key)) ?? [])
+      if (c > n) {
+        best = name;
+        n = c;
+      }
     return best;
   }
 }
 
-export interface Catalog { tables: Table[]; counts: Record<string, number> }
+export interface Catalog {
+  tables: Table[];
+  counts: Record<string, number>;
+}
 
 /** movies.genre_mask: bits 0..52, so that a mask is an exact JavaScript number as well as a SQLite integer. */
 const MAX_GENRE_BITS = 53;
@@ -63,11 +75,23 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
 
   for (const m of movies) {
     movieRows.push({
-      id: m.id, title: m.title, title_key: normalizeName(m.title), release_date: m.releaseDate,
-      release_year: m.releaseYear, budget: m.budget, revenue: m.revenue, return_ratio: m.return,
-      runtime: m.runtime, popularity: m.popularity, vote_average: m.voteAverage, vote_count: m.voteCount,
-      original_language: m.originalLanguage, overview: m.overview, collection_id: m.collection?.id ?? null,
-      genre_mask: 0, language: m.languages[0]?.code ?? null, // genre_mask: below, once every genre has its bit
+      id: m.id,
+      title: m.title,
+      title_key: normalizeName(m.title),
+      release_date: m.releaseDate,
+      release_year: m.releaseYear,
+      budget: m.budget,
+      revenue: m.revenue,
+      return_ratio: m.return,
+      runtime: m.runtime,
+      popularity: m.popularity,
+      vote_average: m.voteAverage,
+      vote_count: m.voteCount,
+      original_language: m.originalLanguage,
+      overview: m.overview,
+      collection_id: m.collection?.id ?? null,
+      genre_mask: 0,
+      language: m.languages[0]?.code ?? null, // genre_mask: below, once every genre has its bit
       links: "", // filled in below, once every linked name is final
     });
     if (m.collection) {
@@ -187,26 +211,63 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
   const tables: Table[] = [
     table("dataset_meta", ["key"], metaRows, ["key", "value"]),
     // Keyed (and diffed by a reseed) in the order the franchise and company routes look them up.
-    table("collections", ["name_key", "movie_count", "id"], [...collections].map(([id, c]) => ({
-      name_key: franchiseKey(c.name), movie_count: c.count, id, name: c.name, revenue_total: c.revenue,
-    }))),
+    table(
+      "collections",
+      ["name_key", "movie_count", "id"],
+      [...collections].map(([id, c]) => ({
+        name_key: franchiseKey(c.name),
+        movie_count: c.count,
+        id,
+        name: c.name,
+        revenue_total: c.revenue,
+      })),
+    ),
     table("movies", id, movieRows),
     table("titles", ["title_key", "part"], titleRows(movies), ["title_key", "part", "movies"]),
-    table("genres", id, genreIds.map((id) => ({
-      id, name: genres.get(id)!, name_key: normalizeName(genres.get(id)!), bit: genreBit.get(id)!, movie_count: genreCount.get(id) ?? 0,
-    })), ["id", "name", "name_key", "bit", "movie_count"]),
+    table(
+      "genres",
+      id,
+      genreIds.map((id) => ({
+        id,
+        name: genres.get(id)!,
+        name_key: normalizeName(genres.get(id)!),
+        bit: genreBit.get(id)!,
+        movie_count: genreCount.get(id) ?? 0,
+      })),
+      ["id", "name", "name_key", "bit", "movie_count"],
+    ),
     table("movie_genres", ["genre_id", "movie_id"], movieGenres, ["genre_id", "movie_id", "ord"]),
     table("companies", ["name_key", "movie_count", "id"], companyRows, ["name_key", "movie_count", "id", "name", "revenue_total"]),
     table("movie_companies", ["company_id", "movie_id"], movieCompanies, ["company_id", "movie_id", "ord"]),
     table("countries", ["code"], countryRows, ["code", "name", "movie_count"]),
-    table("country_aliases", ["alias_key"], [...countryAliases].map(([alias_key, code]) => ({ alias_key, code })), ["alias_key", "code"]),
+    table(
+      "country_aliases",
+      ["alias_key"],
+      [...countryAliases].map(([alias_key, code]) => ({ alias_key, code })),
+      ["alias_key", "code"],
+    ),
     table("movie_countries", ["country_code", "movie_id"], movieCountries, ["country_code", "movie_id", "ord"]),
     table("languages", ["code"], languageRows, ["code", "name", "first_count"]),
-    table("language_aliases", ["alias_key"], [...languageAliases].map(([alias_key, code]) => ({ alias_key, code })), ["alias_key", "code"]),
+    table(
+      "language_aliases",
+      ["alias_key"],
+      [...languageAliases].map(([alias_key, code]) => ({ alias_key, code })),
+      ["alias_key", "code"],
+    ),
     table("movie_languages", ["language_code", "ord", "movie_id"], movieLanguages, ["language_code", "ord", "movie_id"]),
-    table("directors", ["name_key"], [...directorByKey.values()].map((d) => ({
-      name_key: d.key, id: d.id, name: d.name, movie_count: d.count, return_total: d.ret, movies: directorMovies(d.movies),
-    })), ["name_key", "id", "name", "movie_count", "return_total", "movies"]),
+    table(
+      "directors",
+      ["name_key"],
+      [...directorByKey.values()].map((d) => ({
+        name_key: d.key,
+        id: d.id,
+        name: d.name,
+        movie_count: d.count,
+        return_total: d.ret,
+        movies: directorMovies(d.movies),
+      })),
+      ["name_key", "id", "name", "movie_count", "return_total", "movies"],
+    ),
     table("movie_directors", ["director_id", "movie_id"], movieDirectors, ["director_id", "movie_id", "ord"]),
   ];
   tables.push(...buildDiscoverTables(tables));

@@ -3,8 +3,18 @@
 // Sets are read from the catalogue rows the filters resolve to, so a set here is exactly what
 // the Worker's link-table walk of the same filter would find.
 import {
-  ALL_MOVIES, compareColumn, decadeOf, DIRECTIONS, LIST_PART, listName, ORDER_COLUMN, ORDERS, RANKED_MIN, setKey,
-  type Direction, type Order,
+  ALL_MOVIES,
+  compareColumn,
+  DIRECTIONS,
+  type Direction,
+  decadeOf,
+  LIST_PART,
+  listName,
+  ORDER_COLUMN,
+  ORDERS,
+  type Order,
+  RANKED_MIN,
+  setKey,
 } from "../../src/shared/discover.ts";
 import type { Row, Table } from "./catalog.ts";
 
@@ -71,7 +81,11 @@ export function buildDiscoverTables(tables: Table[]): Table[] {
   const movies = rowsOf(tables, "movies");
   const year = new Map(movies.map((m) => [Number(m.id), Number(m.release_year)]));
   const ranked = [...discoverSets(tables)].filter(([set, ids]) => isRanked(set, ids.length));
-  const setRows: Row[] = ranked.map(([set, ids]) => ({ set_key: set, size: ids.length, years: JSON.stringify(cumulativeYears(ids.map((id) => year.get(id)!))) }));
+  const setRows: Row[] = ranked.map(([set, ids]) => ({
+    set_key: set,
+    size: ids.length,
+    years: JSON.stringify(cumulativeYears(ids.map((id) => year.get(id)!))),
+  }));
   // Each list in order without sorting every set: walk the catalogue's order once and deal each
   // movie out to the ranked sets it belongs to.
   const member = new Map<number, string[]>();

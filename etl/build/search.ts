@@ -5,17 +5,20 @@
 // search reads the index and nothing else.
 import type { MovieLinks } from "../../src/shared/catalog-json.ts";
 import { normalizeName } from "../../src/shared/normalize.ts";
-import { ALIAS_SEPARATOR, codeRef, padForTrigrams, searchRowid, type SearchKind } from "../../src/shared/search.ts";
+import { ALIAS_SEPARATOR, codeRef, padForTrigrams, type SearchKind, searchRowid } from "../../src/shared/search.ts";
 import type { Row, Table } from "./catalog.ts";
 
 interface Entry {
-  rowid: number; name: string; aliases: string;
+  rowid: number;
+  name: string;
+  aliases: string;
   /** normalizeName(name): /buscar lists an exact name first. */
   name_key: string;
   /** A movie's votes; a director's, franchise's or company's number of movies; null otherwise. */
   popularity: number | null;
   /** Movies only: release year and genre names (JSON array). */
-  year: number | null; genres: string | null;
+  year: number | null;
+  genres: string | null;
 }
 
 const rowsOf = (tables: Table[], name: string): Row[] => tables.find((t) => t.name === name)?.rows ?? [];
@@ -49,8 +52,13 @@ function codedEntries(kind: SearchKind, entities: Row[], aliases: Row[]): Entry[
     const own = normalizeName(str(e.name));
     const others = (byCode.get(str(e.code)) ?? []).filter((k) => k !== own);
     return {
-      rowid: searchRowid(kind, codeRef(str(e.code))), name: str(e.name), aliases: others.join(ALIAS_SEPARATOR),
-      name_key: own, popularity: null, year: null, genres: null,
+      rowid: searchRowid(kind, codeRef(str(e.code))),
+      name: str(e.name),
+      aliases: others.join(ALIAS_SEPARATOR),
+      name_key: own,
+      popularity: null,
+      year: null,
+      genres: null,
     };
   });
 }
@@ -58,14 +66,25 @@ function codedEntries(kind: SearchKind, entities: Row[], aliases: Row[]): Entry[
 export function buildSearchTables(catalog: Table[]): Table[] {
   const group = (kind: SearchKind, rows: Row[]): Entry[] =>
     rows.map((r) => ({
-      rowid: searchRowid(kind, num(r.id)), name: str(r.name), aliases: "",
-      name_key: str(r.name_key), popularity: num(r.movie_count), year: null, genres: null,
+      rowid: searchRowid(kind, num(r.id)),
+      name: str(r.name),
+      aliases: "",
+      name_key: str(r.name_key),
+      popularity: num(r.movie_count),
+      year: null,
+      genres: null,
     }));
-  const movies = rowsOf(catalog, "movies").map((r): Entry => ({
-    rowid: searchRowid("movie", num(r.id)), name: str(r.title), aliases: "",
-    name_key: str(r.title_key), popularity: num(r.vote_count), year: num(r.release_year),
-    genres: JSON.stringify((JSON.parse(str(r.links)) as MovieLinks).genres.map(([, name]) => name)),
-  }));
+  const movies = rowsOf(catalog, "movies").map(
+    (r): Entry => ({
+      rowid: searchRowid("movie", num(r.id)),
+      name: str(r.title),
+      aliases: "",
+      name_key: str(r.title_key),
+      popularity: num(r.vote_count),
+      year: num(r.release_year),
+      genres: JSON.stringify((JSON.parse(str(r.links)) as MovieLinks).genres.map(([, name]) => name)),
+    }),
+  );
   const entries = [
     ...movies,
     ...group("director", rowsOf(catalog, "directors")),
@@ -81,9 +100,19 @@ export function buildSearchTables(catalog: Table[]): Table[] {
   }
   const table = (name: string, columns: string[], rows: Row[]): Table => ({ name, columns, key: ["rowid"], rows });
   return [
-    table("search_words", ["rowid", "name", "aliases", "name_key", "popularity", "year", "genres"], entries.map((e) => ({ ...e }))),
-    table("search_trigrams", ["rowid", "name", "aliases"], entries.map((e) => ({
-      rowid: e.rowid, name: padForTrigrams(e.name), aliases: e.aliases && padForTrigrams(e.aliases),
-    }))),
+    table(
+      "search_words",
+      ["rowid", "name", "aliases", "name_key", "popularity", "year", "genres"],
+      entries.map((e) => ({ ...e })),
+    ),
+    table(
+      "search_trigrams",
+      ["rowid", "name", "aliases"],
+      entries.map((e) => ({
+        rowid: e.rowid,
+        name: padForTrigrams(e.name),
+        aliases: e.aliases && padForTrigrams(e.aliases),
+      })),
+    ),
   ];
 }

@@ -8,14 +8,28 @@ import { forEachToken, movieText } from "../recommender/text.ts";
 import { compareCodePoints, type TfidfMatrix } from "../recommender/tfidf.ts";
 import { quantile } from "./math.ts";
 
-export interface Term { term: string; count: number }
-export interface WeightedTerm { term: string; weight: number; movies: number }
+export interface Term {
+  term: string;
+  count: number;
+}
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+  movies: number;
+}
 /** A movie and the similarity of its first recommendation. */
-export interface FirstNeighbour { id: number; title: string; neighbour: number; neighbourTitle: string; sim: number }
+export interface FirstNeighbour {
+  id: number;
+  title: string;
+  neighbour: number;
+  neighbourTitle: string;
+  sim: number;
+}
 
 export interface ModelStats {
   /** Distinct terms of the TF-IDF model, and how many of them occur in one movie only. */
-  vocabulary: number; singletons: number;
+  vocabulary: number;
+  singletons: number;
   /** Terms by their weight summed over every movie (L2-normalised rows), largest first. */
   weights: WeightedTerm[];
   /** Similarity of each movie's first recommendation, in bins of SIM_BIN; movies with none apart. */
@@ -23,7 +37,8 @@ export interface ModelStats {
   withoutNeighbour: number;
   median: number;
   /** The movies whose first recommendation is the most and the least similar (ties: lower id). */
-  closest: FirstNeighbour | null; farthest: FirstNeighbour | null;
+  closest: FirstNeighbour | null;
+  farthest: FirstNeighbour | null;
 }
 
 export const TERMS_N = 15;
@@ -40,7 +55,10 @@ export function documentFrequency(texts: Iterable<string>, n = TERMS_N): Term[] 
     forEachToken(movieText(null, text, null), (t) => seen.add(t));
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
   }
-  return [...df].map(([term, count]) => ({ term, count })).sort(byCount).slice(0, n);
+  return [...df]
+    .map(([term, count]) => ({ term, count }))
+    .sort(byCount)
+    .slice(0, n);
 }
 
 export const titleTerms = (movies: readonly CleanMovie[]) => documentFrequency(movies.map((m) => m.title));
@@ -51,7 +69,10 @@ export const overviewTerms = (movies: readonly CleanMovie[]) => documentFrequenc
  * and the neighbours themselves (best first).
  */
 export function modelStats(
-  m: TfidfMatrix, ids: ArrayLike<number>, neighbours: ReadonlyArray<ReadonlyArray<{ id: number; sim: number }>>, titles: ReadonlyMap<number, string>,
+  m: TfidfMatrix,
+  ids: ArrayLike<number>,
+  neighbours: ReadonlyArray<ReadonlyArray<{ id: number; sim: number }>>,
+  titles: ReadonlyMap<number, string>,
 ): ModelStats {
   const sum = new Float64Array(m.nCols);
   for (let e = 0; e < m.indptr[m.nRows]!; e++) sum[m.indices[e]!]! += m.data[e]!;
@@ -79,7 +100,13 @@ export function modelStats(
   const ordered = [...firsts].sort((a, b) => b.sim - a.sim || a.id - b.id);
   const lowest = [...firsts].sort((a, b) => a.sim - b.sim || a.id - b.id);
   return {
-    vocabulary: m.nCols, singletons, weights, firstSims: bins, withoutNeighbour, median: mid,
-    closest: ordered[0] ?? null, farthest: lowest[0] ?? null,
+    vocabulary: m.nCols,
+    singletons,
+    weights,
+    firstSims: bins,
+    withoutNeighbour,
+    median: mid,
+    closest: ordered[0] ?? null,
+    farthest: lowest[0] ?? null,
   };
 }

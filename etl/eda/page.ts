@@ -4,8 +4,14 @@ import type { Chart } from "./charts.ts";
 import { count, esc } from "./format.ts";
 import type { QualitySection } from "./quality.ts";
 
-export interface PageInfo { movies: number; source: string; builtAt: string }
-export interface RenderedChart extends Chart { svg: string }
+export interface PageInfo {
+  movies: number;
+  source: string;
+  builtAt: string;
+}
+export interface RenderedChart extends Chart {
+  svg: string;
+}
 
 /** Gives the chart's SVG an accessible name: its title and reading. */
 function labelSvg(svg: string, label: string): string {
@@ -14,16 +20,24 @@ function labelSvg(svg: string, label: string): string {
 
 export function reportPage(info: PageInfo, charts: RenderedChart[], quality: QualitySection): string {
   const sections = [...charts.map((c) => ({ id: c.id, title: c.title })), { id: quality.id, title: quality.title }];
-  const figures = charts.map((c) => `
+  const figures = charts
+    .map(
+      (c) => `
 <section class="chart" id="${c.id}" aria-labelledby="${c.id}-h">
   <h2 id="${c.id}-h">${esc(c.title)}</h2>
   <p class="subtitle">${esc(c.subtitle)}</p>
   <figure>
     <div class="svg">${labelSvg(c.svg, `${c.title}. ${c.reading}`)}</div>
     <figcaption class="reading">${esc(c.reading)}</figcaption>
-  </figure>${c.notes?.length ? `
-  <ol class="notes">${c.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ol>` : ""}
-</section>`).join("");
+  </figure>${
+    c.notes?.length
+      ? `
+  <ol class="notes">${c.notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ol>`
+      : ""
+  }
+</section>`,
+    )
+    .join("");
   return `<!doctype html>
 <html lang="en">
 <head>

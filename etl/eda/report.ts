@@ -7,18 +7,28 @@ import type { CleanMovie } from "../../src/shared/types.ts";
 import type { EtlReport } from "../report.ts";
 import { edaCharts } from "./charts.ts";
 import type { ModelStats } from "./model.ts";
-import { reportPage, REPORT_CSS, type RenderedChart } from "./page.ts";
+import { REPORT_CSS, type RenderedChart, reportPage } from "./page.ts";
 import { qualitySection } from "./quality.ts";
 import { renderSvg } from "./render.ts";
-import { edaStats, type EdaStats } from "./stats.ts";
+import { type EdaStats, edaStats } from "./stats.ts";
 
-export interface EdaSource { moviesFile: string; sample: boolean }
+export interface EdaSource {
+  moviesFile: string;
+  sample: boolean;
+}
 /** data.json: the figures of every chart and their readings. */
-export interface EdaData { stats: EdaStats; readings: Record<string, string> }
+export interface EdaData {
+  stats: EdaStats;
+  readings: Record<string, string>;
+}
 
 /** `model`: the recommender's figures (model.ts), when the report is built with the neighbours. */
 export async function writeEdaReport(
-  outDir: string, movies: CleanMovie[], report: EtlReport, source: EdaSource, model: ModelStats | null = null,
+  outDir: string,
+  movies: CleanMovie[],
+  report: EtlReport,
+  source: EdaSource,
+  model: ModelStats | null = null,
 ): Promise<EdaData> {
   const stats = edaStats(movies, model);
   const charts: RenderedChart[] = await Promise.all(edaCharts(stats).map(async (c) => ({ ...c, svg: await renderSvg(c.spec) })));
@@ -26,7 +36,8 @@ export async function writeEdaReport(
   const quality = qualitySection(report.toJSON(), moviesFile);
   const html = reportPage(
     { movies: movies.length, source: source.sample ? "the project's hand-written sample" : moviesFile, builtAt: new Date().toISOString() },
-    charts, quality,
+    charts,
+    quality,
   );
   const data: EdaData = { stats, readings: Object.fromEntries([...charts, quality].map((c) => [c.id, c.reading])) };
 

@@ -5,17 +5,44 @@ import type { CleanMovie } from "../../src/shared/types.ts";
 import { displayName } from "../build/aliases.ts";
 import { NameVotes } from "../build/catalog.ts";
 import { linearFit, quantile } from "./math.ts";
-import { overviewTerms, titleTerms, type ModelStats, type Term } from "./model.ts";
+import { type ModelStats, overviewTerms, type Term, titleTerms } from "./model.ts";
 
 export { linearFit, quantile } from "./math.ts";
 
-export interface Count { key: string; name: string; count: number }
-export interface YearCount { year: number; count: number }
-export interface RuntimeBin { from: number; to: number; count: number }
-export interface Franchise { id: number; name: string; movies: number; revenue: number }
+export interface Count {
+  key: string;
+  name: string;
+  count: number;
+}
+export interface YearCount {
+  year: number;
+  count: number;
+}
+export interface RuntimeBin {
+  from: number;
+  to: number;
+  count: number;
+}
+export interface Franchise {
+  id: number;
+  name: string;
+  movies: number;
+  revenue: number;
+}
 /** `rank`: 1 for the movie farthest from the fitted line, 2 for the next ... ; 0 if not an outlier. */
-export interface ScatterPoint { id: number; title: string; year: number; budget: number; revenue: number; rank: number }
-export interface CorrelationCell { a: string; b: string; r: number }
+export interface ScatterPoint {
+  id: number;
+  title: string;
+  year: number;
+  budget: number;
+  revenue: number;
+  rank: number;
+}
+export interface CorrelationCell {
+  a: string;
+  b: string;
+  r: number;
+}
 
 export interface EdaStats {
   movies: number;
@@ -52,7 +79,14 @@ export interface EdaStats {
 }
 
 /** `rank`: 1 for the movie most popular for its budget (farthest above the fit), ...; 0 otherwise. */
-export interface PopularityPoint { id: number; title: string; year: number; budget: number; popularity: number; rank: number }
+export interface PopularityPoint {
+  id: number;
+  title: string;
+  year: number;
+  budget: number;
+  popularity: number;
+  rank: number;
+}
 
 export const TOP_N = 15;
 /** An SVG with 40k circles is megabytes and tells no more than 3k: draw an even sample. */
@@ -124,8 +158,10 @@ export function edaStats(movies: CleanMovie[], model: ModelStats | null = null):
     scatter: scatter(withMoney),
     runtime: runtimeStats(runtimes),
     correlation: correlation(movies),
-    longest: movies.filter((m) => m.runtime)
-      .sort((a, b) => b.runtime! - a.runtime! || a.id - b.id).slice(0, TOP_N)
+    longest: movies
+      .filter((m) => m.runtime)
+      .sort((a, b) => b.runtime! - a.runtime! || a.id - b.id)
+      .slice(0, TOP_N)
       .map((m) => ({ id: m.id, title: m.title, year: m.releaseYear, runtime: m.runtime! })),
     popularity: popularityVsBudget(movies.filter((m) => m.budget > 0 && m.popularity > 0)),
     titleTerms: titleTerms(movies),
@@ -151,7 +187,14 @@ function popularityVsBudget(movies: CleanMovie[]): EdaStats["popularity"] {
   const xs = movies.map((m) => Math.log10(m.budget));
   const ys = movies.map((m) => Math.log10(m.popularity));
   const fit = linearFit(xs, ys);
-  const rank = outlierRanks(xs, ys, fit, movies.map((m) => m.id), OUTLIERS, 1);
+  const rank = outlierRanks(
+    xs,
+    ys,
+    fit,
+    movies.map((m) => m.id),
+    OUTLIERS,
+    1,
+  );
   const step = Math.max(1, Math.ceil(movies.length / MAX_POINTS));
   const points = movies
     .map((m, i) => ({ id: m.id, title: m.title, year: m.releaseYear, budget: m.budget, popularity: m.popularity, rank: rank.get(i) ?? 0 }))
@@ -165,7 +208,14 @@ function scatter(movies: CleanMovie[]): EdaStats["scatter"] {
   const { slope, intercept, r } = linearFit(xs, ys);
   // Outliers: the movies farthest from the fit, in either direction (flops and surprise hits,
   // and amounts that look like data errors, e.g. a budget of 1 dollar).
-  const rank = outlierRanks(xs, ys, { slope, intercept }, movies.map((m) => m.id), OUTLIERS, 0);
+  const rank = outlierRanks(
+    xs,
+    ys,
+    { slope, intercept },
+    movies.map((m) => m.id),
+    OUTLIERS,
+    0,
+  );
   const step = Math.max(1, Math.ceil(movies.length / MAX_POINTS));
   const points = movies
     .map((m, i) => ({ id: m.id, title: m.title, year: m.releaseYear, budget: m.budget, revenue: m.revenue, rank: rank.get(i) ?? 0 }))

@@ -107,7 +107,9 @@ export function compareNeighbours(ours: Map<number, Top>, theirs: Map<number, To
 export function printReport(r: CompareReport, tol: number): void {
   console.log(`N = ${r.n} movies compared` + (r.onlyOurs || r.onlyTheirs ? ` (only in ours: ${r.onlyOurs}, only in sklearn: ${r.onlyTheirs})` : ""));
   console.log(`identical top-k id lists: ${r.identical} = ${r.identicalPct.toFixed(3)}% (similarities bit-identical too: ${r.bitIdentical})`);
-  console.log(`different: ${r.n - r.identical} -> near-ties within ${tol}: ${r.nearTieOrder} order, ${r.nearTieMembers} boundary; unexplained: ${r.unexplained}`);
+  console.log(
+    `different: ${r.n - r.identical} -> near-ties within ${tol}: ${r.nearTieOrder} order, ${r.nearTieMembers} boundary; unexplained: ${r.unexplained}`,
+  );
   console.log(`max |sim difference| on shared neighbours: ${r.maxSimDiff.toExponential(2)}`);
   for (const e of r.examples) console.log(`  ${e}`);
 }

@@ -21,10 +21,10 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
-import { movieText } from "../recommender/text.ts";
-import { computeNeighbours, neighbourList, type NeighbourDoc } from "../recommender/topk.ts";
-import { compareNeighbours, printReport, readNeighbours } from "./compare.ts";
 import { mulberry32 } from "../prng.ts";
+import { movieText } from "../recommender/text.ts";
+import { computeNeighbours, type NeighbourDoc, neighbourList } from "../recommender/topk.ts";
+import { compareNeighbours, printReport, readNeighbours } from "./compare.ts";
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {

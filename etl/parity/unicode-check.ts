@@ -13,12 +13,27 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "unicode-check-")), "python.jsonl");
 execFileSync("/usr/bin/python3", [path.join(here, "unicode_check.py"), out], { stdio: "inherit" });
 
-interface Rec { lo: number; hi: number; doc: string; lower: string; cleaned: string; tokens: string[]; word: number[]; space: number[] }
+interface Rec {
+  lo: number;
+  hi: number;
+  doc: string;
+  lower: string;
+  cleaned: string;
+  tokens: string[];
+  word: number[];
+  space: number[];
+}
 const failures: string[] = [];
 let blocks = 0;
 let tokens = 0;
-const fail = (msg: string): void => { if (failures.push(msg) <= 20) console.error("MISMATCH", msg); };
-const firstDiff = (a: string, b: string): number => { let i = 0; while (i < a.length && a[i] === b[i]) i++; return i; };
+const fail = (msg: string): void => {
+  if (failures.push(msg) <= 20) console.error("MISMATCH", msg);
+};
+const firstDiff = (a: string, b: string): number => {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
+};
 const rl = readline.createInterface({ input: fs.createReadStream(out, "utf8"), crlfDelay: Infinity });
 for await (const line of rl) {
   const r = JSON.parse(line) as Rec;

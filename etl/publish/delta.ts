@@ -6,8 +6,17 @@
 // row (keyed by primary key, rows compared by their JSON text). A table whose shape (columns,
 // key, bucket count) changed, or that is new, is diffed against every old row.
 import {
-  BUNDLE_FORMAT, deltaKey, keyText, type BundleManifest, type BundleTable, type Cell, type DeltaManifest,
-  type KvPartRef, type PartRef, type StageTriple, type TablePart,
+  BUNDLE_FORMAT,
+  type BundleManifest,
+  type BundleTable,
+  type Cell,
+  type DeltaManifest,
+  deltaKey,
+  type KvPartRef,
+  keyText,
+  type PartRef,
+  type StageTriple,
+  type TablePart,
 } from "../../src/shared/bundle.ts";
 import { shardKeysOf } from "../../src/shared/shard.ts";
 
@@ -80,10 +89,18 @@ class StagePacker {
   }
 }
 
-export interface Delta { manifest: DeltaManifest; key: string; parts: { text: string; sha256: string }[] }
+export interface Delta {
+  manifest: DeltaManifest;
+  key: string;
+  parts: { text: string; sha256: string }[];
+}
 
 export async function computeDelta(
-  from: BundleManifest, to: BundleManifest, toManifestSha: string, read: ReadPart, hash: (s: string) => string,
+  from: BundleManifest,
+  to: BundleManifest,
+  toManifestSha: string,
+  read: ReadPart,
+  hash: (s: string) => string,
 ): Promise<Delta> {
   const packer = new StagePacker();
   const tables: DeltaManifest["tables"] = [];
@@ -121,15 +138,18 @@ export async function computeDelta(
 
   const oldKeys = new Set(shardKeysOf(from.kv.map));
   const newKeys = new Set(shardKeysOf(to.kv.map));
-  const kvParts: KvPartRef[] = to.kv.parts
-    .map((p) => ({ ...p, keys: p.keys.filter((k) => !oldKeys.has(k)) }))
-    .filter((p) => p.keys.length > 0);
+  const kvParts: KvPartRef[] = to.kv.parts.map((p) => ({ ...p, keys: p.keys.filter((k) => !oldKeys.has(k)) })).filter((p) => p.keys.length > 0);
 
   const parts = packer.parts.map((p) => ({ text: p.text, sha256: hash(p.text), rows: p.rows }));
   const manifest: DeltaManifest = {
-    format: BUNDLE_FORMAT, from: from.version, to: to.version, toManifest: toManifestSha, tables,
+    format: BUNDLE_FORMAT,
+    from: from.version,
+    to: to.version,
+    toManifest: toManifestSha,
+    tables,
     parts: parts.map((p) => ({ sha256: p.sha256, bytes: Buffer.byteLength(p.text), rows: p.rows })),
-    rows, counts: to.counts,
+    rows,
+    counts: to.counts,
     kv: { parts: kvParts, retire: [...oldKeys].filter((k) => !newKeys.has(k)) },
   };
   return { manifest, key: deltaKey(from.version, to.version), parts: parts.map(({ text, sha256 }) => ({ text, sha256 })) };

@@ -22,7 +22,8 @@ export function sharedTerms(m: TfidfMatrix, a: number, b: number, n = EXPLAIN_TE
   while (i < endA && j < endB) {
     const ca = indices[i]!;
     const cb = indices[j]!;
-    if (ca > cb) i++; // descending columns: move the larger one on
+    if (ca > cb)
+      i++; // descending columns: move the larger one on
     else if (cb > ca) j++;
     else {
       insert(top, { term: terms[ca]!, weight: data[i]! * data[j]! }, n);
@@ -47,7 +48,10 @@ function insert(top: { term: string; weight: number }[], item: { term: string; w
  * `ids[r]` is row r's id (the matrix's rows), `neighbours[r]` its top-k by id.
  */
 export function explainNeighbours(
-  m: TfidfMatrix, ids: ArrayLike<number>, neighbours: ReadonlyArray<ReadonlyArray<{ id: number }>>, n = EXPLAIN_TERMS,
+  m: TfidfMatrix,
+  ids: ArrayLike<number>,
+  neighbours: ReadonlyArray<ReadonlyArray<{ id: number }>>,
+  n = EXPLAIN_TERMS,
 ): string[][][] {
   const row = new Map<number, number>();
   for (let r = 0; r < ids.length; r++) row.set(ids[r]!, r);

@@ -15,15 +15,9 @@
 //   combining dot then splits the token) but, again, of another Unicode version.
 // So every class and mapping comes from tables generated from the reference Python itself
 // (unicode-tables.ts, by generate_tables.py); the Node runtime's Unicode data is never used.
-import {
-  CASED_RANGES,
-  CASE_IGNORABLE_RANGES,
-  LOWER_MULTI,
-  LOWER_RUNS,
-  SPACE_CODE_POINTS,
-  WORD_RANGES,
-} from "./unicode-tables.ts";
+
 import { ENGLISH_STOP_WORDS } from "./stopwords.ts";
+import { CASE_IGNORABLE_RANGES, CASED_RANGES, LOWER_MULTI, LOWER_RUNS, SPACE_CODE_POINTS, WORD_RANGES } from "./unicode-tables.ts";
 
 const hex = (c: number): string => `\\u{${c.toString(16)}}`;
 
@@ -71,7 +65,13 @@ for (let i = 0; i + 3 < LOWER_RUNS.length; i += 4) {
 }
 for (const [c, cps] of LOWER_MULTI) LOWER.set(c, String.fromCodePoint(...cps));
 const CAPITAL_SIGMA = 0x3a3;
-const UPPER = new RegExp(`[${[...LOWER.keys(), CAPITAL_SIGMA].sort((a, b) => a - b).map(hex).join("")}]`, "gu");
+const UPPER = new RegExp(
+  `[${[...LOWER.keys(), CAPITAL_SIGMA]
+    .sort((a, b) => a - b)
+    .map(hex)
+    .join("")}]`,
+  "gu",
+);
 
 /** Is `c` matched by Python's `\w` (str pattern)? */
 export function isPythonWordChar(c: number): boolean {

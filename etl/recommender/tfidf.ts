@@ -38,7 +38,11 @@ export interface TfidfOptions {
   shared?: boolean;
 }
 
-function alloc<T extends Int32Array | Float64Array>(ctor: { new (b: ArrayBufferLike, o: number, l: number): T; BYTES_PER_ELEMENT: number }, n: number, shared: boolean): T {
+function alloc<T extends Int32Array | Float64Array>(
+  ctor: { new (b: ArrayBufferLike, o: number, l: number): T; BYTES_PER_ELEMENT: number },
+  n: number,
+  shared: boolean,
+): T {
   const buf = shared ? new SharedArrayBuffer(n * ctor.BYTES_PER_ELEMENT) : new ArrayBuffer(n * ctor.BYTES_PER_ELEMENT);
   return new ctor(buf, 0, n);
 }

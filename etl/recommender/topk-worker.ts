@@ -2,7 +2,7 @@
 // the shared (zero-copy) matrix, writing their lists into the shared state (a row is written
 // only by the thread that claimed it); posts back progress and its costs.
 import { parentPort, workerData } from "node:worker_threads";
-import { newScratch, newStats, queryRows, type KernelMatrix, type KernelStats, type State } from "./topk-kernel.ts";
+import { type KernelMatrix, type KernelStats, newScratch, newStats, queryRows, type State } from "./topk-kernel.ts";
 
 export interface WorkerInput {
   m: KernelMatrix;

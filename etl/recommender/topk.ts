@@ -5,13 +5,13 @@
 // typed arrays only: the matrix twice (CSR + CSC, 12 bytes per entry each) and k neighbours
 // per row per thread.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { buildTfidfOf, type TfidfMatrix } from "./tfidf.ts";
-import { addStats, BLOCK_ROWS, newScratch, newState, newStats, queryRows, type KernelMatrix, type KernelStats, type TopKLists } from "./topk-kernel.ts";
+import { addStats, BLOCK_ROWS, type KernelMatrix, type KernelStats, newScratch, newState, newStats, queryRows, type TopKLists } from "./topk-kernel.ts";
 import type { WorkerInput, WorkerMessage } from "./topk-worker.ts";
 
 export type { KernelMatrix, KernelStats, TopKLists } from "./topk-kernel.ts";
@@ -246,23 +246,25 @@ export async function topK(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, opts: 
   let done = 0;
   try {
     const parts = await Promise.all(
-      Array.from({ length: threads }, () =>
-        new Promise<KernelStats>((resolve, reject) => {
-          const w = startWorker(input);
-          workers.push(w);
-          let result: KernelStats | undefined;
-          w.on("message", (msg: WorkerMessage) => {
-            if (msg.type === "progress") {
-              done += msg.rows;
-              opts.onProgress?.(done, n);
-            } else result = msg.stats;
-          });
-          w.on("error", reject);
-          w.on("exit", (code) => {
-            if (result !== undefined) resolve(result);
-            else reject(new Error(`topK worker exited with code ${code} before finishing`));
-          });
-        }),
+      Array.from(
+        { length: threads },
+        () =>
+          new Promise<KernelStats>((resolve, reject) => {
+            const w = startWorker(input);
+            workers.push(w);
+            let result: KernelStats | undefined;
+            w.on("message", (msg: WorkerMessage) => {
+              if (msg.type === "progress") {
+                done += msg.rows;
+                opts.onProgress?.(done, n);
+              } else result = msg.stats;
+            });
+            w.on("error", reject);
+            w.on("exit", (code) => {
+              if (result !== undefined) resolve(result);
+              else reject(new Error(`topK worker exited with code ${code} before finishing`));
+            });
+          }),
       ),
     );
     // Each row's list was filled by the one thread that claimed the row.

@@ -6,8 +6,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import {
-  BUNDLE_FORMAT, bucketOf, keyText, manifestKey, partKey, type BundleManifest, type BundleTable, type Cell,
-  type KvPartRef, type PartRef, type TablePart,
+  BUNDLE_FORMAT,
+  type BundleManifest,
+  type BundleTable,
+  bucketOf,
+  type Cell,
+  type KvPartRef,
+  keyText,
+  manifestKey,
+  type PartRef,
+  partKey,
+  type TablePart,
 } from "../../src/shared/bundle.ts";
 import type { Table } from "../build/catalog.ts";
 import { sha256 } from "../hash.ts";
@@ -93,7 +102,9 @@ export function writeTableParts(store: BundleStore, table: Table): BundleTable {
   for (let b = 0; b < buckets; b++) start[b + 1] = start[b]! + sizes[b]!;
   const order = new Uint32Array(table.rows.length);
   const fill = start.slice(0, buckets);
-  bucketOfRow.forEach((b, i) => { order[fill[b]!++] = i; });
+  bucketOfRow.forEach((b, i) => {
+    order[fill[b]!++] = i;
+  });
 
   const parts: PartRef[] = [];
   for (let bucket = 0; bucket < buckets; bucket++) {

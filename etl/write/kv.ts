@@ -4,16 +4,19 @@
 // which no shard exceeds MAX_SHARD_BYTES. Values are produced one shard at a time and handed
 // to the writers, so memory holds sizes and indexes, never every shard's text at once.
 import { normalizeName } from "../../src/shared/normalize.ts";
-import {
-  MAX_SHARD_BYTES, movieEntryKey, SHARD_HASH_CHARS, shardKey, shardOf, SPLIT_TITLE_BYTES, yearEntryKey,
-} from "../../src/shared/shard.ts";
+import { MAX_SHARD_BYTES, movieEntryKey, SHARD_HASH_CHARS, SPLIT_TITLE_BYTES, shardKey, shardOf, yearEntryKey } from "../../src/shared/shard.ts";
 import type { CleanMovie, Neighbour, RecShard, ScoredNeighbour, ShardMovie, SplitTitle } from "../../src/shared/types.ts";
 import { sha256 } from "../hash.ts";
 
-export interface KvEntry { key: string; value: string }
+export interface KvEntry {
+  key: string;
+  value: string;
+}
 
 /** A movie's neighbours by id, best first: a Map, or a view over the recommender's flat table. */
-export interface NeighbourLookup { get(id: number): readonly ScoredNeighbour[] | undefined }
+export interface NeighbourLookup {
+  get(id: number): readonly ScoredNeighbour[] | undefined;
+}
 
 /** Similarities are shown with 6 decimals: enough to order them, short in KV. */
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -32,14 +35,21 @@ export interface ShardPlan {
 }
 
 /** One key of a shard: a title's movies, or a split title's index, one of its years or one of its movies. */
-interface Entry { key: string; bytes: number; value: () => ShardMovie[] | SplitTitle | ShardMovie }
+interface Entry {
+  key: string;
+  bytes: number;
+  value: () => ShardMovie[] | SplitTitle | ShardMovie;
+}
 
 export class ShardBuilder {
   private readonly entries: Entry[] = [];
   private readonly byId: Map<number, CleanMovie>;
   private splitTitles = 0;
 
-  constructor(private readonly movies: CleanMovie[], private readonly neighbours: NeighbourLookup) {
+  constructor(
+    private readonly movies: CleanMovie[],
+    private readonly neighbours: NeighbourLookup,
+  ) {
     this.byId = new Map(movies.map((m) => [m.id, m]));
     const byKey = new Map<string, number[]>();
     movies.forEach((m, i) => {
@@ -98,7 +108,9 @@ export class ShardBuilder {
         members[s]!.push(ei);
       });
       let largest = 0;
-      sizes.forEach((b) => { largest = Math.max(largest, b); });
+      sizes.forEach((b) => {
+        largest = Math.max(largest, b);
+      });
       // No entry exceeds SPLIT_TITLE_BYTES (a movie's own entry is far smaller), so doubling ends.
       if (largest <= MAX_SHARD_BYTES || count >= 2 ** 24) return { count, members, largest, splitTitles: this.splitTitles };
       count *= 2;

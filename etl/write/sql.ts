@@ -75,7 +75,10 @@ export function splitSqlStatements(sql: string): string[] {
     const ch = sql[i];
     if (ch === "'") inString = !inString;
     else if (!inString && ch === ";") {
-      const s = sql.slice(start, i).replace(/^(\s*--[^\n]*\n)*/g, "").trim();
+      const s = sql
+        .slice(start, i)
+        .replace(/^(\s*--[^\n]*\n)*/g, "")
+        .trim();
       if (s) out.push(s);
       start = i + 1;
     }

@@ -13,7 +13,10 @@ export const DRY_RUN_CONFIG = "wrangler.deploy.dry-run.jsonc";
 /** The bindings the Worker's code uses (worker-configuration.d.ts). */
 export const BINDINGS = { d1: "DB", kv: "RECS", r2: "SEEDS" } as const;
 
-interface Binding { binding?: unknown; [key: string]: unknown }
+interface Binding {
+  binding?: unknown;
+  [key: string]: unknown;
+}
 /** The part of wrangler's raw config (`experimental_readRawConfig`) read here. */
 export interface RawConfig {
   name?: unknown;
@@ -67,7 +70,11 @@ export function pinnedIds(raw: RawConfig): string[] {
   ];
 }
 
-export interface ResolvedIds { accountId?: string; d1: string; kv: string }
+export interface ResolvedIds {
+  accountId?: string;
+  d1: string;
+  kv: string;
+}
 
 /** wrangler.toml's config with the resolved ids (none for the dry run), as JSONC text. */
 export function deployConfigText(raw: RawConfig, ids?: ResolvedIds): string {

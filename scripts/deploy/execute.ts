@@ -5,12 +5,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { BundleManifest } from "../../src/shared/bundle.ts";
-import { deployConfigText, DRY_RUN_CONFIG, type RawConfig, type ResourceNames } from "./config.ts";
+import { DRY_RUN_CONFIG, deployConfigText, type RawConfig, type ResourceNames } from "./config.ts";
 import { DeployError } from "./deploy-error.ts";
 import { ADMIN_TOKEN, commands, renderPlan, SMOKE_DATA_ROUTE, type Step, type StepId } from "./plan.ts";
 import { resolveAccount, resolveD1, resolveKv, resolveR2 } from "./resolve.ts";
 import type { Runner } from "./runner.ts";
-import { readDataRoute, readKick, reach, smoke, waitForLoad, type Clock, type Http } from "./smoke.ts";
+import { type Clock, type Http, reach, readDataRoute, readKick, smoke, waitForLoad } from "./smoke.ts";
 import { parseDeployUrl } from "./wrangler-output.ts";
 
 export interface Context {
@@ -28,7 +28,13 @@ export interface Context {
 }
 
 /** What the steps learn and hand on. */
-interface State { accountId?: string; d1?: string; kv?: string; version?: string; url?: string }
+interface State {
+  accountId?: string;
+  d1?: string;
+  kv?: string;
+  version?: string;
+  url?: string;
+}
 
 /** The bundle version `npm run publish` points `latest` at. */
 function bundleVersion(seedDir: string): string {
@@ -95,16 +101,29 @@ export async function execute(steps: Step[], ctx: Context, seedStale: boolean): 
     kick: async () => {
       if (!admin) return say("skipped: the cron starts the first load at its next run");
       // A secret just set can take a few seconds to reach the Worker: until then the route is a 404.
-      const a = await reach(ctx.http, ctx.clock, `${need(st.url, "the URL")}/admin/reseed`, { method: "POST", headers: bearer }, 60_000,
-        `the ${ADMIN_TOKEN} secret did not reach the Worker; run the deploy again`);
+      const a = await reach(
+        ctx.http,
+        ctx.clock,
+        `${need(st.url, "the URL")}/admin/reseed`,
+        { method: "POST", headers: bearer },
+        60_000,
+        `the ${ADMIN_TOKEN} secret did not reach the Worker; run the deploy again`,
+      );
       say(`POST /admin/reseed: ${readKick(a)}`);
     },
     smoke: async () => void (await smoke(ctx.http, ctx.clock, need(st.url, "the URL"), say)),
     wait: async () => {
       if (!ctx.waitMinutes) return say(`skipped (--wait not given): follow the first load at ${st.url}/version`);
       await waitForLoad(
-        ctx.http, ctx.clock,
-        { base: need(st.url, "the URL"), expected: need(st.version, "the version"), maxMs: ctx.waitMinutes * 60_000, everyMs: 20_000, kick: admin ? kick : undefined },
+        ctx.http,
+        ctx.clock,
+        {
+          base: need(st.url, "the URL"),
+          expected: need(st.version, "the version"),
+          maxMs: ctx.waitMinutes * 60_000,
+          everyMs: 20_000,
+          kick: admin ? kick : undefined,
+        },
         say,
       );
       say(`version ${st.version} is live`);

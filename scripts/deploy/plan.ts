@@ -56,7 +56,11 @@ export interface PlanInput {
 }
 
 export type StepId = "auth" | "d1" | "kv" | "r2" | "config" | "migrate" | "seed" | "publish" | "assets" | "deploy" | "secret" | "kick" | "smoke" | "wait";
-export interface Step { id: StepId; title: string; lines: string[] }
+export interface Step {
+  id: StepId;
+  title: string;
+  lines: string[];
+}
 
 const $ = (argv: Argv) => `$ ${shown(argv)}`;
 
@@ -72,7 +76,9 @@ export function planSteps(p: PlanInput): Step[] {
       title: "Check the credentials and pick the account",
       lines: [
         $(commands.whoami()),
-        p.apiToken ? "  credentials: CLOUDFLARE_API_TOKEN (set)" : "  credentials: wrangler's OAuth login (`npx wrangler login`); CLOUDFLARE_API_TOKEN is not set",
+        p.apiToken
+          ? "  credentials: CLOUDFLARE_API_TOKEN (set)"
+          : "  credentials: wrangler's OAuth login (`npx wrangler login`); CLOUDFLARE_API_TOKEN is not set",
         p.accountId ? `  account: CLOUDFLARE_ACCOUNT_ID=${p.accountId}` : "  account: the only one the credentials reach (else set CLOUDFLARE_ACCOUNT_ID)",
       ],
     },
@@ -148,7 +154,9 @@ export function planSteps(p: PlanInput): Step[] {
       id: "wait",
       title: "Wait for the first load",
       lines: p.waitMinutes
-        ? [`  GET ${url}/version every 20 s until the published version is live, at most ${p.waitMinutes} min${p.adminToken ? ` (POST /admin/reseed each time: ${auth})` : ""}`]
+        ? [
+            `  GET ${url}/version every 20 s until the published version is live, at most ${p.waitMinutes} min${p.adminToken ? ` (POST /admin/reseed each time: ${auth})` : ""}`,
+          ]
         : ["  skipped: pass --wait to poll /version until the first load is live"],
     },
   ];

@@ -3,9 +3,9 @@
 // wrangler's real output formats without an account or a network.
 import type { ResourceNames } from "./config.ts";
 import { DeployError } from "./deploy-error.ts";
-import { commands, type Argv } from "./plan.ts";
+import { type Argv, commands } from "./plan.ts";
 import type { RunOptions } from "./runner.ts";
-import { parseD1Create, parseD1List, parseKvCreate, parseKvList, parseR2List, parseWhoami, type Account } from "./wrangler-output.ts";
+import { type Account, parseD1Create, parseD1List, parseKvCreate, parseKvList, parseR2List, parseWhoami } from "./wrangler-output.ts";
 
 /** Runs one command (printing it) and returns its stdout; throws if it fails. */
 export type Run = (argv: Argv, opts?: RunOptions) => Promise<string>;
@@ -28,13 +28,17 @@ export async function resolveAccount(run: Run, say: Say, envAccountId: string | 
     const account = who.accounts.find((a) => a.id === envAccountId);
     // An account-scoped API token may not list its account: trust the variable then.
     if (!account && who.accounts.length) {
-      throw new DeployError(`CLOUDFLARE_ACCOUNT_ID=${envAccountId} is none of the accounts these credentials reach: ${who.accounts.map((a) => `${a.name} (${a.id})`).join(", ")}`);
+      throw new DeployError(
+        `CLOUDFLARE_ACCOUNT_ID=${envAccountId} is none of the accounts these credentials reach: ${who.accounts.map((a) => `${a.name} (${a.id})`).join(", ")}`,
+      );
     }
     return account ?? { id: envAccountId, name: "(from CLOUDFLARE_ACCOUNT_ID)" };
   }
   if (who.accounts.length === 1) return who.accounts[0]!;
   if (!who.accounts.length) throw new DeployError("these credentials reach no account: set CLOUDFLARE_ACCOUNT_ID");
-  throw new DeployError(`these credentials reach ${who.accounts.length} accounts; set CLOUDFLARE_ACCOUNT_ID to one of: ${who.accounts.map((a) => `${a.id} (${a.name})`).join(", ")}`);
+  throw new DeployError(
+    `these credentials reach ${who.accounts.length} accounts; set CLOUDFLARE_ACCOUNT_ID to one of: ${who.accounts.map((a) => `${a.id} (${a.name})`).join(", ")}`,
+  );
 }
 
 /** Exactly one match by exact name, none, or an error: two resources of one name are ambiguous. */
@@ -45,11 +49,17 @@ function single<T>(matches: T[], what: string, ids: (t: T) => string): T | undef
   return matches[0];
 }
 
-export interface Resolved { id: string; created: boolean }
+export interface Resolved {
+  id: string;
+  created: boolean;
+}
 
 /** Finds the one resource of this name (listing them), or creates it; `kind` names it in messages. */
 async function findOrCreate<T>(
-  run: Run, say: Say, kind: string, name: string,
+  run: Run,
+  say: Say,
+  kind: string,
+  name: string,
   list: { argv: Argv; parse: (stdout: string) => T[]; nameOf: (t: T) => string; idOf: (t: T) => string },
   create: { argv: Argv; parse: (stdout: string, name: string) => string },
 ): Promise<Resolved> {
@@ -66,16 +76,26 @@ async function findOrCreate<T>(
 
 export function resolveD1(run: Run, say: Say, names: ResourceNames): Promise<Resolved> {
   const { name } = names.d1;
-  return findOrCreate(run, say, "D1 database", name,
+  return findOrCreate(
+    run,
+    say,
+    "D1 database",
+    name,
     { argv: commands.d1List(), parse: parseD1List, nameOf: (d) => d.name, idOf: (d) => d.uuid },
-    { argv: commands.d1Create(name), parse: parseD1Create });
+    { argv: commands.d1Create(name), parse: parseD1Create },
+  );
 }
 
 export function resolveKv(run: Run, say: Say, names: ResourceNames): Promise<Resolved> {
   const { title } = names.kv;
-  return findOrCreate(run, say, "KV namespace", title,
+  return findOrCreate(
+    run,
+    say,
+    "KV namespace",
+    title,
     { argv: commands.kvList(), parse: parseKvList, nameOf: (n) => n.title, idOf: (n) => n.id },
-    { argv: commands.kvCreate(title), parse: parseKvCreate });
+    { argv: commands.kvCreate(title), parse: parseKvCreate },
+  );
 }
 
 /** An R2 bucket is addressed by its name: nothing to resolve but whether it exists. */

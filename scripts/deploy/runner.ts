@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { DeployError } from "./deploy-error.ts";
-import { shown, type Argv } from "./plan.ts";
+import { type Argv, shown } from "./plan.ts";
 import { stripAnsi } from "./wrangler-output.ts";
 
 /** Replaces every secret value in `text` with `<hidden>`: the last guard before a terminal or log. */
@@ -30,7 +30,10 @@ export interface Runner {
 
 /** The line that says why a command failed: wrangler's "✘ [ERROR] ..." line, else the last line. */
 export function reason(output: string): string | undefined {
-  const lines = stripAnsi(output).split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = stripAnsi(output)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const error = lines.find((l) => /\[ERROR\]/.test(l));
   return (error ?? lines.at(-1))?.replace(/^✘\s*/, "").slice(0, 240);
 }

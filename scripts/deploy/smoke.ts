@@ -4,9 +4,15 @@
 import { DeployError } from "./deploy-error.ts";
 import { SMOKE_DATA_ROUTE } from "./plan.ts";
 
-export interface Answer { status: number; body: unknown }
+export interface Answer {
+  status: number;
+  body: unknown;
+}
 export type Http = (url: string, init?: { method?: "GET" | "POST"; headers?: Record<string, string> }) => Promise<Answer>;
-export interface Clock { now(): number; sleep(ms: number): Promise<void> }
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const brief = (a: Answer) => `${a.status} ${JSON.stringify(a.body).slice(0, 160)}`;
@@ -32,7 +38,10 @@ export function readHealth(a: Answer): string {
   throw new DeployError(`/health answered ${brief(a)}`);
 }
 
-export interface VersionState { live: string | null; progress: string }
+export interface VersionState {
+  live: string | null;
+  progress: string;
+}
 
 /** /version: the live version (null before the first load) and a line on the reseed's progress. */
 export function readVersion(a: Answer): VersionState {
@@ -75,7 +84,11 @@ export function readKick(a: Answer): string {
  * name, or a new secret, can take a little while to be served everywhere.
  */
 export async function reach(
-  http: Http, clock: Clock, url: string, init: Parameters<Http>[1], maxMs: number,
+  http: Http,
+  clock: Clock,
+  url: string,
+  init: Parameters<Http>[1],
+  maxMs: number,
   hint = "a new workers.dev subdomain can take a few minutes: run the deploy again, it finds everything it created",
 ): Promise<Answer> {
   const until = clock.now() + maxMs;
@@ -93,7 +106,11 @@ export async function reach(
   }
 }
 
-export interface SmokeResult { health: string; version: VersionState; data?: string }
+export interface SmokeResult {
+  health: string;
+  version: VersionState;
+  data?: string;
+}
 
 export async function smoke(http: Http, clock: Clock, base: string, say: (l: string) => void): Promise<SmokeResult> {
   const health = readHealth(await reach(http, clock, `${base}/health`, undefined, 120_000));
@@ -126,7 +143,9 @@ export async function waitForLoad(http: Http, clock: Clock, o: WaitOptions, say:
     last = v.progress;
     if (v.live === o.expected) return;
     if (clock.now() >= until) {
-      throw new DeployError(`version ${o.expected} not live after ${Math.round(o.maxMs / 60_000)} min (${v.progress}); the reseed goes on by itself, follow it at ${o.base}/version`);
+      throw new DeployError(
+        `version ${o.expected} not live after ${Math.round(o.maxMs / 60_000)} min (${v.progress}); the reseed goes on by itself, follow it at ${o.base}/version`,
+      );
     }
     await clock.sleep(o.everyMs);
     if (o.kick) await o.kick();

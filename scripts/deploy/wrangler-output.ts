@@ -6,17 +6,35 @@
 // guess: a wrong id would deploy against someone else's data.
 import { DeployError } from "./deploy-error.ts";
 
-export interface Account { id: string; name: string }
-export interface WhoAmI { loggedIn: boolean; authType?: string; email?: string; accounts: Account[] }
-export interface D1Database { uuid: string; name: string }
-export interface KvNamespace { id: string; title: string }
+export interface Account {
+  id: string;
+  name: string;
+}
+export interface WhoAmI {
+  loggedIn: boolean;
+  authType?: string;
+  email?: string;
+  accounts: Account[];
+}
+export interface D1Database {
+  uuid: string;
+  name: string;
+}
+export interface KvNamespace {
+  id: string;
+  title: string;
+}
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the ANSI colour codes stripped here
 const ANSI = /\u001b\[[0-9;]*m/g;
 export const stripAnsi = (s: string) => s.replace(ANSI, "");
 
 const unreadable = (command: string, why: string, output: string) => {
-  const first = stripAnsi(output).split("\n").map((l) => l.trim()).find(Boolean) ?? "(no output)";
+  const first =
+    stripAnsi(output)
+      .split("\n")
+      .map((l) => l.trim())
+      .find(Boolean) ?? "(no output)";
   return new DeployError(`could not read the output of \`${command}\` (${why}); it began: ${first.slice(0, 160)}`);
 };
 
@@ -81,10 +99,10 @@ export function parseD1Create(stdout: string, name: string): string {
   const cmd = `wrangler d1 create ${name}`;
   const text = stripAnsi(stdout);
   const created = /Successfully created DB '([^']+)'/.exec(text);
-  if (!created) throw unreadable(cmd, "no \"Successfully created DB\" line", stdout);
+  if (!created) throw unreadable(cmd, 'no "Successfully created DB" line', stdout);
   if (created[1] !== name) throw new DeployError(`\`${cmd}\` reports it created '${created[1]}', not '${name}'`);
   const ids = [...text.matchAll(/"?database_id"?\s*[=:]\s*"([^"]+)"/g)].map((m) => m[1]!);
-  if (ids.length !== 1 || !UUID.test(ids[0]!)) throw unreadable(cmd, "expected one database_id = \"<uuid>\" in its snippet", stdout);
+  if (ids.length !== 1 || !UUID.test(ids[0]!)) throw unreadable(cmd, 'expected one database_id = "<uuid>" in its snippet', stdout);
   return ids[0]!;
 }
 
@@ -109,10 +127,10 @@ export function parseKvCreate(stdout: string, title: string): string {
   const cmd = `wrangler kv namespace create ${title}`;
   const text = stripAnsi(stdout);
   const creating = /Creating namespace with title "([^"]+)"/.exec(text);
-  if (!creating || !/Success!/.test(text)) throw unreadable(cmd, "no \"Creating namespace ... Success!\" lines", stdout);
+  if (!creating || !/Success!/.test(text)) throw unreadable(cmd, 'no "Creating namespace ... Success!" lines', stdout);
   if (creating[1] !== title) throw new DeployError(`\`${cmd}\` reports the title "${creating[1]}", not "${title}"`);
   const ids = [...text.matchAll(/^\s*"?id"?\s*[=:]\s*"([^"]+)"/gm)].map((m) => m[1]!);
-  if (ids.length !== 1 || !KV_ID.test(ids[0]!)) throw unreadable(cmd, "expected one id = \"<32 hex digits>\" in its snippet", stdout);
+  if (ids.length !== 1 || !KV_ID.test(ids[0]!)) throw unreadable(cmd, 'expected one id = "<32 hex digits>" in its snippet', stdout);
   return ids[0]!;
 }
 
@@ -125,7 +143,7 @@ export function parseR2List(stdout: string): string[] {
   const cmd = "wrangler r2 bucket list";
   const lines = stripAnsi(stdout).split("\n");
   const start = lines.findIndex((l) => l.trim() === "Listing buckets...");
-  if (start < 0) throw unreadable(cmd, "no \"Listing buckets...\" line", stdout);
+  if (start < 0) throw unreadable(cmd, 'no "Listing buckets..." line', stdout);
   const names: string[] = [];
   for (const line of lines.slice(start + 1)) {
     const m = /^name:\s+(\S+)\s*$/.exec(line.trim());
@@ -157,7 +175,7 @@ export function parseDeployUrl(stdout: string, outputFile?: string): string {
   }
   const lines = stripAnsi(stdout).split("\n");
   const at = lines.findIndex((l) => /^Deployed \S+ triggers/.test(l.trim()));
-  if (at < 0) throw unreadable("wrangler deploy", "no \"Deployed <name> triggers\" line", stdout);
+  if (at < 0) throw unreadable("wrangler deploy", 'no "Deployed <name> triggers" line', stdout);
   for (const line of lines.slice(at + 1)) {
     if (!/^\s/.test(line)) break; // targets are indented; "Current Version ID: ..." ends them
     if (isWorkersDev(line.trim())) return line.trim();

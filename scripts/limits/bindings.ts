@@ -14,12 +14,14 @@
 export type Service = "d1" | "kv" | "r2";
 
 /** A result as it crossed the binding: JSON text, bytes with R2 metadata, or an error. */
-export type Recorded =
-  | { kind: "json"; text: string }
-  | { kind: "r2"; bytes: Uint8Array | null; meta: string | null }
-  | { kind: "error"; message: string };
+export type Recorded = { kind: "json"; text: string } | { kind: "r2"; bytes: Uint8Array | null; meta: string | null } | { kind: "error"; message: string };
 
-export interface Call { service: Service; op: string; target: string; result: Recorded }
+export interface Call {
+  service: Service;
+  op: string;
+  target: string;
+  result: Recorded;
+}
 
 export interface Counts {
   /** Round trips to D1 (a statement or a batch: one subrequest each). */
@@ -43,13 +45,22 @@ export interface Counts {
 }
 
 export const zeroCounts = (): Counts => ({
-  d1Calls: 0, d1Statements: 0, rowsRead: 0, rowsWritten: 0, kvReads: 0, kvWrites: 0, kvDeletes: 0, kvLists: 0,
-  r2Reads: 0, r2Writes: 0, cacheOps: 0, rateLimits: 0,
+  d1Calls: 0,
+  d1Statements: 0,
+  rowsRead: 0,
+  rowsWritten: 0,
+  kvReads: 0,
+  kvWrites: 0,
+  kvDeletes: 0,
+  kvLists: 0,
+  r2Reads: 0,
+  r2Writes: 0,
+  cacheOps: 0,
+  rateLimits: 0,
 });
 
 /** Everything an invocation asks of another service: what the Free plan's 50 subrequests count. */
-export const subrequests = (c: Counts) =>
-  c.d1Calls + c.kvReads + c.kvWrites + c.kvDeletes + c.kvLists + c.r2Reads + c.r2Writes + c.cacheOps;
+export const subrequests = (c: Counts) => c.d1Calls + c.kvReads + c.kvWrites + c.kvDeletes + c.kvLists + c.r2Reads + c.r2Writes + c.cacheOps;
 
 /** The invocation being run: where calls are counted and taped (one at a time). */
 export interface Slot {
@@ -101,7 +112,9 @@ const errorOf = (err: unknown): Recorded => ({ kind: "error", message: err insta
 
 // ---------------------------------------------------------------------------------------- D1
 
-interface D1Meta { meta?: { rows_read?: number; rows_written?: number } }
+interface D1Meta {
+  meta?: { rows_read?: number; rows_written?: number };
+}
 type D1Res = D1Meta & { results: Record<string, unknown>[] };
 interface RealStatement {
   bind(...v: unknown[]): RealStatement;
@@ -182,10 +195,18 @@ class Statement {
     return shape(op, res, column);
   }
 
-  all() { return this.exec("all"); }
-  run() { return this.exec("run"); }
-  first(column?: string) { return this.exec("first", column); }
-  raw() { return this.exec("raw"); }
+  all() {
+    return this.exec("all");
+  }
+  run() {
+    return this.exec("run");
+  }
+  first(column?: string) {
+    return this.exec("first", column);
+  }
+  raw() {
+    return this.exec("raw");
+  }
 }
 
 const batchTarget = (stmts: Statement[]) => stmts.map((s) => s.sql).join("\n;\n");
@@ -307,8 +328,14 @@ export function kv(real?: RealKv) {
 // ---------------------------------------------------------------------------------------- R2
 
 interface RealR2Object {
-  key: string; size: number; etag: string; httpEtag: string; uploaded: Date;
-  httpMetadata?: unknown; customMetadata?: unknown; arrayBuffer?(): Promise<ArrayBuffer>;
+  key: string;
+  size: number;
+  etag: string;
+  httpEtag: string;
+  uploaded: Date;
+  httpMetadata?: unknown;
+  customMetadata?: unknown;
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 interface RealR2 {
   get(key: string, opts?: unknown): Promise<RealR2Object | null>;
@@ -319,7 +346,15 @@ interface RealR2 {
 }
 
 const r2Meta = (o: RealR2Object) =>
-  JSON.stringify({ key: o.key, size: o.size, etag: o.etag, httpEtag: o.httpEtag, uploaded: o.uploaded, httpMetadata: o.httpMetadata, customMetadata: o.customMetadata });
+  JSON.stringify({
+    key: o.key,
+    size: o.size,
+    etag: o.etag,
+    httpEtag: o.httpEtag,
+    uploaded: o.uploaded,
+    httpMetadata: o.httpMetadata,
+    customMetadata: o.customMetadata,
+  });
 
 /** What the Worker gets for an object: metadata, and its body read as the runtime would (a copy). */
 function r2Object(bytes: Uint8Array | null, meta: string) {
@@ -333,7 +368,9 @@ function r2Object(bytes: Uint8Array | null, meta: string) {
       return bytes.slice().buffer; // the copy a runtime makes of the streamed body
     };
     Object.assign(obj, {
-      get bodyUsed() { return used; },
+      get bodyUsed() {
+        return used;
+      },
       arrayBuffer: async () => take(),
       text: async () => new TextDecoder().decode(take()),
       json: async () => JSON.parse(new TextDecoder().decode(take())),

@@ -10,15 +10,19 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { seedFor, WORK, type Dataset, type Variant } from "./datasets.ts";
+import { WRANGLER_ENV, wrangler } from "../wrangler.ts";
+import { type Dataset, seedFor, type Variant, WORK } from "./datasets.ts";
 import { invoke, type Outcome } from "./invoke.ts";
+import { log } from "./log.ts";
 import type { RecordedSample, SampleSpec } from "./measure.ts";
 import { failedLocally, LocalBindings } from "./proxy.ts";
 import { importWorker, type WorkerModule } from "./worker-module.ts";
-import { WRANGLER_ENV, wrangler } from "../wrangler.ts";
-import { log } from "./log.ts";
 
-export interface CronScenario { id: string; label: string; variant: Variant | null }
+export interface CronScenario {
+  id: string;
+  label: string;
+  variant: Variant | null;
+}
 export const SCENARIOS: CronScenario[] = [
   { id: "first-load", label: "first load into an empty database", variant: "base" },
   { id: "unchanged", label: "unchanged (same version)", variant: null },
@@ -65,7 +69,6 @@ export interface CronRecording {
   days: number;
 }
 
-
 /** The first cron expression in wrangler.toml [triggers]. */
 export function configuredCron(): string {
   const toml = fs.readFileSync("wrangler.toml", "utf8");
@@ -79,7 +82,9 @@ function outcomeOf(o: Outcome): string | undefined {
     try {
       const j = JSON.parse(line) as { event?: string; outcome?: string };
       if (j.outcome && (!j.event || j.event === "reseed")) return j.outcome;
-    } catch { /* not JSON */ }
+    } catch {
+      /* not JSON */
+    }
   }
   return undefined;
 }
@@ -119,7 +124,14 @@ export async function recordCron(ds: Dataset, bundle: string): Promise<CronRecor
 }
 
 /** scheduled() on one module instance (one isolate running the cron again and again) until done. */
-async function recordJob(scenario: CronScenario, bundle: string, local: LocalBindings, cron: string, published: string | null, clock: CronClock): Promise<CronRecording> {
+async function recordJob(
+  scenario: CronScenario,
+  bundle: string,
+  local: LocalBindings,
+  cron: string,
+  published: string | null,
+  clock: CronClock,
+): Promise<CronRecording> {
   const mod = await importWorker(bundle);
   const observer = await importWorker(bundle);
   const rec: CronRecording = { scenario, specs: [], samples: [], outcomes: [], done: false, served: null, published, localFailures: 0, days: 1 };
@@ -154,7 +166,11 @@ async function recordJob(scenario: CronScenario, bundle: string, local: LocalBin
 async function versionInfo(observer: WorkerModule, env: unknown): Promise<{ version: string | null; inProgress: unknown }> {
   const o = await invoke(observer, env, { kind: "fetch", path: "/version" }, { keepBody: true });
   let body: { version?: string | null; reseed?: { in_progress?: unknown } } = {};
-  try { body = JSON.parse(o.body ?? "{}"); } catch { /* not JSON: no version */ }
+  try {
+    body = JSON.parse(o.body ?? "{}");
+  } catch {
+    /* not JSON: no version */
+  }
   return { version: body.version ?? null, inProgress: body.reseed?.in_progress ?? null };
 }
 

@@ -10,9 +10,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
-import { readSeedManifest, type SeedManifest } from "../../etl/seed-manifest.ts";
 import { runEtl } from "../../etl/pipeline.ts";
-import { CREDITS_FILE, MOVIES_FILE, resolveSources, REAL_RAW_DIR } from "../../etl/sources.ts";
+import { readSeedManifest, type SeedManifest } from "../../etl/seed-manifest.ts";
+import { CREDITS_FILE, MOVIES_FILE, REAL_RAW_DIR, resolveSources } from "../../etl/sources.ts";
 import { seedStaleReason } from "../seed-state.ts";
 import { log } from "./log.ts";
 
@@ -28,7 +28,6 @@ export interface Dataset {
 
 export const VARIANTS = ["base", "one-movie", "meta-1pct", "overview-1pct"] as const;
 export type Variant = (typeof VARIANTS)[number];
-
 
 /** The real data (RAW_DIR or ../shared/data/raw), if present. */
 export function realDataset(): Dataset | undefined {

@@ -10,11 +10,11 @@
 import { timingSafeEqual } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { useSlot, zeroCounts, ReplayDivergence, type Call, type Counts, type Slot } from "./bindings.ts";
+import { type Call, type Counts, ReplayDivergence, type Slot, useSlot, zeroCounts } from "./bindings.ts";
 import type { WorkerModule } from "./worker-module.ts";
 
 export type Invocation =
-  | { kind: "fetch"; path: string; headers?: Record<string, string>; /** send the ETag of the previous step as If-None-Match */ ifNoneMatch?: boolean }
+  | { kind: "fetch"; path: string; headers?: Record<string, string> /** send the ETag of the previous step as If-None-Match */; ifNoneMatch?: boolean }
   | { kind: "scheduled"; cron: string };
 
 /** What one invocation did: its counts and tape (recording), status, logs, and measurements. */
@@ -75,7 +75,10 @@ export async function warmPlatform(rounds = 200) {
     const req = new Request(url, { headers: { "cf-connecting-ip": CLIENT_IP, "if-none-match": `"${i}"`, accept: "application/json" } });
     req.headers.get("if-none-match");
     [...req.headers];
-    const res = new Response(JSON.stringify({ i, url: url.pathname, q: url.searchParams.get("q") }), { status: 200, headers: { "content-type": "application/json" } });
+    const res = new Response(JSON.stringify({ i, url: url.pathname, q: url.searchParams.get("q") }), {
+      status: 200,
+      headers: { "content-type": "application/json" },
+    });
     res.headers.set("etag", `"w${i}"`);
     const copy = new Response(res.clone().body, res);
     await copy.arrayBuffer();
@@ -90,7 +93,11 @@ export async function warmPlatform(rounds = 200) {
  * so that a cold measurement does not count compiling the harness.
  */
 export async function warmHarness(env: unknown, rounds = 200) {
-  const db = (env as { DB: { prepare(s: string): { bind(...v: unknown[]): { all(): Promise<unknown>; first(): Promise<unknown> } }; batch(s: unknown[]): Promise<unknown> } }).DB;
+  const db = (
+    env as {
+      DB: { prepare(s: string): { bind(...v: unknown[]): { all(): Promise<unknown>; first(): Promise<unknown> } }; batch(s: unknown[]): Promise<unknown> };
+    }
+  ).DB;
   const kvNs = (env as { RECS: { get(k: string, o: unknown): Promise<unknown> } }).RECS;
   const standIn = {
     default: {
@@ -154,14 +161,15 @@ export async function quiesce(maxMs = 500) {
 }
 
 export async function invoke(mod: WorkerModule, env: unknown, inv: Invocation, opts: InvokeOptions = {}): Promise<Outcome> {
-  clockOffset = opts.replay ? opts.replay.startedAt - realNow() : opts.clockShiftMs ?? 0;
+  clockOffset = opts.replay ? opts.replay.startedAt - realNow() : (opts.clockShiftMs ?? 0);
   const slot: Slot = { counts: zeroCounts(), tape: opts.replay ? opts.replay.tape : [], pos: 0 };
   const out: Outcome = { counts: slot.counts, tape: slot.tape, startedAt: Date.now(), logs: [], errors: [] };
-  const request = inv.kind === "fetch"
-    ? new Request(`${ORIGIN}${inv.path}`, {
-      headers: { "cf-connecting-ip": CLIENT_IP, ...inv.headers, ...(inv.ifNoneMatch && opts.etag ? { "if-none-match": opts.etag } : {}) },
-    })
-    : undefined;
+  const request =
+    inv.kind === "fetch"
+      ? new Request(`${ORIGIN}${inv.path}`, {
+          headers: { "cf-connecting-ip": CLIENT_IP, ...inv.headers, ...(inv.ifNoneMatch && opts.etag ? { "if-none-match": opts.etag } : {}) },
+        })
+      : undefined;
   const pending: Promise<unknown>[] = [];
   const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p), passThroughOnException() {}, props: {} };
   const { log, error, warn } = console;
@@ -174,7 +182,9 @@ export async function invoke(mod: WorkerModule, env: unknown, inv: Invocation, o
     if (!gcFn) throw new Error("heap measurement needs installGlobals() (gc)");
     gcFn();
     heapBase = process.memoryUsage().heapUsed;
-    slot.probe = () => { heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed); };
+    slot.probe = () => {
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    };
   }
   if (opts.measure === "cpu") await quiesce();
   useSlot(slot);
@@ -195,7 +205,7 @@ export async function invoke(mod: WorkerModule, env: unknown, inv: Invocation, o
     while (pending.length) await Promise.allSettled(pending.splice(0));
   } catch (err) {
     if (err instanceof ReplayDivergence) throw err;
-    out.errors.push(`uncaught: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    out.errors.push(`uncaught: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   } finally {
     if (opts.measure === "cpu") {
       out.cpuMs = cpuMsSince(cpu0);
@@ -211,7 +221,9 @@ export async function invoke(mod: WorkerModule, env: unknown, inv: Invocation, o
   }
   if (opts.replay && slot.pos !== slot.tape.length) {
     const said = [...out.logs, ...out.errors].join(" | ").slice(0, 600);
-    throw new ReplayDivergence(`replay diverged: the Worker made ${slot.pos} calls, the recording has ${slot.tape.length}${said ? `; it logged: ${said}` : ""}`);
+    throw new ReplayDivergence(
+      `replay diverged: the Worker made ${slot.pos} calls, the recording has ${slot.tape.length}${said ? `; it logged: ${said}` : ""}`,
+    );
   }
   return out;
 }

@@ -12,7 +12,7 @@
 // so each replay makes exactly the recorded calls; a divergence is an error, never averaged in.
 import { fork } from "node:child_process";
 import { cacheStorage } from "./bindings.ts";
-import { invoke, useCaches, type Invocation, type Outcome } from "./invoke.ts";
+import { type Invocation, invoke, type Outcome, useCaches } from "./invoke.ts";
 import { importWorker, type WorkerModule } from "./worker-module.ts";
 
 /** Module caches a step may empty; resolved to the bundle's `forget*` functions by name. */
@@ -20,10 +20,16 @@ export type ResetKind = "dataset" | "answers";
 const RESET_PATTERN: Record<ResetKind, RegExp> = { dataset: /Dataset/, answers: /IsolateCache|Answers/ };
 
 export type Step = Invocation | { reset: ResetKind };
-export interface SampleSpec { setup: Step[]; measured: Invocation }
+export interface SampleSpec {
+  setup: Step[];
+  measured: Invocation;
+}
 export type CacheMode = "workers.dev" | "custom-domain";
 
-export interface RecordedSample { setup: (Outcome | { reset: ResetKind })[]; measured: Outcome }
+export interface RecordedSample {
+  setup: (Outcome | { reset: ResetKind })[];
+  measured: Outcome;
+}
 
 /** The bundle's reset functions for a kind (none: the row cannot be measured in that state). */
 export function resetsFor(resets: string[], kind: ResetKind): string[] {
@@ -66,7 +72,11 @@ export async function recordSamples(bundle: string, env: unknown, samples: Sampl
  * from index `from` on. Returns them with their measurements.
  */
 export async function replaySamples(
-  bundle: string, env: unknown, specs: SampleSpec[], recorded: RecordedSample[], opts: { measure: "cpu" | "heap"; from: number; cache: CacheMode; mod?: WorkerModule },
+  bundle: string,
+  env: unknown,
+  specs: SampleSpec[],
+  recorded: RecordedSample[],
+  opts: { measure: "cpu" | "heap"; from: number; cache: CacheMode; mod?: WorkerModule },
 ): Promise<{ outcomes: Outcome[]; mod: WorkerModule }> {
   useCaches(cacheStorage(opts.cache));
   const mod = opts.mod ?? (await importWorker(bundle));
@@ -85,10 +95,18 @@ export async function replaySamples(
   return { outcomes, mod };
 }
 
-export interface ColdResult { startupMs: number; firstCallMs: number; firstCallWallMs: number }
+export interface ColdResult {
+  startupMs: number;
+  firstCallMs: number;
+  firstCallWallMs: number;
+}
 /** What a replay gives back per measured invocation (the tapes stay in the replay process). */
 export type Figures = Pick<Outcome, "cpuMs" | "wallMs" | "heapPeak">;
-export interface ReplayResult { cpu: Figures[]; warm?: Figures[]; heap: Figures[] }
+export interface ReplayResult {
+  cpu: Figures[];
+  warm?: Figures[];
+  heap: Figures[];
+}
 
 /** A replay task for ./replay-worker.ts. */
 export type ReplayTask =

@@ -7,12 +7,15 @@
 // synchronous call fails too. Such a failure is the proxy's, not the Worker's; the harness opens
 // a new proxy and records again (routes) or lets the reseed resume (cron jobs).
 import path from "node:path";
+import { WRANGLER_ENV } from "../wrangler.ts";
 import { workerEnv } from "./bindings.ts";
 import type { Outcome } from "./invoke.ts";
 import type { RecordedSample } from "./measure.ts";
-import { WRANGLER_ENV } from "../wrangler.ts";
 
-interface PlatformProxy { env: { DB: unknown; RECS: unknown; SEEDS: unknown }; dispose(): Promise<void> }
+interface PlatformProxy {
+  env: { DB: unknown; RECS: unknown; SEEDS: unknown };
+  dispose(): Promise<void>;
+}
 
 /** How a failure of the local proxy shows in what the Worker logged. */
 export const LOCAL_FAILURE = /SynchronousFetcher|false == true/;
@@ -31,7 +34,9 @@ export class LocalBindings {
     Object.assign(process.env, WRANGLER_ENV);
     const { getPlatformProxy } = await import("wrangler");
     this.proxy = (await getPlatformProxy({
-      configPath: "wrangler.toml", persist: { path: path.join(this.persistTo, "v3") }, remoteBindings: false,
+      configPath: "wrangler.toml",
+      persist: { path: path.join(this.persistTo, "v3") },
+      remoteBindings: false,
     })) as unknown as PlatformProxy;
     this.env = workerEnv(this.proxy.env);
     return this;

@@ -10,20 +10,39 @@
 //   allowed       for each quota (limit - fixed) / per request; the smallest one binds.
 // Every assumption is a parameter, printed with the table.
 import fs from "node:fs";
-import { DAILY } from "./budgets.ts";
 import type { Counts } from "./bindings.ts";
+import { DAILY } from "./budgets.ts";
 import type { CronResult, RowResult } from "./summary.ts";
 
 /** Share of the requests of each kind (percent; rows by id, see ./rows.ts). */
 export const MIX: Record<string, number> = {
   // The web UI searches as the user types (2+ characters), then opens movie cards.
-  "buscar:typed": 22, "buscar:th": 5, "buscar:the": 2, "buscar:a": 1,
-  "peliculas:hit": 16, "recomendacion:hit": 12, "peliculas_duracion:hit": 8, "recomendacion:anio": 1, "peliculas_duracion:anio": 1,
-  "get_director:hit": 5, "franquicia:hit": 3, "peliculas_pais:hit": 3, "peliculas_idioma:hit": 3, "productoras_exitosas:hit": 3,
+  "buscar:typed": 22,
+  "buscar:th": 5,
+  "buscar:the": 2,
+  "buscar:a": 1,
+  "peliculas:hit": 16,
+  "recomendacion:hit": 12,
+  "peliculas_duracion:hit": 8,
+  "recomendacion:anio": 1,
+  "peliculas_duracion:anio": 1,
+  "get_director:hit": 5,
+  "franquicia:hit": 3,
+  "peliculas_pais:hit": 3,
+  "peliculas_idioma:hit": 3,
+  "productoras_exitosas:hit": 3,
   // Typos: 404 with suggestions.
-  "peliculas_duracion:miss": 3, "recomendacion:miss": 2, "get_director:miss": 1, "franquicia:miss": 1, "productoras_exitosas:miss": 1,
-  "peliculas_pais:miss": 1, "peliculas_idioma:miss": 1,
-  health: 2, version: 1, "openapi.json": 1, docs: 1,
+  "peliculas_duracion:miss": 3,
+  "recomendacion:miss": 2,
+  "get_director:miss": 1,
+  "franquicia:miss": 1,
+  "productoras_exitosas:miss": 1,
+  "peliculas_pais:miss": 1,
+  "peliculas_idioma:miss": 1,
+  health: 2,
+  version: 1,
+  "openapi.json": 1,
+  docs: 1,
 };
 
 export interface QuotaAssumptions {
@@ -50,7 +69,8 @@ export function cronRunsPerDay(expr: string): number {
     const hits = new Set<number>();
     for (const part of field.split(",")) {
       const [range, step = "1"] = part.split("/");
-      const [lo, hi] = range === "*" ? [0, size - 1] : range!.includes("-") ? range!.split("-").map(Number) : [Number(range), part.includes("/") ? size - 1 : Number(range)];
+      const [lo, hi] =
+        range === "*" ? [0, size - 1] : range!.includes("-") ? range!.split("-").map(Number) : [Number(range), part.includes("/") ? size - 1 : Number(range)];
       for (let v = lo!; v <= hi!; v += Number(step)) hits.add(v);
     }
     return hits.size;
@@ -69,13 +89,29 @@ const QUOTAS: Quota[] = [
   { name: "KV lists", limit: DAILY.kvLists, use: (c) => c.kvLists },
 ];
 
-export interface QuotaLine { name: string; limit: number; fixed: number; perRequest: number; allowed: number }
-export interface QuotaModel { lines: QuotaLine[]; allowed: number; binding: string; refreshesPerDay: number; cronRunsPerDay: number; missing: string[]; updateDay?: { rowsWritten: number; kvWrites: number } }
+export interface QuotaLine {
+  name: string;
+  limit: number;
+  fixed: number;
+  perRequest: number;
+  allowed: number;
+}
+export interface QuotaModel {
+  lines: QuotaLine[];
+  allowed: number;
+  binding: string;
+  refreshesPerDay: number;
+  cronRunsPerDay: number;
+  missing: string[];
+  updateDay?: { rowsWritten: number; kvWrites: number };
+}
 
 export function quotaModel(rows: RowResult[], cron: CronResult[] | undefined, a: QuotaAssumptions): QuotaModel {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const missing = Object.keys(MIX).filter((id) => !byId.has(id));
-  const total = Object.entries(MIX).filter(([id]) => byId.has(id)).reduce((n, [, w]) => n + w, 0);
+  const total = Object.entries(MIX)
+    .filter(([id]) => byId.has(id))
+    .reduce((n, [, w]) => n + w, 0);
   const refresh = byId.get("refresh")?.countsMean;
   // Each isolate slot: a new isolate every `lifetimeMin`, each refreshing at start and then once
   // per interval: max(1, lifetime / interval) refreshes per lifetime.
@@ -92,16 +128,20 @@ export function quotaModel(rows: RowResult[], cron: CronResult[] | undefined, a:
     // Answers from isolate memory and 304s are Worker requests that touch no storage.
     if (q.name !== "Worker requests") perRequest *= 1 - a.cachedShare;
     // Cron invocations count as Worker requests; isolate refreshes happen inside requests.
-    const fixed = q.name === "Worker requests"
-      ? runs * (unchanged?.length ?? 1)
-      : (refresh ? refreshesPerDay * q.use(refresh) : 0) + runs * (unchanged ?? []).reduce((n, c) => n + q.use(c), 0);
+    const fixed =
+      q.name === "Worker requests"
+        ? runs * (unchanged?.length ?? 1)
+        : (refresh ? refreshesPerDay * q.use(refresh) : 0) + runs * (unchanged ?? []).reduce((n, c) => n + q.use(c), 0);
     const allowed = perRequest > 0 ? Math.max(0, (q.limit - fixed) / perRequest) : Infinity;
     return { name: q.name, limit: q.limit, fixed, perRequest, allowed };
   });
   const bound = lines.reduce((a, b) => (b.allowed < a.allowed ? b : a));
   const applied = cron?.filter((c) => c.id === "meta-1pct");
   const updateDay = applied?.length
-    ? { rowsWritten: applied[0]!.invocations.reduce((n, i) => n + i.counts.rowsWritten, 0), kvWrites: applied[0]!.invocations.reduce((n, i) => n + i.counts.kvWrites, 0) }
+    ? {
+        rowsWritten: applied[0]!.invocations.reduce((n, i) => n + i.counts.rowsWritten, 0),
+        kvWrites: applied[0]!.invocations.reduce((n, i) => n + i.counts.kvWrites, 0),
+      }
     : undefined;
   return { lines, allowed: bound.allowed, binding: bound.name, refreshesPerDay, cronRunsPerDay: runs, missing, updateDay };
 }

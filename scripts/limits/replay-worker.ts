@@ -10,8 +10,8 @@
 //   cron  warm Node's web APIs and the harness as for cold, then replay a job's invocations on a
 //         fresh instance, again on the same one (warm), and on a third one for the heap.
 import { workerEnv } from "./bindings.ts";
-import { installGlobals, quiesce, warmHarness, warmPlatform, type Outcome } from "./invoke.ts";
-import { replaySamples, type ReplayTask } from "./measure.ts";
+import { installGlobals, type Outcome, quiesce, warmHarness, warmPlatform } from "./invoke.ts";
+import { type ReplayTask, replaySamples } from "./measure.ts";
 import { importWorker } from "./worker-module.ts";
 
 const task = await new Promise<ReplayTask>((resolve) => process.once("message", (m) => resolve(m as ReplayTask)));
@@ -29,7 +29,9 @@ async function run(): Promise<unknown> {
     const cpu0 = process.cpuUsage();
     const mod = await importWorker(task.bundle);
     const d = process.cpuUsage(cpu0);
-    const { outcomes: [first] } = await replaySamples(task.bundle, env, task.specs, task.recorded, { measure: "cpu", from: 0, cache: task.cache, mod });
+    const {
+      outcomes: [first],
+    } = await replaySamples(task.bundle, env, task.specs, task.recorded, { measure: "cpu", from: 0, cache: task.cache, mod });
     return { startupMs: (d.user + d.system) / 1000, firstCallMs: first!.cpuMs!, firstCallWallMs: first!.wallMs! };
   }
   const opts = { from: task.from, cache: task.cache };

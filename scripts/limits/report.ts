@@ -1,8 +1,9 @@
 // Markdown tables of the harness's figures (to paste into the README): fetch rows, cron
 // invocations, and the daily-quota model.
+
+import type { Counts } from "./bindings.ts";
 import type { QuotaAssumptions, QuotaModel } from "./quota.ts";
 import { MIX } from "./quota.ts";
-import type { Counts } from "./bindings.ts";
 import type { CronResult, RowResult, SkippedRow } from "./summary.ts";
 
 const num = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString("en", { minimumFractionDigits: d, maximumFractionDigits: d }) : "∞");
@@ -20,17 +21,42 @@ export function fetchTable(rows: RowResult[], skipped: SkippedRow[]): string {
     const c = r.countsMax;
     const rowsRead = r.countsMedian.rowsRead === c.rowsRead ? num(c.rowsRead) : `${num(r.countsMedian.rowsRead)} / ${num(c.rowsRead)}`;
     return [
-      `\`${r.route}\``, r.case, `${r.statuses}${r.xCache !== "-" ? ` ${r.xCache}` : ""}`,
+      `\`${r.route}\``,
+      r.case,
+      `${r.statuses}${r.xCache !== "-" ? ` ${r.xCache}` : ""}`,
       `${ms(r.cpu.median)} / ${ms(r.cpu.p99)}`,
       r.cold ? `${ms(r.cold.firstCallMs)} (${ms(r.cold.startupMs)})` : "",
-      `${num(c.d1Calls)} (${num(c.d1Statements)})`, rowsRead, num(c.rowsWritten),
-      `${num(c.kvReads)} / ${num(c.kvWrites)}`, num(c.r2Reads + c.r2Writes), num(c.cacheOps), num(r.subrequestsMax), mb(r.heapMb),
-      [over(r.flags), r.coldFlags.length ? `⚠ ${r.coldFlags.join("; ")}` : "", r.errors.length ? `errors: ${r.errors.join(" | ").slice(0, 160)}` : ""].filter(Boolean).join(" "),
+      `${num(c.d1Calls)} (${num(c.d1Statements)})`,
+      rowsRead,
+      num(c.rowsWritten),
+      `${num(c.kvReads)} / ${num(c.kvWrites)}`,
+      num(c.r2Reads + c.r2Writes),
+      num(c.cacheOps),
+      num(r.subrequestsMax),
+      mb(r.heapMb),
+      [over(r.flags), r.coldFlags.length ? `⚠ ${r.coldFlags.join("; ")}` : "", r.errors.length ? `errors: ${r.errors.join(" | ").slice(0, 160)}` : ""]
+        .filter(Boolean)
+        .join(" "),
     ];
   });
   for (const s of skipped) body.push([`\`${s.route}\``, s.case, "", "", "", "", "", "", "", "", "", "", "", `not measured: ${s.skipped}`]);
   return table(
-    ["route", "case", "status", "CPU ms median / p99", "cold 1st call (startup) ms", "D1 calls (stmts)", "rows read median / max", "rows written", "KV r / w", "R2 ops", "cache ops", "subreq", "heap MB", "budget"],
+    [
+      "route",
+      "case",
+      "status",
+      "CPU ms median / p99",
+      "cold 1st call (startup) ms",
+      "D1 calls (stmts)",
+      "rows read median / max",
+      "rows written",
+      "KV r / w",
+      "R2 ops",
+      "cache ops",
+      "subreq",
+      "heap MB",
+      "budget",
+    ],
     body,
   );
 }
@@ -41,16 +67,28 @@ const CRON_ROWS_IN_FULL = 8;
 export function cronTable(jobs: CronResult[]): string {
   const body: string[][] = [];
   const cells = (first: string, run: string, outcome: string, cpu: string, cpuWarm: string, c: Counts, subreq: number, heap: number, flags: string[]) => [
-    first, run, outcome, `${cpu} (${cpuWarm})`, `${num(c.d1Calls)} (${num(c.d1Statements)})`, num(c.rowsRead), num(c.rowsWritten),
-    `${num(c.kvReads)} / ${num(c.kvWrites)} / ${num(c.kvDeletes)} / ${num(c.kvLists)}`, `${num(c.r2Reads)} / ${num(c.r2Writes)}`,
-    num(subreq), mb(heap), over(flags),
+    first,
+    run,
+    outcome,
+    `${cpu} (${cpuWarm})`,
+    `${num(c.d1Calls)} (${num(c.d1Statements)})`,
+    num(c.rowsRead),
+    num(c.rowsWritten),
+    `${num(c.kvReads)} / ${num(c.kvWrites)} / ${num(c.kvDeletes)} / ${num(c.kvLists)}`,
+    `${num(c.r2Reads)} / ${num(c.r2Writes)}`,
+    num(subreq),
+    mb(heap),
+    over(flags),
   ];
   for (const j of jobs) {
-    const title = `${j.label}${j.done ? "" : " (**not finished**)"}${j.days > 1 ? ` (${j.days} days: daily write quota)` : ""}` +
+    const title =
+      `${j.label}${j.done ? "" : " (**not finished**)"}${j.days > 1 ? ` (${j.days} days: daily write quota)` : ""}` +
       `${j.localFailures ? ` (${j.localFailures} run(s) failed in the local proxy, then resumed)` : ""}`;
     if (j.invocations.length <= CRON_ROWS_IN_FULL) {
       for (const inv of j.invocations) {
-        body.push(cells(inv.n === 1 ? title : "", String(inv.n), inv.outcome, ms(inv.cpuMs), ms(inv.cpuWarmMs), inv.counts, inv.subrequests, inv.heapMb, inv.flags));
+        body.push(
+          cells(inv.n === 1 ? title : "", String(inv.n), inv.outcome, ms(inv.cpuMs), ms(inv.cpuWarmMs), inv.counts, inv.subrequests, inv.heapMb, inv.flags),
+        );
       }
     } else {
       // one row per outcome: how many runs, then the largest figure of any of them (CPU: median / max)
@@ -62,10 +100,19 @@ export function cronTable(jobs: CronResult[]): string {
         const cpus = runs.map((r) => r.cpuMs).sort((x, y) => x - y);
         const counts = Object.fromEntries(Object.keys(runs[0]!.counts).map((k) => [k, max((r) => r.counts[k as keyof Counts])])) as unknown as Counts;
         const flags = [...new Set(runs.flatMap((r) => r.flags))];
-        body.push(cells(
-          first ? `${title}: ${j.invocations.length} runs` : "", `×${runs.length}`, `${outcome} (max of each)`,
-          `${ms(cpus[Math.floor(cpus.length / 2)]!)} / ${ms(cpus.at(-1)!)}`, ms(max((r) => r.cpuWarmMs)), counts, max((r) => r.subrequests), max((r) => r.heapMb), flags,
-        ));
+        body.push(
+          cells(
+            first ? `${title}: ${j.invocations.length} runs` : "",
+            `×${runs.length}`,
+            `${outcome} (max of each)`,
+            `${ms(cpus[Math.floor(cpus.length / 2)]!)} / ${ms(cpus.at(-1)!)}`,
+            ms(max((r) => r.cpuWarmMs)),
+            counts,
+            max((r) => r.subrequests),
+            max((r) => r.heapMb),
+            flags,
+          ),
+        );
         first = false;
       }
       const written = j.invocations.reduce((n, i) => n + i.counts.rowsWritten, 0);
@@ -75,14 +122,31 @@ export function cronTable(jobs: CronResult[]): string {
     if (j.errors.length) body.push(["", "", "errors", j.errors.join(" | ").slice(0, 200), "", "", "", "", "", "", "", ""]);
   }
   return table(
-    ["reseed job", "run", "outcome", "CPU ms (warm)", "D1 calls (stmts)", "rows read", "rows written", "KV r / w / del / list", "R2 r / w", "subreq", "heap MB", "budget"],
+    [
+      "reseed job",
+      "run",
+      "outcome",
+      "CPU ms (warm)",
+      "D1 calls (stmts)",
+      "rows read",
+      "rows written",
+      "KV r / w / del / list",
+      "R2 r / w",
+      "subreq",
+      "heap MB",
+      "budget",
+    ],
     body,
   );
 }
 
 export function quotaTable(m: QuotaModel, a: QuotaAssumptions): string {
   const body = m.lines.map((l) => [
-    l.name, num(l.limit), num(l.fixed), num(l.perRequest, l.perRequest < 10 ? 3 : 1), Number.isFinite(l.allowed) ? num(Math.floor(l.allowed)) : "no limit",
+    l.name,
+    num(l.limit),
+    num(l.fixed),
+    num(l.perRequest, l.perRequest < 10 ? 3 : 1),
+    Number.isFinite(l.allowed) ? num(Math.floor(l.allowed)) : "no limit",
   ]);
   const lines = [
     table(["quota (Free, per day)", "limit", "fixed: isolate refreshes + cron", "per request of the mix", "requests/day it allows"], body),
@@ -94,7 +158,9 @@ export function quotaTable(m: QuotaModel, a: QuotaAssumptions): string {
       `${Math.round(a.cachedShare * 100)}% of requests answered from isolate memory or with a 304 (no D1/KV); ` +
       `cron \`${a.cron}\` = ${num(m.cronRunsPerDay)} run(s) a day, each costing the "unchanged" job.` +
       (m.updateDay ? ` A day that applies a 1% update adds ${num(m.updateDay.rowsWritten)} D1 rows and ${num(m.updateDay.kvWrites)} KV writes.` : ""),
-    `Mix (percent of requests): ${Object.entries(MIX).map(([id, w]) => `${id} ${w}`).join(", ")}.`,
+    `Mix (percent of requests): ${Object.entries(MIX)
+      .map(([id, w]) => `${id} ${w}`)
+      .join(", ")}.`,
   ];
   if (m.missing.length) lines.push(`Not in the model (row not measured): ${m.missing.join(", ")}.`);
   return lines.join("\n");

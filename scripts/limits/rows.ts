@@ -6,7 +6,7 @@
 // call finds it in isolate memory — the state of a warm isolate. The isolate refresh itself is
 // its own row (and is in every cold first call).
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
-import { buildMix, readNames, ROUTES, type Route } from "../bench-inputs.ts";
+import { buildMix, ROUTES, type Route, readNames } from "../bench-inputs.ts";
 import { wrangler } from "../wrangler.ts";
 import type { Invocation } from "./invoke.ts";
 import type { CacheMode, ResetKind, SampleSpec, Step } from "./measure.ts";
@@ -72,20 +72,68 @@ export function buildRows(persistTo: string, n: number): RowSpec[] {
   const row = (r: Omit<RowSpec, "cache"> & { cache?: CacheMode }) => rows.push({ cache: "workers.dev", ...r });
 
   for (const route of ROUTES) {
-    row({ id: `${route}:hit`, route: TEMPLATE[route], case: "hit", rowsBudget: "found", samples: samples(n, mix[route].hits, (p) => ({ measured: uncached(p) })) });
-    row({ id: `${route}:miss`, route: TEMPLATE[route], case: "404 + suggestions (typo)", rowsBudget: "suggest", samples: samples(n, mix[route].misses, (p) => ({ measured: uncached(p) })) });
+    row({
+      id: `${route}:hit`,
+      route: TEMPLATE[route],
+      case: "hit",
+      rowsBudget: "found",
+      samples: samples(n, mix[route].hits, (p) => ({ measured: uncached(p) })),
+    });
+    row({
+      id: `${route}:miss`,
+      route: TEMPLATE[route],
+      case: "404 + suggestions (typo)",
+      rowsBudget: "suggest",
+      samples: samples(n, mix[route].misses, (p) => ({ measured: uncached(p) })),
+    });
     if (route === "peliculas_duracion" || route === "recomendacion") {
       const anio = names.shared.map((s) => `/${route}/${enc(s.name)}?anio=${s.year}`);
-      row({ id: `${route}:anio`, route: TEMPLATE[route], case: "?anio= (shared title)", rowsBudget: "found", samples: samples(n, anio, (p) => ({ measured: uncached(p) })) });
+      row({
+        id: `${route}:anio`,
+        route: TEMPLATE[route],
+        case: "?anio= (shared title)",
+        rowsBudget: "found",
+        samples: samples(n, anio, (p) => ({ measured: uncached(p) })),
+      });
     }
   }
-  row({ id: "peliculas:hit", route: "/peliculas/{id}", case: "hit", rowsBudget: "found", samples: samples(n, ids.map((id) => `/peliculas/${id}`), (p) => ({ measured: uncached(p) })) });
-  row({ id: "peliculas:miss", route: "/peliculas/{id}", case: "404 (unknown id)", rowsBudget: "found", samples: samples(n, ["/peliculas/999999999"], (p) => ({ measured: uncached(p) })) });
+  row({
+    id: "peliculas:hit",
+    route: "/peliculas/{id}",
+    case: "hit",
+    rowsBudget: "found",
+    samples: samples(
+      n,
+      ids.map((id) => `/peliculas/${id}`),
+      (p) => ({ measured: uncached(p) }),
+    ),
+  });
+  row({
+    id: "peliculas:miss",
+    route: "/peliculas/{id}",
+    case: "404 (unknown id)",
+    rowsBudget: "found",
+    samples: samples(n, ["/peliculas/999999999"], (p) => ({ measured: uncached(p) })),
+  });
 
   const typed = [...new Set(names.titles.map((t) => typedQuery(t.name)))];
   const search = (id: string, kase: string, queries: string[]) =>
-    row({ id: `buscar:${id}`, route: "/buscar", case: kase, rowsBudget: "search", samples: samples(n, queries.map((q) => `/buscar?${q}`), (p) => ({ measured: uncached(p) })) });
-  search("typed", "typed prefix (`toy sto`)", typed.map((q) => `q=${enc(q)}`));
+    row({
+      id: `buscar:${id}`,
+      route: "/buscar",
+      case: kase,
+      rowsBudget: "search",
+      samples: samples(
+        n,
+        queries.map((q) => `/buscar?${q}`),
+        (p) => ({ measured: uncached(p) }),
+      ),
+    });
+  search(
+    "typed",
+    "typed prefix (`toy sto`)",
+    typed.map((q) => `q=${enc(q)}`),
+  );
   search("a", "`q=a`", ["q=a"]);
   search("th", "`q=th`", ["q=th"]);
   search("the", "`q=the` (stop word)", ["q=the"]);
@@ -99,24 +147,60 @@ export function buildRows(persistTo: string, n: number): RowSpec[] {
 
   // Cached states, on a title lookup (the commonest route) and the OpenAPI document.
   const titles = mix.peliculas_duracion.hits;
-  row({ id: "cached:stored", route: TEMPLATE.peliculas_duracion, case: "first request, answer stored (workers.dev)", rowsBudget: "found", samples: samples(n, titles, (p) => ({ measured: plain(p) })) });
   row({
-    id: "cached:stored-domain", route: TEMPLATE.peliculas_duracion, case: "first request, answer stored (custom domain)", rowsBudget: "found", cache: "custom-domain",
+    id: "cached:stored",
+    route: TEMPLATE.peliculas_duracion,
+    case: "first request, answer stored (workers.dev)",
+    rowsBudget: "found",
     samples: samples(n, titles, (p) => ({ measured: plain(p) })),
   });
-  row({ id: "cached:memory", route: TEMPLATE.peliculas_duracion, case: "isolate-memory hit", samples: samples(n, titles, (p) => ({ setup: [plain(p)], measured: plain(p) })) });
-  row({ id: "cached:304", route: TEMPLATE.peliculas_duracion, case: "304 (If-None-Match)", samples: samples(n, titles, (p) => ({ setup: [plain(p)], measured: { ...plain(p), ifNoneMatch: true } })) });
   row({
-    id: "cached:edge", route: TEMPLATE.peliculas_duracion, case: "Cache API hit (custom domain, new isolate memory)", cache: "custom-domain", needs: ["answers"],
+    id: "cached:stored-domain",
+    route: TEMPLATE.peliculas_duracion,
+    case: "first request, answer stored (custom domain)",
+    rowsBudget: "found",
+    cache: "custom-domain",
+    samples: samples(n, titles, (p) => ({ measured: plain(p) })),
+  });
+  row({
+    id: "cached:memory",
+    route: TEMPLATE.peliculas_duracion,
+    case: "isolate-memory hit",
+    samples: samples(n, titles, (p) => ({ setup: [plain(p)], measured: plain(p) })),
+  });
+  row({
+    id: "cached:304",
+    route: TEMPLATE.peliculas_duracion,
+    case: "304 (If-None-Match)",
+    samples: samples(n, titles, (p) => ({ setup: [plain(p)], measured: { ...plain(p), ifNoneMatch: true } })),
+  });
+  row({
+    id: "cached:edge",
+    route: TEMPLATE.peliculas_duracion,
+    case: "Cache API hit (custom domain, new isolate memory)",
+    cache: "custom-domain",
+    needs: ["answers"],
     samples: samples(n, titles, (p) => ({ setup: [plain(p), { reset: "answers" }], measured: plain(p) })),
   });
-  row({ id: "cached:openapi", route: "/openapi.json", case: "isolate-memory hit", samples: samples(n, ["/openapi.json"], (p) => ({ setup: [plain(p)], measured: plain(p) })) });
   row({
-    id: "cached:shard", route: TEMPLATE.recomendacion, case: "hit, shard in isolate memory", rowsBudget: "found",
+    id: "cached:openapi",
+    route: "/openapi.json",
+    case: "isolate-memory hit",
+    samples: samples(n, ["/openapi.json"], (p) => ({ setup: [plain(p)], measured: plain(p) })),
+  });
+  row({
+    id: "cached:shard",
+    route: TEMPLATE.recomendacion,
+    case: "hit, shard in isolate memory",
+    rowsBudget: "found",
     samples: samples(n, mix.recomendacion.hits, (p) => ({ setup: [uncached(p)], measured: uncached(p) })),
   });
   row({
-    id: "refresh", route: "/health", case: "isolate refresh (dataset version + shard map)", rowsBudget: "refresh", needs: ["dataset"],
+    id: "refresh",
+    route: "/health",
+    case: "isolate refresh (dataset version + shard map)",
+    rowsBudget: "refresh",
+    needs: ["dataset"],
     samples: samples(n, ["/health"], (p) => ({ setup: [{ reset: "dataset" }], measured: plain(p) })),
   });
   return rows;

@@ -1,7 +1,7 @@
 // Turns the phases' outcomes into the figures the tables print: per row the CPU distribution,
 // the counts (median and maximum over the samples), the peak heap and the cold first call; per
 // cron invocation every figure on its own. Budgets are checked here (./budgets.ts).
-import { subrequests, zeroCounts, type Counts } from "./bindings.ts";
+import { type Counts, subrequests, zeroCounts } from "./bindings.ts";
 import { overBudget } from "./budgets.ts";
 import type { Outcome } from "./invoke.ts";
 import type { ColdResult, Figures } from "./measure.ts";
@@ -41,14 +41,21 @@ export interface RowResult {
   errors: string[];
 }
 
-export interface SkippedRow { id: string; route: string; case: string; skipped: string }
+export interface SkippedRow {
+  id: string;
+  route: string;
+  case: string;
+  skipped: string;
+}
 
 export function summariseRow(spec: RowSpec, recorded: Outcome[], cpu: Figures[], heap: Figures[], cold: ColdResult[]): RowResult {
   const counts = recorded.map((o) => o.counts);
   const cpuMs = cpu.map((o) => o.cpuMs!);
   const countsMax = countsBy(counts, (xs) => Math.max(...xs));
   const r: RowResult = {
-    id: spec.id, route: spec.route, case: spec.case,
+    id: spec.id,
+    route: spec.route,
+    case: spec.case,
     statuses: [...new Set(recorded.map((o) => o.status))].sort().join("/"),
     xCache: [...new Set(recorded.map((o) => o.xCache ?? "-"))].sort().join("/"),
     samples: cpu.length,
@@ -58,18 +65,25 @@ export function summariseRow(spec: RowSpec, recorded: Outcome[], cpu: Figures[],
     countsMean: countsBy(counts, mean),
     countsMax,
     subrequestsMax: Math.max(...counts.map(subrequests)),
-    flags: [], coldFlags: [],
+    flags: [],
+    coldFlags: [],
     errors: [...new Set(recorded.flatMap((o) => o.errors))].slice(0, 3),
   };
   if (cold.length) {
     r.cold = {
-      startupMs: median(cold.map((c) => c.startupMs)), firstCallMs: median(cold.map((c) => c.firstCallMs)),
-      firstCallMax: Math.max(...cold.map((c) => c.firstCallMs)), runs: cold.length,
+      startupMs: median(cold.map((c) => c.startupMs)),
+      firstCallMs: median(cold.map((c) => c.firstCallMs)),
+      firstCallMax: Math.max(...cold.map((c) => c.firstCallMs)),
+      runs: cold.length,
     };
   }
   r.flags = overBudget({
-    cpuMs: r.cpu.p99, subrequests: r.subrequestsMax, d1Queries: countsMax.d1Statements, heapMb: r.heapMb,
-    rowsRead: countsMax.rowsRead, rowsBudget: spec.rowsBudget,
+    cpuMs: r.cpu.p99,
+    subrequests: r.subrequestsMax,
+    d1Queries: countsMax.d1Statements,
+    heapMb: r.heapMb,
+    rowsRead: countsMax.rowsRead,
+    rowsBudget: spec.rowsBudget,
   });
   if (r.statuses.includes("5")) r.flags.push(`status ${r.statuses}`);
   if (r.cold) r.coldFlags = overBudget({ cpuMs: r.cold.firstCallMax, subrequests: 0, d1Queries: 0 }).map((f) => `cold first call ${f}`);
@@ -103,17 +117,39 @@ export interface CronResult {
 }
 
 export function summariseCron(
-  id: string, label: string, meta: { done: boolean; published: string | null; served: string | null; outcomes: string[]; localFailures: number; days: number },
-  recorded: Outcome[], first: Figures[], warm: Figures[], heap: Figures[],
+  id: string,
+  label: string,
+  meta: { done: boolean; published: string | null; served: string | null; outcomes: string[]; localFailures: number; days: number },
+  recorded: Outcome[],
+  first: Figures[],
+  warm: Figures[],
+  heap: Figures[],
 ): CronResult {
   const invocations = recorded.map((o, i): CronInvocation => {
     const inv: CronInvocation = {
-      n: i + 1, outcome: meta.outcomes[i] ?? "?", cpuMs: first[i]!.cpuMs!, cpuWarmMs: warm[i]!.cpuMs!, wallMs: first[i]!.wallMs!,
-      heapMb: heap[i]!.heapPeak! / 2 ** 20, counts: o.counts, subrequests: subrequests(o.counts), flags: [],
+      n: i + 1,
+      outcome: meta.outcomes[i] ?? "?",
+      cpuMs: first[i]!.cpuMs!,
+      cpuWarmMs: warm[i]!.cpuMs!,
+      wallMs: first[i]!.wallMs!,
+      heapMb: heap[i]!.heapPeak! / 2 ** 20,
+      counts: o.counts,
+      subrequests: subrequests(o.counts),
+      flags: [],
     };
     inv.flags = overBudget({ cpuMs: inv.cpuMs, subrequests: inv.subrequests, d1Queries: o.counts.d1Statements, heapMb: inv.heapMb });
     return inv;
   });
   const errors = [...new Set(recorded.flatMap((o) => o.errors))].slice(0, 3);
-  return { id, label, done: meta.done, localFailures: meta.localFailures, days: meta.days, published: meta.published, served: meta.served, invocations, errors };
+  return {
+    id,
+    label,
+    done: meta.done,
+    localFailures: meta.localFailures,
+    days: meta.days,
+    published: meta.published,
+    served: meta.served,
+    invocations,
+    errors,
+  };
 }

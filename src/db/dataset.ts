@@ -9,7 +9,10 @@
 import { META, shardMapFrom } from "../shared/dataset-meta.ts";
 
 export interface ActiveDataset {
-  version: string; builtAt: string; movies: number; shardMap: string;
+  version: string;
+  builtAt: string;
+  movies: number;
+  shardMap: string;
   /** First and last release year of the catalogue (null for a seed written before they were recorded). */
   years: { first: number; last: number } | null;
 }

@@ -20,15 +20,24 @@
 // (discover_sets.years); otherwise the matches among the first COUNT_WINDOW movies of the source —
 // exact when the source is no bigger, else a lower bound (`total_results_capped`). At most
 // MAX_RESULTS are listed, like /buscar's cap: page ≤ MAX_PAGE.
-import { ApiError, describeIssues, notFound, type Issue } from "../lib/errors.ts";
+import { ApiError, describeIssues, type Issue, notFound } from "../lib/errors.ts";
 import { MAX_YEAR, MIN_YEAR } from "../lib/params.ts";
-import {
-  ALL_MOVIES, compareColumn, decadeOf, LIST_PART, MAX_RESULTS, ORDER_COLUMN, PAGE_SIZE, yearsTotal, type Direction, type Order,
-} from "../shared/discover.ts";
 import type { DiscoverItem, DiscoverPage } from "../routes/descubrir/descubrir.schemas.ts";
 import type { MovieLinks } from "../shared/catalog-json.ts";
+import {
+  ALL_MOVIES,
+  compareColumn,
+  type Direction,
+  decadeOf,
+  LIST_PART,
+  MAX_RESULTS,
+  ORDER_COLUMN,
+  type Order,
+  PAGE_SIZE,
+  yearsTotal,
+} from "../shared/discover.ts";
 import { franchiseKey, normalizeName } from "../shared/normalize.ts";
-import { LABEL, rankSuggestions, suggestionStatement, type SuggestionCandidate, type SuggestionKind } from "./suggestions.ts";
+import { LABEL, rankSuggestions, type SuggestionCandidate, type SuggestionKind, suggestionStatement } from "./suggestions.ts";
 
 /** Movies of the source a total counts through when no precomputed figure answers it. */
 export const COUNT_WINDOW = 200;
@@ -44,15 +53,27 @@ const isId = (input: string) => /^\d{1,9}$/.test(input.trim());
 
 export interface DiscoverQuery {
   generos: string[];
-  idioma?: string; pais?: string; productora?: string; franquicia?: string; director?: string;
-  anio_desde?: number; anio_hasta?: number; votos_min?: number; duracion_min?: number; duracion_max?: number;
-  orden: Order; direccion: Direction; page: number;
+  idioma?: string;
+  pais?: string;
+  productora?: string;
+  franquicia?: string;
+  director?: string;
+  anio_desde?: number;
+  anio_hasta?: number;
+  votos_min?: number;
+  duracion_min?: number;
+  duracion_max?: number;
+  orden: Order;
+  direccion: Direction;
+  page: number;
 }
-
 
 /** A filter that names something, and how it is looked up. */
 interface NameFilter {
-  param: string; kind: SuggestionKind; input: string; key: string;
+  param: string;
+  kind: SuggestionKind;
+  input: string;
+  key: string;
   /** The candidate-set row: set_key, size, slot (its index among the name filters). */
   cand: (slot: number) => string;
   /** The lookup guarding its suggestions (?1 = key). */
@@ -68,12 +89,29 @@ class Params {
   }
 }
 
-const MOVIE_COLUMNS = "m.id, m.title, m.title_key, m.release_year, m.release_date, m.popularity, m.vote_average, m.vote_count, m.revenue, m.return_ratio, m.runtime, m.links";
+const MOVIE_COLUMNS =
+  "m.id, m.title, m.title_key, m.release_year, m.release_date, m.popularity, m.vote_average, m.vote_count, m.revenue, m.return_ratio, m.runtime, m.links";
 interface MovieRow {
-  id: number; title: string; title_key: string; release_year: number; release_date: string; popularity: number; vote_average: number;
-  vote_count: number; revenue: number; return_ratio: number; runtime: number | null; links: string;
+  id: number;
+  title: string;
+  title_key: string;
+  release_year: number;
+  release_date: string;
+  popularity: number;
+  vote_average: number;
+  vote_count: number;
+  revenue: number;
+  return_ratio: number;
+  runtime: number | null;
+  links: string;
 }
-interface MetaRow { found: string | null; source: string | null; size: number | null; ranked: number | null; years: string | null }
+interface MetaRow {
+  found: string | null;
+  source: string | null;
+  size: number | null;
+  ranked: number | null;
+  years: string | null;
+}
 
 /** The set a non-ranked source names, as the link table's key (?kind is the set's prefix). */
 const pickRef = (kind: string, integer: boolean) => {
@@ -90,7 +128,10 @@ function nameFilters(q: DiscoverQuery, p: Params): NameFilter[] {
     const byId = isId(input);
     const where = byId ? `id = ${p.add(Number(input.trim()))}` : `name_key = ${p.add(key)}`;
     out.push({
-      param: "genero", kind: "genre", input, key,
+      param: "genero",
+      kind: "genre",
+      input,
+      key,
       cand: (slot) => `SELECT * FROM (SELECT 'g:' || id, movie_count, movie_count, ${slot} FROM genres WHERE ${where} ORDER BY movie_count DESC, id LIMIT 1)`,
       guard: byId ? `SELECT 1 FROM genres WHERE id = CAST(?1 AS INTEGER)` : `SELECT 1 FROM genres WHERE name_key = ?1`,
     });
@@ -102,20 +143,44 @@ function nameFilters(q: DiscoverQuery, p: Params): NameFilter[] {
     const k = p.add(key);
     out.push({ param, kind, input, key, cand: (slot) => cand(k, slot), guard });
   };
-  named("idioma", "language", (k, s) => `SELECT 'l:' || l.code, l.first_count, l.first_count, ${s} FROM language_aliases a JOIN languages l ON l.code = a.code WHERE a.alias_key = ${k}`,
-    "SELECT 1 FROM language_aliases WHERE alias_key = ?1");
-  named("pais", "country", (k, s) => `SELECT 'c:' || c.code, c.movie_count, c.movie_count, ${s} FROM country_aliases a JOIN countries c ON c.code = a.code WHERE a.alias_key = ${k}`,
-    "SELECT 1 FROM country_aliases WHERE alias_key = ?1");
-  named("productora", "company", (k, s) => `SELECT * FROM (SELECT 'p:' || name_key, movie_count, movie_count, ${s} FROM companies WHERE name_key = ${k} LIMIT 1)`,
-    "SELECT 1 FROM companies WHERE name_key = ?1");
-  named("director", "director", (k, s) => `SELECT 'd:' || id, movie_count, movie_count, ${s} FROM directors WHERE name_key = ${k}`,
-    "SELECT 1 FROM directors WHERE name_key = ?1");
-  named("franquicia", "franchise", (k, s) => `SELECT * FROM (SELECT 'k:' || id, movie_count, movie_count, ${s} FROM collections WHERE name_key = ${k} ORDER BY movie_count DESC, id LIMIT 1)`,
-    "SELECT 1 FROM collections WHERE name_key = ?1", franchiseKey);
+  named(
+    "idioma",
+    "language",
+    (k, s) => `SELECT 'l:' || l.code, l.first_count, l.first_count, ${s} FROM language_aliases a JOIN languages l ON l.code = a.code WHERE a.alias_key = ${k}`,
+    "SELECT 1 FROM language_aliases WHERE alias_key = ?1",
+  );
+  named(
+    "pais",
+    "country",
+    (k, s) => `SELECT 'c:' || c.code, c.movie_count, c.movie_count, ${s} FROM country_aliases a JOIN countries c ON c.code = a.code WHERE a.alias_key = ${k}`,
+    "SELECT 1 FROM country_aliases WHERE alias_key = ?1",
+  );
+  named(
+    "productora",
+    "company",
+    (k, s) => `SELECT * FROM (SELECT 'p:' || name_key, movie_count, movie_count, ${s} FROM companies WHERE name_key = ${k} LIMIT 1)`,
+    "SELECT 1 FROM companies WHERE name_key = ?1",
+  );
+  named(
+    "director",
+    "director",
+    (k, s) => `SELECT 'd:' || id, movie_count, movie_count, ${s} FROM directors WHERE name_key = ${k}`,
+    "SELECT 1 FROM directors WHERE name_key = ?1",
+  );
+  named(
+    "franquicia",
+    "franchise",
+    (k, s) => `SELECT * FROM (SELECT 'k:' || id, movie_count, movie_count, ${s} FROM collections WHERE name_key = ${k} ORDER BY movie_count DESC, id LIMIT 1)`,
+    "SELECT 1 FROM collections WHERE name_key = ?1",
+    franchiseKey,
+  );
   return out;
 }
 
-export interface YearSpan { first: number; last: number }
+export interface YearSpan {
+  first: number;
+  last: number;
+}
 
 /**
  * The decades of the catalogue a year range spans (an open end stops at the catalogue's first or
@@ -155,18 +220,25 @@ function conditions(q: DiscoverQuery, names: NameFilter[], p: Params): string[] 
   if (lang !== undefined) c.push(`m.language = (SELECT code FROM language_aliases WHERE alias_key = ${p.add(lang)})`);
   const country = key("pais");
   if (country !== undefined) {
-    c.push(`(${pickIs("c")} OR EXISTS (SELECT 1 FROM movie_countries x WHERE x.country_code = (SELECT code FROM country_aliases WHERE alias_key = ${p.add(country)}) AND x.movie_id = m.id))`);
+    c.push(
+      `(${pickIs("c")} OR EXISTS (SELECT 1 FROM movie_countries x WHERE x.country_code = (SELECT code FROM country_aliases WHERE alias_key = ${p.add(country)}) AND x.movie_id = m.id))`,
+    );
   }
   const company = key("productora");
   if (company !== undefined) {
-    c.push(`(${pickIs("p")} OR EXISTS (SELECT 1 FROM movie_companies x WHERE x.company_id IN (SELECT id FROM companies WHERE name_key = ${p.add(company)}) AND x.movie_id = m.id))`);
+    c.push(
+      `(${pickIs("p")} OR EXISTS (SELECT 1 FROM movie_companies x WHERE x.company_id IN (SELECT id FROM companies WHERE name_key = ${p.add(company)}) AND x.movie_id = m.id))`,
+    );
   }
   const director = key("director");
   if (director !== undefined) {
-    c.push(`(${pickIs("d")} OR EXISTS (SELECT 1 FROM movie_directors x WHERE x.director_id = (SELECT id FROM directors WHERE name_key = ${p.add(director)}) AND x.movie_id = m.id))`);
+    c.push(
+      `(${pickIs("d")} OR EXISTS (SELECT 1 FROM movie_directors x WHERE x.director_id = (SELECT id FROM directors WHERE name_key = ${p.add(director)}) AND x.movie_id = m.id))`,
+    );
   }
   const franchise = key("franquicia");
-  if (franchise !== undefined) c.push(`m.collection_id = (SELECT id FROM collections WHERE name_key = ${p.add(franchise)} ORDER BY movie_count DESC, id LIMIT 1)`);
+  if (franchise !== undefined)
+    c.push(`m.collection_id = (SELECT id FROM collections WHERE name_key = ${p.add(franchise)} ORDER BY movie_count DESC, id LIMIT 1)`);
   if (q.anio_desde !== undefined) c.push(`m.release_year >= ${p.add(q.anio_desde)}`);
   if (q.anio_hasta !== undefined) c.push(`m.release_year <= ${p.add(q.anio_hasta)}`);
   if (q.votos_min !== undefined) c.push(`m.vote_count >= ${p.add(q.votos_min)}`);
@@ -225,7 +297,9 @@ export function discoverPlan(q: DiscoverQuery, span: YearSpan = { first: MIN_YEA
     // A year range is a source too: its decades' lists, walked one by one and merged. Its weight
     // (what the smallest source is picked by) counts one walk per decade.
     const yearCand = decades?.length
-      ? [`SELECT 'y:', coalesce(sum(size), 0), coalesce(sum(size), 0) * ${decades.length}, -1 FROM discover_sets WHERE set_key IN (${decades.map((d) => `'y:${d}'`).join(", ")})`]
+      ? [
+          `SELECT 'y:', coalesce(sum(size), 0), coalesce(sum(size), 0) * ${decades.length}, -1 FROM discover_sets WHERE set_key IN (${decades.map((d) => `'y:${d}'`).join(", ")})`,
+        ]
       : [];
     const cand = [...names.map((n, slot) => n.cand(slot)), ...yearCand, `SELECT set_key, size, size, -1 FROM discover_sets WHERE set_key = ${all}`];
     const ctes = `WITH cand(set_key, size, weight, slot) AS MATERIALIZED (\n    ${unionAll(cand)}\n  ),
@@ -237,11 +311,12 @@ export function discoverPlan(q: DiscoverQuery, span: YearSpan = { first: MIN_YEA
     const distinct = (k: string) => (k === "p" ? "DISTINCT " : "");
     // Movies of a list walk that pass the filters (`where`), as rows of `m`.
     // The one set filtered by's movies per year (or the catalogue's): a total with a year range.
-    const years = mode === "years"
-      ? names.length
-        ? `(SELECT s.years FROM cand JOIN discover_sets s ON s.set_key = cand.set_key WHERE cand.slot = 0)`
-        : `(SELECT years FROM discover_sets WHERE set_key = ${all})`
-      : "NULL";
+    const years =
+      mode === "years"
+        ? names.length
+          ? `(SELECT s.years FROM cand JOIN discover_sets s ON s.set_key = cand.set_key WHERE cand.slot = 0)`
+          : `(SELECT years FROM discover_sets WHERE set_key = ${all})`
+        : "NULL";
     const walked = (list: string, limit: number | string) => `(${listWalk(list, 0, limit)}) w JOIN movies m ON m.id = w.id WHERE ${where}`;
     // Nothing to filter: skip to the page's part and slice the ids before looking movies up.
     const sliced = (list: string, offset: number) =>
@@ -256,14 +331,18 @@ export function discoverPlan(q: DiscoverQuery, span: YearSpan = { first: MIN_YEA
       const small = `(SELECT size FROM pick) <= ${COUNT_WINDOW}${mode === "years" ? ` AND ${years} IS NULL` : ""}`;
       const limit = (n: number) => `LIMIT (CASE WHEN ${small} THEN -1 ELSE ${n} END)`;
       const slice = `${limit(offset + PAGE_SIZE + 1)} OFFSET (CASE WHEN ${small} THEN 0 ELSE ${offset} END)`.replace(
-        `ELSE ${offset + PAGE_SIZE + 1} END)`, `ELSE ${PAGE_SIZE + 1} END)`);
+        `ELSE ${offset + PAGE_SIZE + 1} END)`,
+        `ELSE ${PAGE_SIZE + 1} END)`,
+      );
       // One branch yields the rows; the others stop at their first seek.
       const branches = [
         `SELECT ${MOVIE_COLUMNS} FROM ${jump ? sliced(rankedList, offset) : `${walked(rankedList, WALK_MAX)} ${slice}`}`,
         ...linkKinds.map((k) => `SELECT ${distinct(k)}${MOVIE_COLUMNS} FROM ${LINK_FROM[k]} AND ${where} ${sortBy} ${slice}`),
       ];
       if (decades?.length === 1) {
-        branches.push(`SELECT ${MOVIE_COLUMNS} FROM ${jump ? sliced(decadeList(decades[0]!), offset) : `${walked(decadeList(decades[0]!), WALK_MAX)} ${slice}`}`);
+        branches.push(
+          `SELECT ${MOVIE_COLUMNS} FROM ${jump ? sliced(decadeList(decades[0]!), offset) : `${walked(decadeList(decades[0]!), WALK_MAX)} ${slice}`}`,
+        );
       } else if (decades?.length) {
         const walks = decades.map((d) => `SELECT * FROM (SELECT ${MOVIE_COLUMNS} FROM ${walked(decadeList(d), WALK_MAX)} ${limit(offset + PAGE_SIZE + 1)})`);
         branches.push(`SELECT * FROM (${unionAll(walks)}) m ${sortBy} ${slice}`);
@@ -282,15 +361,28 @@ SELECT (SELECT group_concat(slot) FROM cand WHERE slot >= 0) AS found, (SELECT s
 }
 
 const SORT_VALUE: Record<Order, (r: MovieRow) => number | string> = {
-  popularidad: (r) => r.popularity, votos_promedio: (r) => r.vote_average, votos_cantidad: (r) => r.vote_count,
-  fecha: (r) => r.release_date, ganancia: (r) => r.revenue, retorno: (r) => r.return_ratio, titulo: (r) => r.title_key,
+  popularidad: (r) => r.popularity,
+  votos_promedio: (r) => r.vote_average,
+  votos_cantidad: (r) => r.vote_count,
+  fecha: (r) => r.release_date,
+  ganancia: (r) => r.revenue,
+  retorno: (r) => r.return_ratio,
+  titulo: (r) => r.title_key,
 };
 
 function toItem(r: MovieRow): DiscoverItem {
   const links = JSON.parse(r.links) as MovieLinks;
   return {
-    id: r.id, titulo: r.title, anio: r.release_year, fecha: r.release_date, generos: links.genres.map(([, name]) => name),
-    popularidad: r.popularity, votos_promedio: r.vote_average, votos_cantidad: r.vote_count, ganancia: r.revenue, retorno: r.return_ratio,
+    id: r.id,
+    titulo: r.title,
+    anio: r.release_year,
+    fecha: r.release_date,
+    generos: links.genres.map(([, name]) => name),
+    popularidad: r.popularity,
+    votos_promedio: r.vote_average,
+    votos_cantidad: r.vote_count,
+    ganancia: r.revenue,
+    retorno: r.return_ratio,
     duracion: r.runtime,
   };
 }

@@ -30,7 +30,8 @@ function guardStatement(stmt: D1PreparedStatement, timeoutMs: number, originals:
       const value = Reflect.get(target, prop) as unknown;
       if (typeof value !== "function") return value;
       if (prop === "bind") return (...args: unknown[]) => guardStatement(target.bind(...args), timeoutMs, originals);
-      if (STATEMENT_CALLS.has(prop as string)) return (...args: unknown[]) => guarded(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), timeoutMs);
+      if (STATEMENT_CALLS.has(prop as string))
+        return (...args: unknown[]) => guarded(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), timeoutMs);
       return (value as (...a: unknown[]) => unknown).bind(target);
     },
   });

@@ -5,16 +5,50 @@
 // findOrSuggest (src/db/suggestions.ts), which adds the 404 suggestions in the same round trip.
 import type { DirectorMovie, TitleMovie } from "../shared/catalog-json.ts";
 
-export interface LanguageRow { code: string; name: string; first_count: number }
-export interface CountryRow { code: string; name: string; movie_count: number }
+export interface LanguageRow {
+  code: string;
+  name: string;
+  first_count: number;
+}
+export interface CountryRow {
+  code: string;
+  name: string;
+  movie_count: number;
+}
 /** One part of a title's list (titles.movies): the lookup returns the parts in order. */
-export interface TitlePartRow { movies: string }
-export interface TitleRow { id: number; title: string; runtime: number | null; release_year: number; vote_count: number }
-export interface FranchiseRow { name: string; movie_count: number; revenue_total: number }
-export interface CompanyRow { name: string; movie_count: number; revenue_total: number }
-export interface DirectorRow { name: string; return_total: number; movies: string }
+export interface TitlePartRow {
+  movies: string;
+}
+export interface TitleRow {
+  id: number;
+  title: string;
+  runtime: number | null;
+  release_year: number;
+  vote_count: number;
+}
+export interface FranchiseRow {
+  name: string;
+  movie_count: number;
+  revenue_total: number;
+}
+export interface CompanyRow {
+  name: string;
+  movie_count: number;
+  revenue_total: number;
+}
+export interface DirectorRow {
+  name: string;
+  return_total: number;
+  movies: string;
+}
 export interface DirectorMovieRow {
-  id: number; title: string; release_year: number; release_date: string; return_ratio: number; budget: number; revenue: number;
+  id: number;
+  title: string;
+  release_year: number;
+  release_date: string;
+  return_ratio: number;
+  budget: number;
+  revenue: number;
 }
 
 export const SQL = {
@@ -35,6 +69,12 @@ export function titleMovies(parts: TitlePartRow[]): [TitleRow, ...TitleRow[]] {
 /** A director's movies by release date. */
 export function directorMovies(row: DirectorRow): DirectorMovieRow[] {
   return (JSON.parse(row.movies) as DirectorMovie[]).map(([id, title, release_year, release_date, return_ratio, budget, revenue]) => ({
-    id, title, release_year, release_date, return_ratio, budget, revenue,
+    id,
+    title,
+    release_year,
+    release_date,
+    return_ratio,
+    budget,
+    revenue,
   }));
 }

@@ -4,9 +4,20 @@
 import type { MovieLinks } from "../shared/catalog-json.ts";
 
 export interface MovieRecord {
-  id: number; title: string; title_key: string; release_date: string; release_year: number;
-  budget: number; revenue: number; return_ratio: number; runtime: number | null;
-  popularity: number; vote_average: number; vote_count: number; original_language: string; overview: string;
+  id: number;
+  title: string;
+  title_key: string;
+  release_date: string;
+  release_year: number;
+  budget: number;
+  revenue: number;
+  return_ratio: number;
+  runtime: number | null;
+  popularity: number;
+  vote_average: number;
+  vote_count: number;
+  original_language: string;
+  overview: string;
   links: MovieLinks;
 }
 

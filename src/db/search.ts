@@ -21,10 +21,21 @@ export const SEARCH_SQL = `SELECT rowid, rank AS score, name_key = ?4 AS exact, 
 type Hit = [rowid: number, score: number, exact: number, popularity: number, name: string, year: number | null, genres: string | null];
 
 /** One ranked match, as the route turns it into a result. `popularity`: a movie's votes, a group's number of movies. */
-export interface NameMatch { kind: SearchKind; id: number; name: string; year: number; genres: string[]; popularity: number }
+export interface NameMatch {
+  kind: SearchKind;
+  id: number;
+  name: string;
+  year: number;
+  genres: string[];
+  popularity: number;
+}
 
 /** The ranked matches (at most MAX_RESULTS of them), `capped` when there were more, and the asked slice of them. */
-export interface NameMatches { total: number; capped: boolean; matches: NameMatch[] }
+export interface NameMatches {
+  total: number;
+  capped: boolean;
+  matches: NameMatch[];
+}
 
 const KIND_BY_NUMBER = new Map<number, SearchKind>(Object.entries(SEARCH_KIND).map(([kind, n]) => [n, kind as SearchKind]));
 
@@ -46,7 +57,10 @@ export async function searchNames(db: D1Database, key: string, kinds: [SearchKin
   const match = prefixQuery(key);
   // The route refuses queries without MIN_QUERY_CHARS letters or digits, so there is a word.
   if (!match) return { total: 0, capped: false, matches: [] };
-  const results = await db.prepare(SEARCH_SQL).bind(match, ...kindRange(...kinds), key).raw<Hit>();
+  const results = await db
+    .prepare(SEARCH_SQL)
+    .bind(match, ...kindRange(...kinds), key)
+    .raw<Hit>();
   const hits = results.slice(0, MAX_RESULTS).sort(compareHits);
   return { total: hits.length, capped: results.length > MAX_RESULTS, matches: hits.slice(offset, offset + limit).map(toMatch) };
 }

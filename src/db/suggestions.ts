@@ -18,11 +18,22 @@ import { prefixQuery, similarity, trigramQuery } from "./fts.ts";
 export type SuggestionKind = "title" | "language" | "country" | "franchise" | "company" | "director" | "genre";
 
 const INDEX_KIND: Record<SuggestionKind, SearchKind> = {
-  title: "movie", language: "language", country: "country", franchise: "franchise", company: "company", director: "director", genre: "genre",
+  title: "movie",
+  language: "language",
+  country: "country",
+  franchise: "franchise",
+  company: "company",
+  director: "director",
+  genre: "genre",
 };
 /** What a 404 message calls each kind. */
 export const LABEL: Record<SuggestionKind, string> = {
-  title: "movie", language: "language", country: "country", franchise: "franchise", company: "production company", director: "director",
+  title: "movie",
+  language: "language",
+  country: "country",
+  franchise: "franchise",
+  company: "production company",
+  director: "director",
   genre: "genre",
 };
 
@@ -32,7 +43,11 @@ const TYPO_CANDIDATES = 20;
 /** Below this Dice similarity a trigram candidate is noise, not a typo of the input. */
 export const MIN_SIMILARITY = 0.35;
 
-interface Candidate { typo: 0 | 1; name: string; aliases: string }
+interface Candidate {
+  typo: 0 | 1;
+  name: string;
+  aliases: string;
+}
 
 const ROWID_FROM = rowidParam(2);
 const ROWID_TO = rowidParam(3);
@@ -81,7 +96,14 @@ export function rankSuggestions(key: string, candidates: Candidate[]): string[] 
   // Trigram-table text is padded (padForTrigrams): trim it back to the display name.
   const names = new Set(candidates.filter((c) => !c.typo).map((c) => c.name.trim()));
   const closeness = (c: Candidate) =>
-    Math.max(similarity(key, normalizeName(c.name)), ...c.aliases.split(ALIAS_SEPARATOR).map((a) => a.trim()).filter(Boolean).map((a) => similarity(key, a)));
+    Math.max(
+      similarity(key, normalizeName(c.name)),
+      ...c.aliases
+        .split(ALIAS_SEPARATOR)
+        .map((a) => a.trim())
+        .filter(Boolean)
+        .map((a) => similarity(key, a)),
+    );
   const typos = candidates
     .filter((c) => c.typo)
     .map((c) => ({ name: c.name.trim(), score: closeness(c) }))
@@ -103,7 +125,11 @@ export async function suggest(db: D1Database, kind: SuggestionKind, key: string)
  * found, or throws the 404 with its suggestions.
  */
 export async function findOrSuggest<T>(
-  db: D1Database, lookupSql: string, kind: SuggestionKind, input: string, key = normalizeName(input),
+  db: D1Database,
+  lookupSql: string,
+  kind: SuggestionKind,
+  input: string,
+  key = normalizeName(input),
 ): Promise<[T, ...T[]]> {
   const lookup = db.prepare(lookupSql).bind(key);
   const suggestions = suggestionStatement(db, kind, key, lookupSql);

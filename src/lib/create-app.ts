@@ -26,7 +26,10 @@ export function createApp() {
     // input (named after the parameter the route takes), not an unknown path.
     const route = app.routes.find((r) => r.path.startsWith(`${path}/:`));
     if (route) {
-      const name = route.path.slice(path.length + 2).split("/")[0]!.replace(/\{.*$/, "");
+      const name = route.path
+        .slice(path.length + 2)
+        .split("/")[0]!
+        .replace(/\{.*$/, "");
       return c.json(invalidRequest([{ path: name, message: "is required" }], "path"), 400);
     }
     return c.json(envelope("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404);

@@ -6,12 +6,19 @@ import { z } from "@hono/zod-openapi";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 export const ERROR_CODES = [
-  "invalid_request", "not_found", "method_not_allowed", "rate_limited", "internal",
+  "invalid_request",
+  "not_found",
+  "method_not_allowed",
+  "rate_limited",
+  "internal",
   // D1 or KV not answering (an error, a spent daily quota, a timeout), or no dataset loaded yet.
   "unavailable",
   // POST /admin/reseed (src/routes/admin): bad or missing token, a reseed already running, a
   // bundle that failed its checks, a reseed that failed otherwise.
-  "unauthorized", "conflict", "bundle_rejected", "reseed_failed",
+  "unauthorized",
+  "conflict",
+  "bundle_rejected",
+  "reseed_failed",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -44,7 +51,10 @@ export function notFound(what: string, input: string, sugerencias: string[], ext
 }
 
 /** One problem with one parameter: `path` is the parameter's name, `message` says what is wrong. */
-export interface Issue { path: string; message: string }
+export interface Issue {
+  path: string;
+  message: string;
+}
 export type IssueLocation = "path" | "query";
 
 /** `Query parameter "anio" must be a whole year.` — one sentence per issue. */
@@ -70,17 +80,28 @@ export const ErrorSchema = z
     error: z.object({
       code: z.enum(ERROR_CODES).openapi({ description: "Stable, for programs", example: "not_found" }),
       message: z.string().openapi({ description: "A sentence for people", example: 'No movie matches "toy stroy".' }),
-      sugerencias: z.array(z.string()).optional().openapi({
-        description: "404 of a named route: close names that do exist (may be empty)", example: ["Toy Story", "Toy Story 2"],
-      }),
-      anios_disponibles: z.array(z.number().int()).optional().openapi({
-        description: "404 of a title route with `?anio=`: the years in which movies with this title were released", example: [1954, 1995],
-      }),
+      sugerencias: z
+        .array(z.string())
+        .optional()
+        .openapi({
+          description: "404 of a named route: close names that do exist (may be empty)",
+          example: ["Toy Story", "Toy Story 2"],
+        }),
+      anios_disponibles: z
+        .array(z.number().int())
+        .optional()
+        .openapi({
+          description: "404 of a title route with `?anio=`: the years in which movies with this title were released",
+          example: [1954, 1995],
+        }),
       parametro: z.string().optional().openapi({ description: "404 of /descubrir: the filter whose name matches nothing", example: "genero" }),
       valor: z.string().optional().openapi({ description: "404 of /descubrir: the value given for it", example: "animacion" }),
       issues: z.array(IssueSchema).optional().openapi({ description: "400 for invalid parameters: one entry per problem" }),
       retry_after: z.number().int().optional().openapi({ description: "429 and 503: seconds to wait (also in `Retry-After`)", example: 30 }),
-      allow: z.array(z.string()).optional().openapi({ description: "405: the methods the path accepts (also in `Allow`)", example: ["GET", "HEAD"] }),
+      allow: z
+        .array(z.string())
+        .optional()
+        .openapi({ description: "405: the methods the path accepts (also in `Allow`)", example: ["GET", "HEAD"] }),
     }),
   })
   .openapi("Error");

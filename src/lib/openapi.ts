@@ -3,12 +3,11 @@
 // with $ref), and helpers for the per-route ones. The example answers are real ones: an example
 // whose description reads "Answer to `METHOD /path` <condition>." is replayed against the Worker
 // by test/worker/openapi-coverage.test.ts and must equal what it serves.
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { z } from "@hono/zod-openapi";
+import type { OpenAPIHono, z } from "@hono/zod-openapi";
 import { CACHE_NOT_FOUND, CACHE_OK, NO_STORE } from "../middleware/edge-cache.ts";
 import { RATE_LIMIT_PERIOD_S } from "../middleware/rate-limit.ts";
 import { MAX_PATH_CHARS, MAX_QUERY_CHARS } from "../middleware/request-guard.ts";
-import { envelope, ErrorSchema, RETRY_AFTER_UNAVAILABLE_S, type ErrorCode } from "./errors.ts";
+import { type ErrorCode, ErrorSchema, envelope, RETRY_AFTER_UNAVAILABLE_S } from "./errors.ts";
 import type { AppBindings } from "./types.ts";
 
 type Ref = { $ref: string };
@@ -25,7 +24,11 @@ export const EXAMPLE_CONDITIONS = {
 } as const;
 export type ExampleCondition = keyof typeof EXAMPLE_CONDITIONS;
 
-export interface Example { summary: string; description: string; value: unknown }
+export interface Example {
+  summary: string;
+  description: string;
+  value: unknown;
+}
 
 /** An example of a real answer: `request` is "METHOD /path", `condition` what makes it happen. */
 export function answer(summary: string, request: string, value: unknown, condition?: ExampleCondition): Example {
@@ -33,12 +36,23 @@ export function answer(summary: string, request: string, value: unknown, conditi
 }
 
 /** An error example: the envelope of `code` with `message` and the extra fields. */
-export function errorAnswer(summary: string, request: string, code: ErrorCode, message: string, extra: Record<string, unknown> = {}, condition?: ExampleCondition) {
+export function errorAnswer(
+  summary: string,
+  request: string,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+  condition?: ExampleCondition,
+) {
   return answer(summary, request, envelope(code, message, extra), condition);
 }
 
 const examplesOf = (list: Example[]) => Object.fromEntries(list.map((e, i) => [exampleKey(e.summary, i), e]));
-const exampleKey = (summary: string, i: number) => summary.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "") || `example_${i}`;
+const exampleKey = (summary: string, i: number) =>
+  summary
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "") || `example_${i}`;
 
 // ---- headers ------------------------------------------------------------------------------
 
@@ -82,11 +96,16 @@ export const SHARED_RESPONSES = {
     status: 400,
     description: "A parameter is invalid (`issues` lists each problem), or the URL is not valid percent-encoded UTF-8.",
     content: errorContent([
-      errorAnswer("A parameter out of range", "GET /peliculas_duracion/sabrina?anio=abc", "invalid_request",
+      errorAnswer(
+        "A parameter out of range",
+        "GET /peliculas_duracion/sabrina?anio=abc",
+        "invalid_request",
         'Query parameter "anio" must be a year from 1870 to 2100, such as 1995.',
-        { issues: [{ path: "anio", message: "must be a year from 1870 to 2100, such as 1995" }] }),
-      errorAnswer("A missing path parameter", "GET /peliculas/", "invalid_request", 'Path parameter "id" is required.',
-        { issues: [{ path: "id", message: "is required" }] }),
+        { issues: [{ path: "anio", message: "must be a year from 1870 to 2100, such as 1995" }] },
+      ),
+      errorAnswer("A missing path parameter", "GET /peliculas/", "invalid_request", 'Path parameter "id" is required.', {
+        issues: [{ path: "id", message: "is required" }],
+      }),
       errorAnswer("Broken percent-encoding", "GET /peliculas_pais/%FF", "invalid_request", "The URL is not valid percent-encoded UTF-8."),
     ]),
   },
@@ -95,25 +114,35 @@ export const SHARED_RESPONSES = {
     description: "The path exists, but not for this method; `Allow` (and `error.allow`) lists the ones it accepts.",
     headers: headers("Allow", "Cache-Control"),
     content: errorContent([
-      errorAnswer("A write to a read-only route", "DELETE /peliculas/862", "method_not_allowed", "DELETE is not allowed here; use GET, HEAD.", { allow: ["GET", "HEAD"] }),
+      errorAnswer("A write to a read-only route", "DELETE /peliculas/862", "method_not_allowed", "DELETE is not allowed here; use GET, HEAD.", {
+        allow: ["GET", "HEAD"],
+      }),
     ]),
   },
   UriTooLong: {
     status: 414,
     description: `The path is longer than ${MAX_PATH_CHARS} characters or the query string longer than ${MAX_QUERY_CHARS}.`,
-    content: errorContent([{
-      summary: "An oversized query string",
-      description: `Answer to a query string of more than ${MAX_QUERY_CHARS} characters.`,
-      value: envelope("invalid_request", `The URL is too long (path ≤ ${MAX_PATH_CHARS}, query ≤ ${MAX_QUERY_CHARS} characters).`),
-    }]),
+    content: errorContent([
+      {
+        summary: "An oversized query string",
+        description: `Answer to a query string of more than ${MAX_QUERY_CHARS} characters.`,
+        value: envelope("invalid_request", `The URL is too long (path ≤ ${MAX_PATH_CHARS}, query ≤ ${MAX_QUERY_CHARS} characters).`),
+      },
+    ]),
   },
   TooManyRequests: {
     status: 429,
     description: `This client (by IP) sent too many requests; wait \`Retry-After\` seconds. Answers from cache and 304s do not count.`,
     headers: headers("Retry-After", "Cache-Control"),
     content: errorContent([
-      errorAnswer("Over the limit", "GET /peliculas_idioma/es", "rate_limited", `Too many requests from this client; try again in ${RATE_LIMIT_PERIOD_S} s.`,
-        { retry_after: RATE_LIMIT_PERIOD_S }, "when the client is over the rate limit"),
+      errorAnswer(
+        "Over the limit",
+        "GET /peliculas_idioma/es",
+        "rate_limited",
+        `Too many requests from this client; try again in ${RATE_LIMIT_PERIOD_S} s.`,
+        { retry_after: RATE_LIMIT_PERIOD_S },
+        "when the client is over the rate limit",
+      ),
     ]),
   },
   InternalError: {
@@ -121,19 +150,38 @@ export const SHARED_RESPONSES = {
     description: "An unexpected error; it is logged, and no internals are shown.",
     headers: headers("Cache-Control"),
     content: errorContent([
-      errorAnswer("Unexpected error", "GET /peliculas_idioma/es", "internal", "Something went wrong on our side; the error has been logged.", {},
-        "when the rate limiter itself fails"),
+      errorAnswer(
+        "Unexpected error",
+        "GET /peliculas_idioma/es",
+        "internal",
+        "Something went wrong on our side; the error has been logged.",
+        {},
+        "when the rate limiter itself fails",
+      ),
     ]),
   },
   Unavailable: {
     status: 503,
-    description: "The data cannot be read right now (D1 or KV failing, or D1's daily quota spent), or no dataset has been loaded yet; try again after `Retry-After` seconds. An answer cached before the failure is served instead when there is one.",
+    description:
+      "The data cannot be read right now (D1 or KV failing, or D1's daily quota spent), or no dataset has been loaded yet; try again after `Retry-After` seconds. An answer cached before the failure is served instead when there is one.",
     headers: headers("Retry-After", "Cache-Control"),
     content: errorContent([
-      errorAnswer("Database not answering", "GET /peliculas_idioma/es", "unavailable", "The database is not answering right now; try again shortly.",
-        { retry_after: RETRY_AFTER_UNAVAILABLE_S }, "while D1 is failing"),
-      errorAnswer("No dataset yet", "GET /peliculas_idioma/es", "unavailable", "No dataset is loaded yet (a first load may be in progress: see /version).",
-        { retry_after: RETRY_AFTER_UNAVAILABLE_S }, "before the first dataset load"),
+      errorAnswer(
+        "Database not answering",
+        "GET /peliculas_idioma/es",
+        "unavailable",
+        "The database is not answering right now; try again shortly.",
+        { retry_after: RETRY_AFTER_UNAVAILABLE_S },
+        "while D1 is failing",
+      ),
+      errorAnswer(
+        "No dataset yet",
+        "GET /peliculas_idioma/es",
+        "unavailable",
+        "No dataset is loaded yet (a first load may be in progress: see /version).",
+        { retry_after: RETRY_AFTER_UNAVAILABLE_S },
+        "before the first dataset load",
+      ),
     ]),
   },
 } as const;
@@ -164,8 +212,7 @@ export function jsonContent<T extends z.ZodType>(schema: T, description: string,
 export const cachedJson = <T extends z.ZodType>(schema: T, description: string) => jsonContent(schema, description, { headers: ["ETag", "Cache-Control"] });
 
 /** The 404 of a data route, with examples of real answers. */
-export const notFoundJson = (description: string, examples: Example[]) =>
-  jsonContent(ErrorSchema, description, { headers: ["Cache-Control"], examples });
+export const notFoundJson = (description: string, examples: Example[]) => jsonContent(ErrorSchema, description, { headers: ["Cache-Control"], examples });
 
 /** The answers of a data route that looks something up: the 200 (cached), the 404 with examples of real answers, and the shared ones. */
 export const lookupResponses = <T extends z.ZodType>(schema: T, found: string, notFound: string, examples: Example[]) => ({

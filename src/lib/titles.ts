@@ -3,7 +3,10 @@
 import { ApiError } from "./errors.ts";
 
 export function pickByYear<T extends { release_year?: number; anio?: number }>(
-  movies: T[], anio: number | undefined, input: string, suggestions: string[],
+  movies: T[],
+  anio: number | undefined,
+  input: string,
+  suggestions: string[],
 ): { primary: T; others: T[] } {
   const year = (m: T) => m.release_year ?? m.anio;
   const primary = anio === undefined ? movies[0] : movies.find((m) => year(m) === anio);

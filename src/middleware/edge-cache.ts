@@ -41,9 +41,7 @@ export function edgeCache(): MiddlewareHandler<AppBindings> {
   return async (c, next) => {
     const url = new URL(c.req.url);
     const read = c.req.method === "GET" || c.req.method === "HEAD";
-    const dataset = read && !UNCACHED_PATHS.some((re) => re.test(url.pathname))
-      ? await activeDataset(c.env.DB).catch(() => null)
-      : null;
+    const dataset = read && !UNCACHED_PATHS.some((re) => re.test(url.pathname)) ? await activeDataset(c.env.DB).catch(() => null) : null;
     if (!dataset) {
       await next();
       if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", NO_STORE);

@@ -15,12 +15,15 @@ import { corsForReads, securityHeaders } from "./security-headers.ts";
 export function mountMiddleware(app: AppOpenAPI) {
   app.use("*", securityHeaders(), corsForReads(), requestGuard(), d1Guard(), edgeCache(), rateLimit());
   // A path that exists for other methods: 405 with Allow (instead of the 404 of unknown paths).
-  app.use("*", methodNotAllowed({
-    app,
-    onMethodNotAllowed: (c, methods) =>
-      c.json(envelope("method_not_allowed", `${c.req.method} is not allowed here; use ${methods.join(", ")}.`, { allow: methods }), 405, {
-        Allow: methods.join(", "),
-      }),
-  }));
+  app.use(
+    "*",
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) =>
+        c.json(envelope("method_not_allowed", `${c.req.method} is not allowed here; use ${methods.join(", ")}.`, { allow: methods }), 405, {
+          Allow: methods.join(", "),
+        }),
+    }),
+  );
   return app;
 }

@@ -4,7 +4,12 @@
 // by dataset version + URL, like the Cache API, so an older entry is still the right answer for
 // its version: when D1 fails, edge-cache serves it anyway (stale-if-error) for up to STALE_MS.
 
-export interface StoredAnswer { at: number; status: number; headers: [string, string][]; body: ArrayBuffer }
+export interface StoredAnswer {
+  at: number;
+  status: number;
+  headers: [string, string][];
+  body: ArrayBuffer;
+}
 
 const MAX_ENTRIES = 1_000;
 const MAX_BYTES = 8 * 2 ** 20; // of the isolate's 128 MB
@@ -30,7 +35,10 @@ export async function remember(key: string, res: Response): Promise<void> {
   const body = await res.arrayBuffer();
   if (body.byteLength > MAX_BODY) return;
   const old = entries.get(key);
-  if (old) { entries.delete(key); bytes -= old.body.byteLength; }
+  if (old) {
+    entries.delete(key);
+    bytes -= old.body.byteLength;
+  }
   entries.set(key, { at: Date.now(), status: res.status, headers: [...res.headers], body });
   bytes += body.byteLength;
   for (const [k, v] of entries) {

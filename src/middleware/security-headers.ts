@@ -1,9 +1,10 @@
 // Security headers on every Worker response, and CORS for reads from any origin. Static files
 // under public/ are answered by the assets layer before the Worker runs: public/_headers gives
 // them the same headers (a test keeps its CSP equal to CONTENT_SECURITY_POLICY).
+
+import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
-import type { MiddlewareHandler } from "hono";
 
 /**
  * Only the site's own files: /docs loads /vendor/swagger-ui/* and /docs.js, no inline script,
@@ -35,5 +36,4 @@ export function securityHeaders(): MiddlewareHandler {
 }
 
 /** Any origin may read the API (GET/HEAD); browsers may see the caching and rate-limit headers. */
-export const corsForReads = () =>
-  cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Retry-After"], maxAge: 86400 });
+export const corsForReads = () => cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: ["ETag", "Retry-After"], maxAge: 86400 });

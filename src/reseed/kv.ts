@@ -20,7 +20,13 @@ async function inGroups<T>(items: T[], fn: (item: T) => Promise<unknown>): Promi
  * day's KV writes. Moves the job's KV cursor; returns the number of keys written.
  */
 export async function writeKeys(
-  r2: R2Bucket, kv: KVNamespace, budget: Budget, quota: DailyQuota, job: Job, parts: KvPartRef[], now: () => number,
+  r2: R2Bucket,
+  kv: KVNamespace,
+  budget: Budget,
+  quota: DailyQuota,
+  job: Job,
+  parts: KvPartRef[],
+  now: () => number,
 ): Promise<number> {
   let written = 0;
   while (job.kvPart < parts.length) {
@@ -54,7 +60,11 @@ export async function writeKeys(
 
 /** Deletes retired keys the live map does not use, within the run's budget; returns those left. */
 export async function collectGarbage(
-  kv: KVNamespace, budget: Budget, quota: DailyQuota, retired: string[], liveMap: string,
+  kv: KVNamespace,
+  budget: Budget,
+  quota: DailyQuota,
+  retired: string[],
+  liveMap: string,
 ): Promise<{ deleted: number; left: string[] }> {
   const live = new Set(shardKeysOf(liveMap));
   const doomed = retired.filter((k) => !live.has(k));

@@ -116,7 +116,12 @@ export class Budget {
 
 /** What the reseed has written today (UTC), against the daily limits. */
 export class DailyQuota {
-  constructor(readonly day: string, public d1Rows: number, public kvWrites: number, readonly limits: Limits) {}
+  constructor(
+    readonly day: string,
+    public d1Rows: number,
+    public kvWrites: number,
+    readonly limits: Limits,
+  ) {}
 
   static today(now: number, saved: { day: string | null; d1Rows: number; kvWrites: number }, limits: Limits): DailyQuota {
     const day = new Date(now).toISOString().slice(0, 10);

@@ -16,13 +16,23 @@ import { forgetActiveDataset } from "../db/dataset.ts";
 import type { KvPartRef, LatestPointer } from "../shared/bundle.ts";
 import { shardMapFrom } from "../shared/dataset-meta.ts";
 import { collectGarbage, writeKeys } from "./kv.ts";
-import { Budget, DailyQuota, limitsFrom, type LimitVars, type Limits } from "./limits.ts";
+import { Budget, DailyQuota, type Limits, type LimitVars, limitsFrom } from "./limits.ts";
 import type { ReseedReport } from "./report.ts";
 import { BundleRejected, readDelta, readLatest, readManifest, readPartText } from "./source.ts";
 import { insertTablePart, stagePart, switchStatements, truncate } from "./stage.ts";
 import {
-  activate, clearStage, closeRun, readStateStatement, saveProgress, takeLease, toState,
-  type DeltaJob, type FirstLoadJob, type Job, type ReseedState, type StateRow,
+  activate,
+  clearStage,
+  closeRun,
+  type DeltaJob,
+  type FirstLoadJob,
+  type Job,
+  type ReseedState,
+  readStateStatement,
+  type StateRow,
+  saveProgress,
+  takeLease,
+  toState,
 } from "./state.ts";
 
 export type Step = "lease" | "parts" | "kv" | "switch" | "gc";
@@ -66,15 +76,33 @@ class ReseedRun {
   /** Whether the closing record should replace last_attempt (not for a repeat of the same finding). */
   private record = true;
 
-  constructor(private readonly env: ReseedEnv, private readonly opts: ReseedOptions) {
+  constructor(
+    private readonly env: ReseedEnv,
+    private readonly opts: ReseedOptions,
+  ) {
     this.limits = limitsFrom(env, opts.limits);
     this.budget = new Budget(this.limits);
     this.now = opts.now ?? Date.now;
     this.report = {
-      event: "reseed", trigger: opts.trigger, outcome: "failed", job: null, version: null, from: null,
-      rows_written: 0, d1_rows_written: 0, d1_queries: 0, subrequests: 0, r2_reads: 0, bytes_read: 0,
-      keys_written: 0, keys_deleted: 0, runs: 0, parts: { done: 0, total: 0 }, kv: { done: 0, total: 0 },
-      duration_ms: 0, at: new Date(this.now()).toISOString(),
+      event: "reseed",
+      trigger: opts.trigger,
+      outcome: "failed",
+      job: null,
+      version: null,
+      from: null,
+      rows_written: 0,
+      d1_rows_written: 0,
+      d1_queries: 0,
+      subrequests: 0,
+      r2_reads: 0,
+      bytes_read: 0,
+      keys_written: 0,
+      keys_deleted: 0,
+      runs: 0,
+      parts: { done: 0, total: 0 },
+      kv: { done: 0, total: 0 },
+      duration_ms: 0,
+      at: new Date(this.now()).toISOString(),
     };
   }
 
@@ -97,8 +125,12 @@ class ReseedRun {
     const r = this.report;
     const b = this.budget;
     Object.assign(r, {
-      d1_rows_written: b.d1RowsWritten, d1_queries: b.d1Queries, subrequests: b.subrequests, r2_reads: b.r2Reads,
-      bytes_read: b.bytesRead, duration_ms: Date.now() - this.startedMs,
+      d1_rows_written: b.d1RowsWritten,
+      d1_queries: b.d1Queries,
+      subrequests: b.subrequests,
+      r2_reads: b.r2Reads,
+      bytes_read: b.bytesRead,
+      duration_ms: Date.now() - this.startedMs,
     });
     const job = this.worked;
     if (job) {
@@ -164,9 +196,9 @@ class ReseedRun {
     const { keys, at } = this.state.retired;
     const due = keys.length > 0 && at !== null && this.now() - Date.parse(at) >= this.limits.gcGraceMs && this.quota.kvLeft > 0;
     if (!due || !(await this.lease())) return;
-    const rows = await this.budget.first<{ m: string }>(this.env.DB.prepare(
-      "SELECT json_group_object(key, value) AS m FROM dataset_meta WHERE key LIKE 'rec_shards%'",
-    ));
+    const rows = await this.budget.first<{ m: string }>(
+      this.env.DB.prepare("SELECT json_group_object(key, value) AS m FROM dataset_meta WHERE key LIKE 'rec_shards%'"),
+    );
     const map = shardMapFrom(JSON.parse(rows?.m ?? "{}") as Record<string, string>);
     const { deleted, left } = await collectGarbage(this.env.RECS, this.budget, this.quota, keys, map);
     this.state.retired = { keys: left, at };
@@ -203,15 +235,29 @@ class ReseedRun {
   private async newJob(latest: LatestPointer): Promise<Job> {
     const { DB, SEEDS } = this.env;
     const base = {
-      version: latest.version, manifestKey: latest.manifest, manifestSha: latest.sha256, startedAt: new Date(this.now()).toISOString(),
-      runs: 0, parts: 0, kvPart: 0, kvInPart: 0, kvDone: 0, kvWrittenAt: null, blockedDay: null,
+      version: latest.version,
+      manifestKey: latest.manifest,
+      manifestSha: latest.sha256,
+      startedAt: new Date(this.now()).toISOString(),
+      runs: 0,
+      parts: 0,
+      kvPart: 0,
+      kvInPart: 0,
+      kvDone: 0,
+      kvWrittenAt: null,
+      blockedDay: null,
     };
     const live = this.state.liveVersion;
     if (live === null) {
       const m = await readManifest(SEEDS, this.budget, latest.manifest, latest.sha256, latest.version);
       const job: FirstLoadJob = {
-        ...base, kind: "first_load", table: 0, part: 0, written: {},
-        partsTotal: m.tables.reduce((n, t) => n + t.parts.length, 0), kvTotal: m.kv.parts.reduce((n, p) => n + p.keys.length, 0),
+        ...base,
+        kind: "first_load",
+        table: 0,
+        part: 0,
+        written: {},
+        partsTotal: m.tables.reduce((n, t) => n + t.parts.length, 0),
+        kvTotal: m.kv.parts.reduce((n, p) => n + p.keys.length, 0),
       };
       // Whatever an abandoned load left is removed; on an empty database this writes nothing.
       await this.budget.batch(DB, [...[...m.tables].reverse().map((t) => truncate(DB, t.name)), clearStage(DB), saveProgress(DB, this.owner, job, this.quota)]);
@@ -221,8 +267,13 @@ class ReseedRun {
     const d = await readDelta(SEEDS, this.budget, ref.key, ref.sha256, live, latest.version);
     if (d.toManifest !== latest.sha256) throw new BundleRejected(`${ref.key} was computed for another manifest of ${latest.version}`, ref.key);
     const job: DeltaJob = {
-      ...base, kind: "delta", from: live, deltaKey: ref.key, deltaSha: ref.sha256,
-      partsTotal: d.parts.length, kvTotal: d.kv.parts.reduce((n, p) => n + p.keys.length, 0),
+      ...base,
+      kind: "delta",
+      from: live,
+      deltaKey: ref.key,
+      deltaSha: ref.sha256,
+      partsTotal: d.parts.length,
+      kvTotal: d.kv.parts.reduce((n, p) => n + p.keys.length, 0),
     };
     await this.budget.batch(DB, [clearStage(DB), saveProgress(DB, this.owner, job, this.quota)]);
     return job;
@@ -321,8 +372,10 @@ class ReseedRun {
     // The switch writes every changed row with its indexes, and clears the stage.
     const estimate = Math.ceil(d.rows * WRITE_FACTOR.table) + d.parts.length + 2;
     if (estimate > this.limits.d1RowsPerDay) {
-      throw new Error(`the delta writes about ${estimate} D1 rows in one transaction, more than the daily limit of ${this.limits.d1RowsPerDay}: ` +
-        "raise RESEED_D1_ROWS_PER_DAY (Paid plan) or publish a smaller change");
+      throw new Error(
+        `the delta writes about ${estimate} D1 rows in one transaction, more than the daily limit of ${this.limits.d1RowsPerDay}: ` +
+          "raise RESEED_D1_ROWS_PER_DAY (Paid plan) or publish a smaller change",
+      );
     }
     if (this.budget.left < 1) return this.pause();
     if (!this.quota.fitsD1(estimate)) return this.pause(true);

@@ -2,12 +2,16 @@
 // hash that names it before it is used: one that fails is a BundleRejected, and the reseed stops
 // before anything readers see has changed. Part bodies are moved on as bytes, never parsed here
 // (D1 unpacks them with json_each): parsing is what would cost the Worker CPU.
-import { BUNDLE_FORMAT, kvPartValues, LATEST_KEY, partKey, type BundleManifest, type DeltaManifest, type LatestPointer } from "../shared/bundle.ts";
-import type { Budget } from "./limits.ts";
+
 import { sha256Hex } from "../lib/sha256.ts";
+import { BUNDLE_FORMAT, type BundleManifest, type DeltaManifest, kvPartValues, LATEST_KEY, type LatestPointer, partKey } from "../shared/bundle.ts";
+import type { Budget } from "./limits.ts";
 
 export class BundleRejected extends Error {
-  constructor(message: string, readonly object: string) {
+  constructor(
+    message: string,
+    readonly object: string,
+  ) {
     super(message);
   }
 }

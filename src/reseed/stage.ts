@@ -17,10 +17,12 @@ const cells = (n: number) => Array.from({ length: n }, (_, i) => `j.value ->> ${
 
 /** A table part ({table, bucket, rows}) into its table. */
 export function insertTablePart(db: D1Database, t: TableShape, part: string): D1PreparedStatement {
-  return db.prepare(
-    `INSERT INTO ${ident(t.name)} (${t.columns.map(ident).join(", ")})
+  return db
+    .prepare(
+      `INSERT INTO ${ident(t.name)} (${t.columns.map(ident).join(", ")})
        SELECT ${cells(t.columns.length)} FROM json_each(?1, '$.rows') j`,
-  ).bind(part);
+    )
+    .bind(part);
 }
 
 /** Empties a table (a first load starts from nothing, whatever an abandoned one left). */
@@ -28,24 +30,28 @@ export const truncate = (db: D1Database, table: string) => db.prepare(`DELETE FR
 
 /** A delta part ([[table, dels, puts], ...]) into reseed_stage, one row per triple. */
 export function stagePart(db: D1Database, version: string, part: string): D1PreparedStatement {
-  return db.prepare(
-    "INSERT INTO reseed_stage (job, tbl, dels, puts) SELECT ?1, j.value ->> 0, j.value -> 1, j.value -> 2 FROM json_each(?2) j",
-  ).bind(version, part);
+  return db
+    .prepare("INSERT INTO reseed_stage (job, tbl, dels, puts) SELECT ?1, j.value ->> 0, j.value -> 1, j.value -> 2 FROM json_each(?2) j")
+    .bind(version, part);
 }
 
 function deleteStaged(db: D1Database, t: TableShape, version: string): D1PreparedStatement {
-  return db.prepare(
-    `DELETE FROM ${ident(t.name)} WHERE (${t.key.map(ident).join(", ")}) IN
+  return db
+    .prepare(
+      `DELETE FROM ${ident(t.name)} WHERE (${t.key.map(ident).join(", ")}) IN
        (SELECT ${cells(t.key.length)} FROM reseed_stage s, json_each(s.dels) j WHERE s.job = ?1 AND s.tbl = ?2)`,
-  ).bind(version, t.name);
+    )
+    .bind(version, t.name);
 }
 
 function insertStaged(db: D1Database, t: TableShape, version: string): D1PreparedStatement {
-  return db.prepare(
-    `INSERT OR REPLACE INTO ${ident(t.name)} (${t.columns.map(ident).join(", ")})
+  return db
+    .prepare(
+      `INSERT OR REPLACE INTO ${ident(t.name)} (${t.columns.map(ident).join(", ")})
        SELECT ${cells(t.columns.length)} FROM reseed_stage s, json_each(s.puts) j WHERE s.job = ?1 AND s.tbl = ?2
        ORDER BY s.seq, j.key`,
-  ).bind(version, t.name);
+    )
+    .bind(version, t.name);
 }
 
 /**

@@ -19,7 +19,11 @@ export const BUNDLE_FORMAT = 2;
 export type Cell = string | number | null;
 
 /** One content-addressed object of a bundle, with what a reader needs to budget for it. */
-export interface PartRef { sha256: string; bytes: number; rows: number }
+export interface PartRef {
+  sha256: string;
+  bytes: number;
+  rows: number;
+}
 
 export interface BundleTable {
   name: string;
@@ -32,7 +36,11 @@ export interface BundleTable {
 }
 
 /** A KV part: several shard values; `keys` in the order the part holds them. */
-export interface KvPartRef { sha256: string; bytes: number; keys: string[] }
+export interface KvPartRef {
+  sha256: string;
+  bytes: number;
+  keys: string[];
+}
 
 export interface BundleManifest {
   format: typeof BUNDLE_FORMAT;
@@ -73,7 +81,11 @@ export interface LatestPointer {
   deltas: Record<string, { key: string; sha256: string }>;
 }
 
-export interface TablePart { table: string; bucket: number; rows: Cell[][] }
+export interface TablePart {
+  table: string;
+  bucket: number;
+  rows: Cell[][];
+}
 /** A staged diff triple: table, primary keys of rows to delete, rows to insert or replace. */
 export type StageTriple = [table: string, dels: Cell[][], puts: Cell[][]];
 

@@ -8,9 +8,7 @@
 export type TitleMovie = [id: number, title: string, runtime: number | null, releaseYear: number, voteCount: number];
 
 /** directors.movies: the director's movies by release date, then id. */
-export type DirectorMovie = [
-  id: number, title: string, releaseYear: number, releaseDate: string, returnRatio: number, budget: number, revenue: number,
-];
+export type DirectorMovie = [id: number, title: string, releaseYear: number, releaseDate: string, returnRatio: number, budget: number, revenue: number];
 
 /** movies.links: everything the movie is linked to, each list in the dataset's order. */
 export interface MovieLinks {

@@ -9,8 +9,13 @@ export type Direction = (typeof DIRECTIONS)[number];
 
 /** The movies column each order sorts by. Ties go to the lower id in both directions. */
 export const ORDER_COLUMN: Record<Order, string> = {
-  popularidad: "popularity", votos_promedio: "vote_average", votos_cantidad: "vote_count", fecha: "release_date",
-  ganancia: "revenue", retorno: "return_ratio", titulo: "title_key",
+  popularidad: "popularity",
+  votos_promedio: "vote_average",
+  votos_cantidad: "vote_count",
+  fecha: "release_date",
+  ganancia: "revenue",
+  retorno: "return_ratio",
+  titulo: "title_key",
 };
 
 /** Without `direccion`: titles A to Z, everything else highest first. */

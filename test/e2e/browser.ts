@@ -2,7 +2,7 @@
 // browser), pages that record every request and every console error, and screenshots.
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
 
 const base = process.env.E2E_BASE_URL;
@@ -18,7 +18,11 @@ export function launch(): Promise<Browser> {
   });
 }
 
-export interface Watched { page: Page; requests: string[]; errors: string[] }
+export interface Watched {
+  page: Page;
+  requests: string[];
+  errors: string[];
+}
 
 /** A page in a fresh context, `width` px wide, that records requests and console errors. */
 export async function watchedPage(browser: Browser, width: number): Promise<Watched> {
@@ -26,7 +30,9 @@ export async function watchedPage(browser: Browser, width: number): Promise<Watc
   const page = await context.newPage();
   const w: Watched = { page, requests: [], errors: [] };
   page.on("request", (r) => w.requests.push(r.url()));
-  page.on("console", (m) => { if (m.type() === "error") w.errors.push(`console: ${m.text()} (${m.location().url})`); });
+  page.on("console", (m) => {
+    if (m.type() === "error") w.errors.push(`console: ${m.text()} (${m.location().url})`);
+  });
   page.on("pageerror", (e) => w.errors.push(`page error: ${e.message}`));
   return w;
 }

@@ -4,14 +4,28 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EdaData } from "../../etl/eda/report.ts";
-import { apiGet, BASE, expectClean, launch, screenshot, watchedPage, WIDTHS } from "./browser.ts";
+import { apiGet, BASE, expectClean, launch, screenshot, WIDTHS, watchedPage } from "./browser.ts";
 
-interface Found { id: number; titulo: string; anio: number }
-interface DiscoverPage { page: number; total_results: number; total_results_capped: boolean; total_pages: number; results: Found[] }
+interface Found {
+  id: number;
+  titulo: string;
+  anio: number;
+}
+interface DiscoverPage {
+  page: number;
+  total_results: number;
+  total_results_capped: boolean;
+  total_pages: number;
+  results: Found[];
+}
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 const EXAMPLE = "genero=Animation&anio_desde=1990&anio_hasta=1999&orden=votos_promedio&votos_min=100";
 
@@ -39,7 +53,10 @@ describe.each(WIDTHS)("browse page at %i px", (width) => {
       await page.locator('nav.pager a[rel="next"]').click();
       await page.waitForURL(/page=2/);
       const second = await apiGet<DiscoverPage>(`/descubrir?${EXAMPLE}&page=2`);
-      await page.waitForFunction((n) => document.querySelector("ol.found-list")?.getAttribute("start") === "21" && document.querySelectorAll("ol.found-list li").length === n, second.results.length);
+      await page.waitForFunction(
+        (n) => document.querySelector("ol.found-list")?.getAttribute("start") === "21" && document.querySelectorAll("ol.found-list li").length === n,
+        second.results.length,
+      );
       expect(await shownIds(page, "ol.found-list")).toEqual(second.results.map((r) => r.id));
     }
     expectClean(w);
@@ -75,8 +92,9 @@ describe("browse page with the keyboard", () => {
     const api = await apiGet<DiscoverPage>(`/descubrir?${query}`);
     expect(await shownIds(page, "ol.found-list")).toEqual(api.results.map((r) => r.id));
     // Every field has a label the screen reader announces.
-    const unlabelled = await page.locator("form.filters input:not([type=hidden]), form.filters select").evaluateAll((els) =>
-      els.filter((e) => !document.querySelector(`label[for="${e.id}"]`)?.textContent?.trim()).map((e) => e.id));
+    const unlabelled = await page
+      .locator("form.filters input:not([type=hidden]), form.filters select")
+      .evaluateAll((els) => els.filter((e) => !document.querySelector(`label[for="${e.id}"]`)?.textContent?.trim()).map((e) => e.id));
     expect(unlabelled).toEqual([]);
     expectClean(w);
     await page.context().close();
@@ -127,7 +145,7 @@ describe.each(WIDTHS)("home page rows at %i px", (width) => {
 });
 
 describe("recommendation cards", () => {
-  it("say why: the API's terms after \"because:\"", async () => {
+  it('say why: the API\'s terms after "because:"', async () => {
     const w = await watchedPage(browser, 1280);
     const { page } = w;
     await page.goto(`${BASE}/#/pelicula/862`);
@@ -145,7 +163,9 @@ describe("recommendation cards", () => {
 describe("analysis page: what the recommender reads, longest movies, popularity vs budget", () => {
   const NEW = ["title-terms", "overview-terms", "model-terms", "first-neighbour", "longest", "popularity-budget"];
   let data: EdaData;
-  beforeAll(async () => { data = await apiGet<EdaData>("/eda/data.json"); });
+  beforeAll(async () => {
+    data = await apiGet<EdaData>("/eda/data.json");
+  });
 
   it("renders the new charts with their readings", async () => {
     const w = await watchedPage(browser, 1280);
@@ -170,7 +190,10 @@ describe("analysis page: what the recommender reads, longest movies, popularity 
       expect(await apiGet<{ duracion: number; titulo: string }>(`/peliculas/${m.id}`)).toMatchObject({ duracion: m.runtime, titulo: m.title });
     }
     for (const p of data.stats.popularity.points.filter((x) => x.rank > 0)) {
-      expect(await apiGet<{ presupuesto: number; popularidad: number }>(`/peliculas/${p.id}`)).toMatchObject({ presupuesto: p.budget, popularidad: p.popularity });
+      expect(await apiGet<{ presupuesto: number; popularidad: number }>(`/peliculas/${p.id}`)).toMatchObject({
+        presupuesto: p.budget,
+        popularidad: p.popularity,
+      });
     }
     const model = data.stats.model!;
     for (const f of [model.closest!, model.farthest!]) {

@@ -4,9 +4,11 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, describeViolations } from "./axe.ts";
-import { apiGet, BASE, expectClean, launch, screenshot, watchedPage, WIDTHS } from "./browser.ts";
+import { apiGet, BASE, expectClean, launch, screenshot, WIDTHS, watchedPage } from "./browser.ts";
 
-interface Doc { paths: Record<string, Record<string, { operationId: string; tags: string[] }>> }
+interface Doc {
+  paths: Record<string, Record<string, { operationId: string; tags: string[] }>>;
+}
 
 let browser: Browser;
 let operations: { method: string; path: string; operationId: string; tag: string }[];
@@ -14,9 +16,12 @@ beforeAll(async () => {
   browser = await launch();
   const doc = await apiGet<Doc>("/openapi.json");
   operations = Object.entries(doc.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId, tag: op.tags[0]! })));
+    Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId, tag: op.tags[0]! })),
+  );
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+});
 
 const opblock = (page: Page, path: string) => page.locator(".swagger-ui .opblock", { has: page.locator(`.opblock-summary-path[data-path="${path}"]`) });
 const expectNoViolations = async (page: Page, state: string) => {
@@ -30,12 +35,20 @@ describe.each(WIDTHS)("/docs at %i px", (width) => {
     const { page } = w;
     await page.goto(`${BASE}/docs`);
     expect(await page.locator("h1").textContent()).toBe("Movies API reference");
-    const index = await page.locator("ul.operations li a").evaluateAll((as) => as.map((a) => ({
-      method: a.querySelector(".method")!.textContent, path: a.querySelector("code")!.textContent, href: a.getAttribute("href"),
-    })));
+    const index = await page.locator("ul.operations li a").evaluateAll((as) =>
+      as.map((a) => ({
+        method: a.querySelector(".method")!.textContent,
+        path: a.querySelector("code")!.textContent,
+        href: a.getAttribute("href"),
+      })),
+    );
     expect(index).toEqual(operations.map((o) => ({ method: o.method, path: o.path, href: `#/${encodeURIComponent(o.tag)}/${o.operationId}` })));
     await expectNoViolations(page, "the page as it loads");
-    if (width < 600) expect(w.requests.some((u) => u.includes("/vendor/swagger-ui/")), "Swagger UI loaded before it was reached").toBe(false);
+    if (width < 600)
+      expect(
+        w.requests.some((u) => u.includes("/vendor/swagger-ui/")),
+        "Swagger UI loaded before it was reached",
+      ).toBe(false);
 
     await page.locator("#swagger-ui").scrollIntoViewIfNeeded();
     await page.locator(".swagger-ui .opblock").first().waitFor();

@@ -3,10 +3,24 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EdaData } from "../../etl/eda/report.ts";
-import { apiGet, BASE, expectClean, launch, screenshot, watchedPage, WIDTHS } from "./browser.ts";
+import { apiGet, BASE, expectClean, launch, screenshot, WIDTHS, watchedPage } from "./browser.ts";
 
-const CHARTS = ["years", "genres", "languages", "countries", "budget-revenue", "runtime", "correlation", "franchises",
-  "title-terms", "overview-terms", "model-terms", "first-neighbour", "longest", "popularity-budget"];
+const CHARTS = [
+  "years",
+  "genres",
+  "languages",
+  "countries",
+  "budget-revenue",
+  "runtime",
+  "correlation",
+  "franchises",
+  "title-terms",
+  "overview-terms",
+  "model-terms",
+  "first-neighbour",
+  "longest",
+  "popularity-budget",
+];
 const enc = encodeURIComponent;
 
 let browser: Browser;
@@ -15,7 +29,9 @@ beforeAll(async () => {
   browser = await launch();
   data = await apiGet<EdaData>("/eda/data.json");
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe.each(WIDTHS)("/eda at %i px", (width) => {
   it("renders every chart as a non-empty SVG with its reading, and the data-quality table", async () => {

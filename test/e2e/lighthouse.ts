@@ -35,8 +35,7 @@ export interface Run {
 }
 
 /** The multiplier Lighthouse's documentation calibrates for a machine of this benchmark index. */
-export const calibrated = (benchmarkIndex: number) =>
-  Math.round(Math.min(DEFAULT_MULTIPLIER, Math.max(1, benchmarkIndex / INDEX_PER_SLOWDOWN)) * 10) / 10;
+export const calibrated = (benchmarkIndex: number) => Math.round(Math.min(DEFAULT_MULTIPLIER, Math.max(1, benchmarkIndex / INDEX_PER_SLOWDOWN)) * 10) / 10;
 
 let lastIndex: number | undefined;
 
@@ -45,7 +44,15 @@ export async function lighthouseRun(url: string, categories: readonly Category[]
   const multiplier = lastIndex === undefined ? DEFAULT_MULTIPLIER : calibrated(lastIndex);
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    chromeFlags: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   try {
     const result = await lighthouse(url, {
@@ -62,7 +69,9 @@ export async function lighthouseRun(url: string, categories: readonly Category[]
     const audit = (id: string) => lhr.audits[id]?.displayValue ?? "-";
     const scores: Partial<Scores> = {};
     const failing: string[] = [];
-    const applicable = Object.values(lhr.audits).filter((a) => a.scoreDisplayMode !== "notApplicable").map((a) => a.id);
+    const applicable = Object.values(lhr.audits)
+      .filter((a) => a.scoreDisplayMode !== "notApplicable")
+      .map((a) => a.id);
     for (const c of categories) {
       const category = lhr.categories[c]!;
       scores[c] = Math.round((category.score ?? 0) * 100);
@@ -72,8 +81,18 @@ export async function lighthouseRun(url: string, categories: readonly Category[]
       }
     }
     return {
-      scores, benchmarkIndex: Math.round(lhr.environment.benchmarkIndex), multiplier, failing, applicable,
-      metrics: { fcp: audit("first-contentful-paint"), lcp: audit("largest-contentful-paint"), tbt: audit("total-blocking-time"), cls: audit("cumulative-layout-shift"), si: audit("speed-index") },
+      scores,
+      benchmarkIndex: Math.round(lhr.environment.benchmarkIndex),
+      multiplier,
+      failing,
+      applicable,
+      metrics: {
+        fcp: audit("first-contentful-paint"),
+        lcp: audit("largest-contentful-paint"),
+        tbt: audit("total-blocking-time"),
+        cls: audit("cumulative-layout-shift"),
+        si: audit("speed-index"),
+      },
     };
   } finally {
     await chrome.kill();

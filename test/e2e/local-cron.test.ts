@@ -22,8 +22,17 @@ const STATE_DIR = env("E2E_STATE_DIR");
 const WORK = env("E2E_WORK_DIR");
 const LIVE_VERSION = env("E2E_SEED_VERSION");
 
-interface Row { record: string[]; raw: string }
-interface Duracion { id: number; pelicula: string; duracion: number | null; anio: number; otras_coincidencias: unknown[] }
+interface Row {
+  record: string[];
+  raw: string;
+}
+interface Duracion {
+  id: number;
+  pelicula: string;
+  duracion: number | null;
+  anio: number;
+  otras_coincidencias: unknown[];
+}
 
 const getJson = async <T>(p: string): Promise<{ status: number; body: T }> => {
   const res = await fetch(`${BASE}${p}`);
@@ -98,7 +107,10 @@ describe("local cron trigger", () => {
 
     // One request to the cron URL: the Worker's scheduled handler runs and reports its outcome.
     const res = await fetch(CRON_URL);
-    const cron = (await res.json()) as { outcome: string; version: { version: string; reseed: { last_attempt: { outcome: string; version: string; from: string } } } };
+    const cron = (await res.json()) as {
+      outcome: string;
+      version: { version: string; reseed: { last_attempt: { outcome: string; version: string; from: string } } };
+    };
     expect(res.status, JSON.stringify(cron)).toBe(200);
     expect(cron.outcome).toBe("ok");
     expect(cron.version.reseed.last_attempt).toMatchObject({ outcome: "applied", version, from: LIVE_VERSION });

@@ -14,7 +14,9 @@ const TITLES = 250;
 describe("loopback client", () => {
   it(`${TITLES} distinct titles in a row: no 429`, async () => {
     if (!RAW_DIR) throw new Error("E2E_RAW_DIR is not set: run this test with `npm run test:e2e`.");
-    const rows = parse(fs.readFileSync(path.join(RAW_DIR, "movies_dataset.csv"), "utf8"), { bom: true, columns: true, relax_column_count: true }) as { title?: string }[];
+    const rows = parse(fs.readFileSync(path.join(RAW_DIR, "movies_dataset.csv"), "utf8"), { bom: true, columns: true, relax_column_count: true }) as {
+      title?: string;
+    }[];
     const titles = [...new Set(rows.map((r) => r.title?.trim()).filter((t): t is string => !!t))].slice(0, TITLES);
     // The sample has fewer titles: every title, then the same ones with a distinct (ignored) query.
     const paths = Array.from({ length: TITLES }, (_, i) => `/peliculas_duracion/${encodeURIComponent(titles[i % titles.length]!)}?n=${i}`);

@@ -17,16 +17,25 @@ const PAGES: { path: string; ready: string; thresholds: Partial<Scores>; applies
   { path: "/eda/", ready: "section.chart svg", thresholds: FULL },
   { path: "/docs", ready: "ul.operations li", thresholds: FULL },
   // Swagger UI's <select>s (example pickers) exist only once it has rendered the open operation.
-  { path: "/docs#/Consultas/peliculasIdioma", ready: ".swagger-ui .opblock.is-open .opblock-body", thresholds: { accessibility: 95 }, applies: ["select-name"] },
+  {
+    path: "/docs#/Consultas/peliculasIdioma",
+    ready: ".swagger-ui .opblock.is-open .opblock-body",
+    thresholds: { accessibility: 95 },
+    applies: ["select-name"],
+  },
 ];
 
 const line = (path: string, i: number, r: Run) =>
-  `[lighthouse] ${path.padEnd(34)} run ${i + 1}: ${Object.entries(r.scores).map(([c, s]) => `${c} ${s}`).join(", ")}` +
+  `[lighthouse] ${path.padEnd(34)} run ${i + 1}: ${Object.entries(r.scores)
+    .map(([c, s]) => `${c} ${s}`)
+    .join(", ")}` +
   ` | FCP ${r.metrics.fcp}, LCP ${r.metrics.lcp}, TBT ${r.metrics.tbt}, CLS ${r.metrics.cls}, SI ${r.metrics.si}` +
   ` | benchmark index ${r.benchmarkIndex}, CPU ×${r.multiplier}`;
 
 describe.each(PAGES)("$path", ({ path, ready, thresholds, applies = [] }) => {
-  it(`Lighthouse (mobile): ${Object.entries(thresholds).map(([c, t]) => `${c} ≥ ${t}`).join(", ")}`, async () => {
+  it(`Lighthouse (mobile): ${Object.entries(thresholds)
+    .map(([c, t]) => `${c} ≥ ${t}`)
+    .join(", ")}`, async () => {
     const { runs, best } = await bestOf(`${BASE}${path}`, thresholds);
     runs.forEach((r, i) => {
       console.log(line(path, i, r));
@@ -39,8 +48,12 @@ describe.each(PAGES)("$path", ({ path, ready, thresholds, applies = [] }) => {
 
   describe("axe", () => {
     let browser: Browser;
-    beforeAll(async () => { browser = await launch(); });
-    afterAll(async () => { await browser?.close(); });
+    beforeAll(async () => {
+      browser = await launch();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
 
     it.each([390, 1280])("no violations at %i px", async (width) => {
       const { page } = await watchedPage(browser, width);

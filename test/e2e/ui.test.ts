@@ -2,14 +2,26 @@
 // Toy Story (862) is in both the bundled sample and the real data, with the same facts.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiGet, BASE, expectClean, launch, screenshot, watchedPage, WIDTHS } from "./browser.ts";
+import { apiGet, BASE, expectClean, launch, screenshot, WIDTHS, watchedPage } from "./browser.ts";
 
-interface Director { director: string; cantidad: number; peliculas: { id: number; titulo: string }[] }
-interface Movie { id: number; titulo: string; recomendaciones: { id: number; titulo: string; anio: number; similitud: number }[] }
+interface Director {
+  director: string;
+  cantidad: number;
+  peliculas: { id: number; titulo: string }[];
+}
+interface Movie {
+  id: number;
+  titulo: string;
+  recomendaciones: { id: number; titulo: string; anio: number; similitud: number }[];
+}
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? "").replace(/\s+/g, " ").trim();
 /** The value shown for a fact of the card (the <dd> after a <dt>). */

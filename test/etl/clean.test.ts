@@ -52,8 +52,24 @@ describe("isoDateYear", () => {
     expect(isoDateYear("2011-12-31")).toBe(2011);
   });
   it("rejects impossible or malformed dates", () => {
-    for (const bad of ["", "1", "12", "2011-13-45", "2011-02-30", "1900-02-29", "2001-02-29", "2011-04-31", "2011-00-10",
-      "2011-01-00", "0000-01-01", "95-10-30", "1995-1-30", "1995/10/30", "1995-10-30T00:00", "10/30/1995"]) {
+    for (const bad of [
+      "",
+      "1",
+      "12",
+      "2011-13-45",
+      "2011-02-30",
+      "1900-02-29",
+      "2001-02-29",
+      "2011-04-31",
+      "2011-00-10",
+      "2011-01-00",
+      "0000-01-01",
+      "95-10-30",
+      "1995-1-30",
+      "1995/10/30",
+      "1995-10-30T00:00",
+      "10/30/1995",
+    ]) {
       expect(isoDateYear(bad), bad).toBeNull();
     }
   });
@@ -92,10 +108,20 @@ describe("cleanMovieRow", () => {
       overview: "Two sisters build paper boats.\nOne of them sails away.",
       originalLanguage: "fr",
       collection: { id: 900, name: "Paper Boats Collection" },
-      genres: [{ id: 18, name: "Drama" }, { id: 35, name: "Comedy" }],
+      genres: [
+        { id: 18, name: "Drama" },
+        { id: 35, name: "Comedy" },
+      ],
       companies: [{ id: 77, name: "Harbour Films" }],
-      countries: [{ code: "FR", name: "France" }, { code: "BE", name: "Belgium" }],
-      languages: [{ code: "fr", name: "Français" }, { code: "en", name: "English" }, { code: "nl", name: "" }],
+      countries: [
+        { code: "FR", name: "France" },
+        { code: "BE", name: "Belgium" },
+      ],
+      languages: [
+        { code: "fr", name: "Français" },
+        { code: "en", name: "English" },
+        { code: "nl", name: "" },
+      ],
       directors: [],
     });
     expect(report.total("rejected") + report.total("repaired")).toBe(0);
@@ -152,7 +178,12 @@ describe("cleanMovieRow", () => {
   });
 
   it("makes runtime null when missing, negative or garbage", () => {
-    for (const [raw, reason] of [["", "runtime_missing"], ["-3", "runtime_negative"], ["n/a", "runtime_not_numeric"], ["1e999", "runtime_not_numeric"]] as const) {
+    for (const [raw, reason] of [
+      ["", "runtime_missing"],
+      ["-3", "runtime_negative"],
+      ["n/a", "runtime_not_numeric"],
+      ["1e999", "runtime_not_numeric"],
+    ] as const) {
       const { movie, report } = clean({ runtime: raw });
       expect(movie?.runtime, raw).toBeNull();
       expect(report.count("repaired", reason), raw).toBe(1);
@@ -162,7 +193,8 @@ describe("cleanMovieRow", () => {
 
   it("keeps spoken languages in order and drops a repeated code once", () => {
     const { movie, report } = clean({
-      spoken_languages: "[{'iso_639_1': 'ja', 'name': '日本語'}, {'iso_639_1': 'en', 'name': 'English'}, {'iso_639_1': 'ja', 'name': '日本語'}, {'iso_639_1': 'es', 'name': 'Español'}]",
+      spoken_languages:
+        "[{'iso_639_1': 'ja', 'name': '日本語'}, {'iso_639_1': 'en', 'name': 'English'}, {'iso_639_1': 'ja', 'name': '日本語'}, {'iso_639_1': 'es', 'name': 'Español'}]",
     });
     expect(movie?.languages.map((l) => l.code)).toEqual(["ja", "en", "es"]);
     expect(report.count("repaired", "duplicate_language")).toBe(1);
@@ -191,7 +223,8 @@ describe("cleanMovieRow", () => {
 
   it("skips entries without their keys and keeps repeated ids once", () => {
     const { movie, report } = clean({
-      genres: "[{'id': 18, 'name': 'Drama'}, {'name': 'No id'}, {'id': '35', 'name': 'String id'}, {'id': 18, 'name': 'Drama'}, 'Comedy', {'id': 80, 'name': None}]",
+      genres:
+        "[{'id': 18, 'name': 'Drama'}, {'name': 'No id'}, {'id': '35', 'name': 'String id'}, {'id': 18, 'name': 'Drama'}, 'Comedy', {'id': 80, 'name': None}]",
       production_countries: "[{'iso_3166_1': '', 'name': 'Nowhere'}, {'iso_3166_1': 'US', 'name': 'United States of America'}, {'name': 'Canada'}]",
     });
     expect(movie?.genres).toEqual([{ id: 18, name: "Drama" }]);
@@ -228,15 +261,22 @@ describe("directorsFromCrew", () => {
 
   it("keeps Director entries once per person, in crew order", () => {
     const report = new EtlReport();
-    const out = directorsFromCrew(crew([
-      person(10, "Ada Stone", "Screenplay"),
-      person(20, "Bo Lind", "Director"),
-      person(30, "Cy Park", "Director"),
-      person(20, "Bo Lind", "Director"),
-      person(40, "Di Moss", "Assistant Director"),
-      person(30, "Cy Park", "Producer"),
-    ]), report, { id: 1, line: 2 });
-    expect(out).toEqual([{ id: 20, name: "Bo Lind" }, { id: 30, name: "Cy Park" }]);
+    const out = directorsFromCrew(
+      crew([
+        person(10, "Ada Stone", "Screenplay"),
+        person(20, "Bo Lind", "Director"),
+        person(30, "Cy Park", "Director"),
+        person(20, "Bo Lind", "Director"),
+        person(40, "Di Moss", "Assistant Director"),
+        person(30, "Cy Park", "Producer"),
+      ]),
+      report,
+      { id: 1, line: 2 },
+    );
+    expect(out).toEqual([
+      { id: 20, name: "Bo Lind" },
+      { id: 30, name: "Cy Park" },
+    ]);
     expect(report.count("repaired", "duplicate_director")).toBe(1);
     expect(report.examples("repaired", "duplicate_director")).toEqual(["line 2, id 1"]);
   });
@@ -251,8 +291,7 @@ describe("directorsFromCrew", () => {
     const report = new EtlReport();
     expect(directorsFromCrew("[{'job': 'Director', 'id': 5, 'name': 'X'", report)).toEqual([]);
     expect(directorsFromCrew("", report)).toEqual([]);
-    expect(directorsFromCrew("[{'job': 'Director', 'name': 'No Id'}, 7, {'job': 'Director', 'id': 9, 'name': 'Ok'}]", report))
-      .toEqual([{ id: 9, name: "Ok" }]);
+    expect(directorsFromCrew("[{'job': 'Director', 'name': 'No Id'}, 7, {'job': 'Director', 'id': 9, 'name': 'Ok'}]", report)).toEqual([{ id: 9, name: "Ok" }]);
     expect(report.count("repaired", "unparsable_crew")).toBe(1);
     expect(report.count("repaired", "missing_crew")).toBe(1);
     expect(report.count("repaired", "invalid_director_entry")).toBe(1);

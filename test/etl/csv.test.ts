@@ -31,10 +31,14 @@ function fast(bytes: Buffer, chunk: number): Outcome {
   const records: string[][] = [];
   const newlines: number[] = [];
   try {
-    readCsvRecords(file, (r) => {
-      records.push(r.fields());
-      newlines.push(r.newlines);
-    }, chunk);
+    readCsvRecords(
+      file,
+      (r) => {
+        records.push(r.fields());
+        newlines.push(r.newlines);
+      },
+      chunk,
+    );
   } catch (err) {
     if (err instanceof CsvFallback) return "fallback";
     throw err;
@@ -103,12 +107,12 @@ describe("readCsvRecords: csv-parse's records, or a fallback", () => {
 
   it("falls back on what it does not handle, and on every input csv-parse rejects", () => {
     const cases = [
-      'a,b\rc,d\r', // bare CR record delimiter
+      "a,b\rc,d\r", // bare CR record delimiter
       'a,b"c\n', // quote inside an unquoted field
       '"ab"c,d\n', // text after a closing quote
       '"ab"\r,d\n', // CR after a closing quote with LF lines
       'a,"unterminated\n', // quote not closed
-      '\xff\xfea,b\n', // UTF-16 BOM
+      "\xff\xfea,b\n", // UTF-16 BOM
     ];
     for (const c of cases) expect(check(Buffer.from(c, "latin1")), c).toBe("fallback");
     // random bytes from CSV's special characters: whatever happens, never records csv-parse would not give

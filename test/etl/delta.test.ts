@@ -5,21 +5,28 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Row, Table } from "../../etl/build/catalog.ts";
-import { computeDelta, diffRows, STAGE_PART_BYTES } from "../../etl/publish/delta.ts";
 import { sha256 } from "../../etl/hash.ts";
+import { computeDelta, diffRows, STAGE_PART_BYTES } from "../../etl/publish/delta.ts";
 import { BundleStore, writeTableParts } from "../../etl/write/bundle.ts";
-import { BUNDLE_FORMAT, keyText, partKey, type BundleManifest, type Cell, type StageTriple } from "../../src/shared/bundle.ts";
+import { BUNDLE_FORMAT, type BundleManifest, type Cell, keyText, partKey, type StageTriple } from "../../src/shared/bundle.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "delta-test-"));
 const store = new BundleStore(dir);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const movies = (n: number, edit: (r: Row) => Row = (r) => r): Table => ({
-  name: "movies", columns: ["id", "title", "runtime"], key: ["id"],
+  name: "movies",
+  columns: ["id", "title", "runtime"],
+  key: ["id"],
   rows: Array.from({ length: n }, (_, i) => edit({ id: i + 1, title: `Movie ${i + 1} ${"x".repeat(300)}`, runtime: 90 })),
 });
 const manifest = (version: string, tables: Table[], map = "0".repeat(16)): BundleManifest => ({
-  format: BUNDLE_FORMAT, version, builtAt: "", counts: {}, tables: tables.map((t) => writeTableParts(store, t)), kv: { map, parts: [] },
+  format: BUNDLE_FORMAT,
+  version,
+  builtAt: "",
+  counts: {},
+  tables: tables.map((t) => writeTableParts(store, t)),
+  kv: { map, parts: [] },
 });
 const read = async (h: string) => store.read(partKey(h));
 
@@ -45,7 +52,11 @@ describe("computeDelta", () => {
     const d = await computeDelta(a, b, "f".repeat(64), read, sha256);
     expect(d.manifest).toMatchObject({ from: "a", to: "b", rows: 3, tables: [{ name: "movies", dels: true, puts: true }] });
     const triples = d.parts.flatMap((p) => JSON.parse(p.text) as StageTriple[]);
-    const after = apply(before.rows.map((r) => [r.id!, r.title!, r.runtime!]), triples, [0]);
+    const after = apply(
+      before.rows.map((r) => [r.id!, r.title!, r.runtime!]),
+      triples,
+      [0],
+    );
     expect(after.map((r) => JSON.stringify(r)).sort()).toEqual(edited.rows.map((r) => JSON.stringify([r.id, r.title, r.runtime])).sort());
   });
 
@@ -60,7 +71,10 @@ describe("computeDelta", () => {
 
   it("names the KV keys the new version adds and the ones only the old one used", async () => {
     const x = { ...a, kv: { map: "a".repeat(16) + "b".repeat(16), parts: [] } };
-    const y = { ...b, kv: { map: "b".repeat(16) + "c".repeat(16), parts: [{ sha256: "p", bytes: 1, keys: ["recs:" + "b".repeat(16), "recs:" + "c".repeat(16)] }] } };
+    const y = {
+      ...b,
+      kv: { map: "b".repeat(16) + "c".repeat(16), parts: [{ sha256: "p", bytes: 1, keys: ["recs:" + "b".repeat(16), "recs:" + "c".repeat(16)] }] },
+    };
     const d = await computeDelta(x, y, "f".repeat(64), read, sha256);
     expect(d.manifest.kv).toEqual({ parts: [{ sha256: "p", bytes: 1, keys: ["recs:" + "c".repeat(16)] }], retire: ["recs:" + "a".repeat(16)] });
   });
@@ -69,6 +83,26 @@ describe("computeDelta", () => {
 describe("diffRows", () => {
   it("compares whole rows by key", () => {
     const t = { columns: ["k", "v"], key: ["k"] };
-    expect(diffRows(t, [[1, "a"], [2, "b"], [3, "c"]], [[1, "a"], [2, "B"], [4, "d"]])).toEqual({ dels: [[3]], puts: [[2, "B"], [4, "d"]] });
+    expect(
+      diffRows(
+        t,
+        [
+          [1, "a"],
+          [2, "b"],
+          [3, "c"],
+        ],
+        [
+          [1, "a"],
+          [2, "B"],
+          [4, "d"],
+        ],
+      ),
+    ).toEqual({
+      dels: [[3]],
+      puts: [
+        [2, "B"],
+        [4, "d"],
+      ],
+    });
   });
 });

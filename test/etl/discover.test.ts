@@ -7,9 +7,26 @@ import { compareColumn, DIRECTIONS, LIST_PART, listName, ORDER_COLUMN, ORDERS, R
 import type { CleanMovie } from "../../src/shared/types.ts";
 
 const movie = (id: number, m: Partial<CleanMovie> = {}): CleanMovie => ({
-  id, title: `Movie ${id}`, releaseDate: "2000-01-01", releaseYear: 2000, budget: 0, revenue: 0, return: 0, runtime: null,
-  popularity: 0, voteAverage: 0, voteCount: 0, overview: "", originalLanguage: "en", collection: null,
-  genres: [], companies: [], countries: [], languages: [], directors: [], ...m,
+  id,
+  title: `Movie ${id}`,
+  releaseDate: "2000-01-01",
+  releaseYear: 2000,
+  budget: 0,
+  revenue: 0,
+  return: 0,
+  runtime: null,
+  popularity: 0,
+  voteAverage: 0,
+  voteCount: 0,
+  overview: "",
+  originalLanguage: "en",
+  collection: null,
+  genres: [],
+  companies: [],
+  countries: [],
+  languages: [],
+  directors: [],
+  ...m,
 });
 
 const drama = { id: 18, name: "Drama" };
@@ -22,17 +39,31 @@ const movies = Array.from({ length: 300 }, (_, i) => {
   const year = 1950 + (i % 60);
   return movie(id, {
     title: ["Été", "Zorro", "apple", "\uE000 private", "\u{20000} astral", "Ω"][i % 6]! + ` ${i % 7}`,
-    releaseYear: year, releaseDate: `${year}-0${1 + (i % 9)}-1${i % 10}`,
-    popularity: (i * 7) % 13, voteAverage: (i % 10) / 2, voteCount: (i * 11) % 97, revenue: (i % 5) * 1e6, return: (i % 4) / 3,
+    releaseYear: year,
+    releaseDate: `${year}-0${1 + (i % 9)}-1${i % 10}`,
+    popularity: (i * 7) % 13,
+    voteAverage: (i % 10) / 2,
+    voteCount: (i * 11) % 97,
+    revenue: (i % 5) * 1e6,
+    return: (i % 4) / 3,
     genres: [drama, ...(i % 3 === 0 ? [war] : []), ...(i % 50 === 0 ? [comedy] : [])],
     languages: [{ code: i % 2 ? "en" : "fr", name: i % 2 ? "English" : "Français" }],
-    companies: i % 4 === 0 ? [{ id: 1, name: "Warner Bros." }, { id: 2, name: "Warner Bros" }] : [],
+    companies:
+      i % 4 === 0
+        ? [
+            { id: 1, name: "Warner Bros." },
+            { id: 2, name: "Warner Bros" },
+          ]
+        : [],
   });
 });
 const { tables } = buildCatalog(movies, {});
 const rows = (name: string): Row[] => tables.find((t) => t.name === name)!.rows;
-const list = (name: string): number[] => rows("discover_lists").filter((r) => r.list === name)
-  .sort((a, b) => Number(a.part) - Number(b.part)).flatMap((r) => JSON.parse(String(r.ids)) as number[]);
+const list = (name: string): number[] =>
+  rows("discover_lists")
+    .filter((r) => r.list === name)
+    .sort((a, b) => Number(a.part) - Number(b.part))
+    .flatMap((r) => JSON.parse(String(r.ids)) as number[]);
 
 describe("discover sets", () => {
   const sets = discoverSets(tables);
@@ -44,7 +75,9 @@ describe("discover sets", () => {
     expect(sets.get("*:")).toHaveLength(300);
   });
   it("are ranked from RANKED_MIN movies on, and every decade and the whole catalogue are", () => {
-    const ranked = rows("discover_sets").map((r) => r.set_key).sort();
+    const ranked = rows("discover_sets")
+      .map((r) => r.set_key)
+      .sort();
     expect(RANKED_MIN).toBeLessThanOrEqual(75);
     expect(RANKED_MIN).toBeGreaterThan(6);
     expect(ranked).toEqual(["*:", "g:10752", "g:18", "l:en", "l:fr", "p:warner bros", "y:1950", "y:1960", "y:1970", "y:1980", "y:1990", "y:2000"]);
@@ -95,7 +128,11 @@ describe("discover lists", () => {
 describe("genre masks", () => {
   it("give each genre a bit by id, and each movie the bits of its genres", () => {
     const genres = rows("genres");
-    expect(genres.map((g) => [g.id, g.bit, g.movie_count])).toEqual([[18, 0, 300], [35, 1, 6], [10752, 2, 100]]);
+    expect(genres.map((g) => [g.id, g.bit, g.movie_count])).toEqual([
+      [18, 0, 300],
+      [35, 1, 6],
+      [10752, 2, 100],
+    ]);
     const m = rows("movies").find((r) => r.id === movies[0]!.id)!;
     expect(m.genre_mask).toBe(0b111);
     expect(m.language).toBe("fr");

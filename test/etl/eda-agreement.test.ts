@@ -9,12 +9,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCatalog, type Row, type Table } from "../../etl/build/catalog.ts";
 import { modelStats } from "../../etl/eda/model.ts";
-import { writeEdaReport, type EdaData } from "../../etl/eda/report.ts";
+import { type EdaData, writeEdaReport } from "../../etl/eda/report.ts";
+import { readDirectors, readMovies } from "../../etl/read.ts";
 import { movieText, tokenize } from "../../etl/recommender/text.ts";
 import { computeNeighbours, neighbourLists } from "../../etl/recommender/topk.ts";
-import { readDirectors, readMovies } from "../../etl/read.ts";
 import { EtlReport } from "../../etl/report.ts";
-import { resolveSources, SAMPLE_DIR, REAL_RAW_DIR } from "../../etl/sources.ts";
+import { REAL_RAW_DIR, resolveSources, SAMPLE_DIR } from "../../etl/sources.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
 
 const realDir = REAL_RAW_DIR;
@@ -40,7 +40,16 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
     for (const m of movies) m.directors = directors.get(m.id) ?? [];
     tables = new Map(buildCatalog(movies, {}).tables.map((t) => [t.name, t]));
     // The recommender as the ETL runs it: the report's model figures come from its matrix and neighbours.
-    const res = await computeNeighbours(movies.map((m) => ({ id: m.id, text: movieText(m.genres.map((g) => g.name), m.title, m.overview) })));
+    const res = await computeNeighbours(
+      movies.map((m) => ({
+        id: m.id,
+        text: movieText(
+          m.genres.map((g) => g.name),
+          m.title,
+          m.overview,
+        ),
+      })),
+    );
     const lists = neighbourLists(res);
     firstSim = new Map([...res.ids].flatMap((id, r) => (lists[r]![0] ? [[id, lists[r]![0]!.sim]] : [])));
     const model = modelStats(res.tfidf, res.ids, lists, new Map(movies.map((m) => [m.id, m.title])));
@@ -54,12 +63,15 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
   it("has a bar for every country, with the catalogue's name and count (/peliculas_pais)", () => {
     const catalogue = rows("countries").map((r) => ({ key: r.code, name: r.name, count: r.movie_count }));
     expect(data.stats.countries.length).toBeGreaterThan(3);
-    expect([...data.stats.countries].sort((a, b) => a.key.localeCompare(b.key)))
-      .toEqual(catalogue.sort((a, b) => String(a.key).localeCompare(String(b.key))));
+    expect([...data.stats.countries].sort((a, b) => a.key.localeCompare(b.key))).toEqual(catalogue.sort((a, b) => String(a.key).localeCompare(String(b.key))));
   });
 
   it("counts each language as /peliculas_idioma does (first spoken language)", () => {
-    const firsts = new Map(rows("languages").filter((r) => Number(r.first_count) > 0).map((r) => [r.code, r.first_count]));
+    const firsts = new Map(
+      rows("languages")
+        .filter((r) => Number(r.first_count) > 0)
+        .map((r) => [r.code, r.first_count]),
+    );
     expect(new Map(data.stats.languages.map((l) => [l.key, l.count]))).toEqual(firsts);
   });
 
@@ -94,7 +106,9 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
   });
 
   it("lists the longest movies with the runtimes the catalogue serves (/peliculas_duracion)", () => {
-    const runtimes = rows("movies").filter((r) => r.runtime).map((r) => ({ id: r.id, runtime: r.runtime as number }))
+    const runtimes = rows("movies")
+      .filter((r) => r.runtime)
+      .map((r) => ({ id: r.id, runtime: r.runtime as number }))
       .sort((a, b) => b.runtime - a.runtime || Number(a.id) - Number(b.id));
     expect(data.stats.longest.map((m) => ({ id: m.id, runtime: m.runtime }))).toEqual(runtimes.slice(0, data.stats.longest.length));
     expect(data.stats.longest.length).toBe(Math.min(15, runtimes.length));
@@ -103,12 +117,19 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
   it("plots popularity against budget with the catalogue's figures", () => {
     const byId = new Map(rows("movies").map((r) => [r.id, r]));
     expect(data.stats.popularity.known).toBe(rows("movies").filter((r) => Number(r.budget) > 0 && Number(r.popularity) > 0).length);
-    for (const p of data.stats.popularity.points) expect({ budget: p.budget, popularity: p.popularity }).toEqual({ budget: byId.get(p.id)!.budget, popularity: byId.get(p.id)!.popularity });
+    for (const p of data.stats.popularity.points)
+      expect({ budget: p.budget, popularity: p.popularity }).toEqual({ budget: byId.get(p.id)!.budget, popularity: byId.get(p.id)!.popularity });
   });
 
   it("counts title words as a plain split of the lower-cased titles does", () => {
     // An independent count: punctuation dropped, split on spaces, each movie once.
-    const words = (s: string) => new Set(s.toLowerCase().replace(/[^\p{L}\p{N}_\s]/gu, "").split(/\s+/u));
+    const words = (s: string) =>
+      new Set(
+        s
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}_\s]/gu, "")
+          .split(/\s+/u),
+      );
     const titles = rows("movies").map((r) => words(String(r.title)));
     expect(data.stats.titleTerms.length).toBeGreaterThan(2);
     for (const t of data.stats.titleTerms) expect(titles.filter((w) => w.has(t.term)).length, t.term).toBe(t.count);
@@ -118,7 +139,17 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
 
   it("describes the model the recommendations come from: its vocabulary and each movie's first neighbour", () => {
     const m = data.stats.model!;
-    const vocabulary = new Set(movies.flatMap((x) => tokenize(movieText(x.genres.map((g) => g.name), x.title, x.overview))));
+    const vocabulary = new Set(
+      movies.flatMap((x) =>
+        tokenize(
+          movieText(
+            x.genres.map((g) => g.name),
+            x.title,
+            x.overview,
+          ),
+        ),
+      ),
+    );
     expect(m.vocabulary).toBe(vocabulary.size);
     expect(m.firstSims.reduce((n, b) => n + b.count, 0) + m.withoutNeighbour).toBe(rows("movies").length);
     // The pairs the reading names are the first recommendations the KV shards hold (before rounding).

@@ -9,9 +9,26 @@ import { computeNeighbours, neighbourLists } from "../../etl/recommender/topk.ts
 import type { CleanMovie } from "../../src/shared/types.ts";
 
 const movie = (id: number, over: Partial<CleanMovie> = {}): CleanMovie => ({
-  id, title: `Movie ${id}`, releaseDate: "2000-01-01", releaseYear: 2000, budget: 0, revenue: 0, return: 0,
-  runtime: 100, popularity: 1, voteAverage: 5, voteCount: 10, overview: "", originalLanguage: "en", collection: null,
-  genres: [], companies: [], countries: [], languages: [], directors: [], ...over,
+  id,
+  title: `Movie ${id}`,
+  releaseDate: "2000-01-01",
+  releaseYear: 2000,
+  budget: 0,
+  revenue: 0,
+  return: 0,
+  runtime: 100,
+  popularity: 1,
+  voteAverage: 5,
+  voteCount: 10,
+  overview: "",
+  originalLanguage: "en",
+  collection: null,
+  genres: [],
+  companies: [],
+  countries: [],
+  languages: [],
+  directors: [],
+  ...over,
 });
 
 describe("word frequencies", () => {
@@ -22,9 +39,18 @@ describe("word frequencies", () => {
       movie(3, { title: "The Wrong Man", overview: "Mans the fire" }),
     ];
     // "fire" is one of scikit-learn's English stop words, as are "the", "who", "too", "much", "on", "a", "and".
-    expect(titleTerms(movies)).toEqual([{ term: "man", count: 3 }, { term: "knew", count: 1 }, { term: "wrong", count: 1 }]);
+    expect(titleTerms(movies)).toEqual([
+      { term: "man", count: 3 },
+      { term: "knew", count: 1 },
+      { term: "wrong", count: 1 },
+    ]);
     // "man's" loses its apostrophe ("mans"), as re.sub(r'[^\w\s]', '', text) does.
-    expect(overviewTerms(movies)).toEqual([{ term: "mans", count: 2 }, { term: "ice", count: 1 }, { term: "man", count: 1 }, { term: "plan", count: 1 }]);
+    expect(overviewTerms(movies)).toEqual([
+      { term: "mans", count: 2 },
+      { term: "ice", count: 1 },
+      { term: "man", count: 1 },
+      { term: "plan", count: 1 },
+    ]);
     expect(documentFrequency(["bb aa", "aa"], 1)).toEqual([{ term: "aa", count: 2 }]);
   });
 });
@@ -32,7 +58,11 @@ describe("word frequencies", () => {
 describe("modelStats", () => {
   const docs = ["toy story andy woody", "toy story andy buzz", "detective murder city", "murder detective night", "lonely"];
   it("sums each term's weights over the movies, counts the vocabulary and the terms of one movie", async () => {
-    const res = await computeNeighbours(docs.map((text, i) => ({ id: i + 1, text })), 5, { threads: 1 });
+    const res = await computeNeighbours(
+      docs.map((text, i) => ({ id: i + 1, text })),
+      5,
+      { threads: 1 },
+    );
     const s = modelStats(res.tfidf, res.ids, neighbourLists(res), new Map(docs.map((d, i) => [i + 1, d])));
     const m = buildTfidf(docs);
     expect(s.vocabulary).toBe(m.nCols);
@@ -44,7 +74,11 @@ describe("modelStats", () => {
     expect(s.weights.map((w) => w.weight)).toEqual([...s.weights.map((w) => w.weight)].sort((a, b) => b - a));
   });
   it("bins each movie's first-neighbour similarity, and says which movies have none", async () => {
-    const res = await computeNeighbours(docs.map((text, i) => ({ id: i + 1, text })), 5, { threads: 1 });
+    const res = await computeNeighbours(
+      docs.map((text, i) => ({ id: i + 1, text })),
+      5,
+      { threads: 1 },
+    );
     const s = modelStats(res.tfidf, res.ids, neighbourLists(res), new Map(docs.map((d, i) => [i + 1, d])));
     expect(s.withoutNeighbour).toBe(1); // "lonely" shares nothing
     expect(s.firstSims.reduce((n, b) => n + b.count, 0)).toBe(4);
@@ -61,8 +95,15 @@ describe("longest movies and popularity vs budget", () => {
   it("lists the longest movies, unknown runtimes left out", () => {
     const movies = [120, 300, null, 95, 300].map((r, i) => movie(i + 1, { runtime: r, title: `M${i + 1}` }));
     const s = edaStats(movies);
-    expect(s.longest.map((m) => [m.id, m.runtime])).toEqual([[2, 300], [5, 300], [1, 120], [4, 95]]);
-    expect(edaCharts(s).find((c) => c.id === "longest")!.reading).toBe("M2 (2000) is the longest at 300 minutes, 0 more than M5 (300); the shortest of these 4 runs 95 minutes.");
+    expect(s.longest.map((m) => [m.id, m.runtime])).toEqual([
+      [2, 300],
+      [5, 300],
+      [1, 120],
+      [4, 95],
+    ]);
+    expect(edaCharts(s).find((c) => c.id === "longest")!.reading).toBe(
+      "M2 (2000) is the longest at 300 minutes, 0 more than M5 (300); the shortest of these 4 runs 95 minutes.",
+    );
   });
   it("fits log popularity on log budget and numbers the movies most popular for their budget", () => {
     const movies = Array.from({ length: 40 }, (_, i) => movie(i + 1, { budget: 1e6 * (i + 1), popularity: 1 + i / 10 }));

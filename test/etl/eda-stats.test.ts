@@ -8,9 +8,26 @@ import type { CleanMovie } from "../../src/shared/types.ts";
 
 function movie(id: number, over: Partial<CleanMovie> = {}): CleanMovie {
   return {
-    id, title: `Movie ${id}`, releaseDate: "2000-01-01", releaseYear: 2000, budget: 0, revenue: 0, return: 0,
-    runtime: 100, popularity: 1, voteAverage: 5, voteCount: 10, overview: "", originalLanguage: "en", collection: null,
-    genres: [], companies: [], countries: [], languages: [], directors: [], ...over,
+    id,
+    title: `Movie ${id}`,
+    releaseDate: "2000-01-01",
+    releaseYear: 2000,
+    budget: 0,
+    revenue: 0,
+    return: 0,
+    runtime: 100,
+    popularity: 1,
+    voteAverage: 5,
+    voteCount: 10,
+    overview: "",
+    originalLanguage: "en",
+    collection: null,
+    genres: [],
+    companies: [],
+    countries: [],
+    languages: [],
+    directors: [],
+    ...over,
   };
 }
 
@@ -19,27 +36,48 @@ const readings = (movies: CleanMovie[]) => Object.fromEntries(edaCharts(edaStats
 describe("edaStats", () => {
   it("finds the busiest year and the span of the catalogue", () => {
     const movies = [1990, 1995, 1995, 2000].map((y, i) => movie(i + 1, { releaseYear: y }));
-    expect(edaStats(movies).years).toEqual([{ year: 1990, count: 1 }, { year: 1995, count: 2 }, { year: 2000, count: 1 }]);
+    expect(edaStats(movies).years).toEqual([
+      { year: 1990, count: 1 },
+      { year: 1995, count: 2 },
+      { year: 2000, count: 1 },
+    ]);
     expect(readings(movies).years).toBe("Most movies were released in 1995 (2); the catalogue runs from 1990 to 2000.");
   });
 
   it("counts a language only when it is the first spoken one, a country for every co-production", () => {
-    const fr = { code: "fr", name: "Français" }, en = { code: "en", name: "English" };
+    const fr = { code: "fr", name: "Français" },
+      en = { code: "en", name: "English" };
     const movies = [
-      movie(1, { languages: [fr, en], countries: [{ code: "FR", name: "France" }, { code: "BE", name: "Belgium" }] }),
+      movie(1, {
+        languages: [fr, en],
+        countries: [
+          { code: "FR", name: "France" },
+          { code: "BE", name: "Belgium" },
+        ],
+      }),
       movie(2, { languages: [en], countries: [{ code: "FR", name: "France" }] }),
       movie(3, { languages: [fr] }),
     ];
     const s = edaStats(movies);
-    expect(s.languages).toEqual([{ key: "fr", name: "French", count: 2 }, { key: "en", name: "English", count: 1 }]);
-    expect(s.countries).toEqual([{ key: "FR", name: "France", count: 2 }, { key: "BE", name: "Belgium", count: 1 }]);
+    expect(s.languages).toEqual([
+      { key: "fr", name: "French", count: 2 },
+      { key: "en", name: "English", count: 1 },
+    ]);
+    expect(s.countries).toEqual([
+      { key: "FR", name: "France", count: 2 },
+      { key: "BE", name: "Belgium", count: 1 },
+    ]);
     expect(readings(movies).countries).toBe("France is a production country of 2 movies (66.7%), 2.0× as many as Belgium (1).");
   });
 
   it("sums franchise revenue with zeros counted, largest first", () => {
-    const a = { id: 7, name: "A Collection" }, b = { id: 8, name: "B Collection" };
+    const a = { id: 7, name: "A Collection" },
+      b = { id: 8, name: "B Collection" };
     const s = edaStats([movie(1, { collection: a, revenue: 100 }), movie(2, { collection: a, revenue: 0 }), movie(3, { collection: b, revenue: 150 })]);
-    expect(s.franchises).toEqual([{ id: 8, name: "B Collection", movies: 1, revenue: 150 }, { id: 7, name: "A Collection", movies: 2, revenue: 100 }]);
+    expect(s.franchises).toEqual([
+      { id: 8, name: "B Collection", movies: 1, revenue: 150 },
+      { id: 7, name: "A Collection", movies: 2, revenue: 100 },
+    ]);
   });
 
   it("describes runtimes by quartiles, leaving unknown (null or 0) ones out", () => {
@@ -69,7 +107,12 @@ describe("edaStats", () => {
     const s = edaStats(movies).scatter;
     expect(s.known).toBe(n);
     expect(s.points.length).toBeLessThanOrEqual(MAX_POINTS + OUTLIERS);
-    expect(s.points.filter((p) => p.rank > 0).map((p) => p.rank).sort((a, b) => a - b)).toEqual(Array.from({ length: OUTLIERS }, (_, i) => i + 1));
+    expect(
+      s.points
+        .filter((p) => p.rank > 0)
+        .map((p) => p.rank)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: OUTLIERS }, (_, i) => i + 1));
     expect(s.points.find((p) => p.id === 4_322)?.rank).toBe(1);
   });
 });

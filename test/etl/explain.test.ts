@@ -40,7 +40,11 @@ describe("sharedTerms", () => {
 
 describe("explainNeighbours", () => {
   it("explains each neighbour computeNeighbours found, from its own matrix: the top 3 of a dense computation", async () => {
-    const res = await computeNeighbours(docs.map((text, i) => ({ id: 100 - i, text })), 2, { threads: 1 });
+    const res = await computeNeighbours(
+      docs.map((text, i) => ({ id: 100 - i, text })),
+      2,
+      { threads: 1 },
+    );
     const lists = neighbourLists(res);
     const terms = explainNeighbours(res.tfidf, res.ids, lists);
     const m = res.tfidf;
@@ -55,8 +59,12 @@ describe("explainNeighbours", () => {
       expect(terms[r]).toHaveLength(list.length);
       list.forEach((nb, q) => {
         const [a, b] = [dense(r), dense(row(nb.id))];
-        const expected = [...a].filter(([t]) => b.has(t)).map(([t, w]) => ({ t, c: w * b.get(t)! }))
-          .sort((x, y) => y.c - x.c || (x.t < y.t ? -1 : 1)).slice(0, 3).map((x) => x.t);
+        const expected = [...a]
+          .filter(([t]) => b.has(t))
+          .map(([t, w]) => ({ t, c: w * b.get(t)! }))
+          .sort((x, y) => y.c - x.c || (x.t < y.t ? -1 : 1))
+          .slice(0, 3)
+          .map((x) => x.t);
         expect(terms[r]![q]).toEqual(expected);
         explained += expected.length;
       });

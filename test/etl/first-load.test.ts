@@ -13,9 +13,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REAL_RAW_DIR } from "../../etl/sources.ts";
 import { splitSqlStatements } from "../../etl/write/sql.ts";
 import { buildSeedFixture, type SeedFixture } from "../seed-fixture.ts";
-import { REAL_RAW_DIR } from "../../etl/sources.ts";
 
 const realDir = REAL_RAW_DIR;
 const rawDir = process.env.FIRST_LOAD_RAW_DIR ?? (fs.existsSync(path.join(realDir, "movies_dataset.csv")) ? realDir : undefined);
@@ -26,7 +26,10 @@ const REAL_MOVIES = 4_995;
 /** The schema migrations, as statements (comments first: they may hold semicolons). */
 function migrationStatements(): string[] {
   const dir = path.resolve("migrations");
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()
     .flatMap((f) => splitSqlStatements(fs.readFileSync(path.join(dir, f), "utf8").replace(/--[^\n]*/g, "")));
 }
 
@@ -41,7 +44,10 @@ const RUNNER = `export default {
 describe(`a first load's D1 rows written (${rawDir ?? "sample"})`, () => {
   let mf: Miniflare;
   const run = async (statements: string[]) =>
-    (await (await mf.dispatchFetch("http://load/", { method: "POST", body: JSON.stringify(statements) })).json()) as { written: number; rows: Record<string, number>[] }[];
+    (await (await mf.dispatchFetch("http://load/", { method: "POST", body: JSON.stringify(statements) })).json()) as {
+      written: number;
+      rows: Record<string, number>[];
+    }[];
   let seed: SeedFixture;
   /** Rows written per table, in load order. */
   const perTable = new Map<string, number>();
@@ -74,13 +80,15 @@ describe(`a first load's D1 rows written (${rawDir ?? "sample"})`, () => {
   it("writes under a Free-plan day's 100,000 rows for the real 4,995 movies (pro rata for bigger catalogues)", () => {
     const movies = seed.counts.movies!;
     const total = [...perTable.values()].reduce((n, w) => n + w, 0);
-    console.log([
-      `first load, ${movies} movies: ${total} D1 rows written (${(total / movies).toFixed(1)} per movie)`,
-      "  table                rows   rows written",
-      ...[...perTable].map(([name, w]) => `  ${name.padEnd(18)} ${String(rows(name)).padStart(7)} ${String(w).padStart(9)}`),
-      "  FTS5 shadow tables (rows they hold; not in D1's rows_written):",
-      ...shadow.map((s) => `  ${s.table.padEnd(24)} ${String(s.rows).padStart(7)}`),
-    ].join("\n"));
+    console.log(
+      [
+        `first load, ${movies} movies: ${total} D1 rows written (${(total / movies).toFixed(1)} per movie)`,
+        "  table                rows   rows written",
+        ...[...perTable].map(([name, w]) => `  ${name.padEnd(18)} ${String(rows(name)).padStart(7)} ${String(w).padStart(9)}`),
+        "  FTS5 shadow tables (rows they hold; not in D1's rows_written):",
+        ...shadow.map((s) => `  ${s.table.padEnd(24)} ${String(s.rows).padStart(7)}`),
+      ].join("\n"),
+    );
     expect(total).toBeGreaterThan(movies); // it did count
     expect(total).toBeLessThan(FREE_ROWS_WRITTEN_PER_DAY * Math.max(1, movies / REAL_MOVIES));
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPyDict, parsePyLiteral, PyLiteralError, PyTuple, type PyValue } from "../../etl/pyliteral.ts";
+import { isPyDict, PyLiteralError, PyTuple, type PyValue, parsePyLiteral } from "../../etl/pyliteral.ts";
 
 const p = parsePyLiteral;
 
@@ -97,8 +97,21 @@ describe("parsePyLiteral: strings", () => {
   });
 
   it("rejects broken strings", () => {
-    for (const t of ["'abc", '"abc', "'abc\"", "'a\nb'", String.raw`'\x4'`, String.raw`'\u12'`, String.raw`'\U00110000'`,
-      String.raw`'\N{DASH}'`, "'abc\\", "b'bytes'", "f'{x}'", "x'y'", "'''abc''"]) {
+    for (const t of [
+      "'abc",
+      '"abc',
+      "'abc\"",
+      "'a\nb'",
+      String.raw`'\x4'`,
+      String.raw`'\u12'`,
+      String.raw`'\U00110000'`,
+      String.raw`'\N{DASH}'`,
+      "'abc\\",
+      "b'bytes'",
+      "f'{x}'",
+      "x'y'",
+      "'''abc''",
+    ]) {
       bad(t);
     }
   });
@@ -115,7 +128,12 @@ describe("parsePyLiteral: containers", () => {
     expect(p("{}")).toEqual(new Map());
     const v = p(" \n\t[{'id': 16, 'name': 'Animation', 'tags': ('a', [True, False]), 'x': {'y': None}},\r\n {\"id\": -2}] \n");
     expect(v).toEqual([
-      new Map<unknown, unknown>([["id", 16], ["name", "Animation"], ["tags", new PyTuple(["a", [true, false]])], ["x", new Map([["y", null]])]]),
+      new Map<unknown, unknown>([
+        ["id", 16],
+        ["name", "Animation"],
+        ["tags", new PyTuple(["a", [true, false]])],
+        ["x", new Map([["y", null]])],
+      ]),
       new Map([["id", -2]]),
     ]);
   });
@@ -130,7 +148,9 @@ describe("parsePyLiteral: containers", () => {
   });
 
   it("reads a raw crew-like value", () => {
-    const crew = p("[{'credit_id': None, 'department': 'Directing', 'gender': 2, 'id': 7879, 'job': 'Director', 'name': 'Jean-Luc O\\'Brien', 'profile_path': None}]") as PyValue[];
+    const crew = p(
+      "[{'credit_id': None, 'department': 'Directing', 'gender': 2, 'id': 7879, 'job': 'Director', 'name': 'Jean-Luc O\\'Brien', 'profile_path': None}]",
+    ) as PyValue[];
     const e = crew[0];
     expect(isPyDict(e) && e.get("name")).toBe("Jean-Luc O'Brien");
   });
@@ -139,8 +159,27 @@ describe("parsePyLiteral: containers", () => {
     expect(bad("[{'id': 18, 'name': 'Drama'").position).toBe(27); // truncated
     expect(bad("[1, 2] x").position).toBe(7); // trailing garbage
     expect(bad("[1 2]").position).toBe(3);
-    for (const t of ["", "   ", "[", "[1,,2]", "[,]", "(1 2)", "{'a' 1}", "{'a': }", "{'a': 1,, }", "{1, 2}",
-      "{[1]: 2}", "{(1, [2]): 3}", "[1)", "{'a': 1]", "nan", "inf", "none", "[None True]", "'a' 'b' 3"]) {
+    for (const t of [
+      "",
+      "   ",
+      "[",
+      "[1,,2]",
+      "[,]",
+      "(1 2)",
+      "{'a' 1}",
+      "{'a': }",
+      "{'a': 1,, }",
+      "{1, 2}",
+      "{[1]: 2}",
+      "{(1, [2]): 3}",
+      "[1)",
+      "{'a': 1]",
+      "nan",
+      "inf",
+      "none",
+      "[None True]",
+      "'a' 'b' 3",
+    ]) {
       bad(t);
     }
   });
@@ -160,7 +199,8 @@ describe("parsePyLiteral: containers", () => {
 describe("parsePyLiteral: large input", () => {
   // Speed is measured by `npm run bench:etl`, not asserted here; this checks a 1 MB value parses whole.
   it("parses a 1 MB list of dicts", () => {
-    const entry = "{'credit_id': '52fe4284c3a36847f8024f49', 'department': 'Directing', 'gender': 2, 'id': 7879, 'job': 'Director', 'name': 'Ann O\\'Neil', 'profile_path': None}";
+    const entry =
+      "{'credit_id': '52fe4284c3a36847f8024f49', 'department': 'Directing', 'gender': 2, 'id': 7879, 'job': 'Director', 'name': 'Ann O\\'Neil', 'profile_path': None}";
     const text = `[${Array(6000).fill(entry).join(", ")}]`;
     const v = p(text) as PyValue[];
     expect(v).toHaveLength(6000);

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RAW_MOVIE_COLUMNS } from "../../etl/clean.ts";
-import { EtlInputError, readDirectors, readMovies, type CleanClock } from "../../etl/read.ts";
+import { type CleanClock, EtlInputError, readDirectors, readMovies } from "../../etl/read.ts";
 import { EtlReport } from "../../etl/report.ts";
 
 let dir: string;
@@ -20,11 +20,30 @@ const csvLine = (cells: string[]) => cells.map(cell).join(",");
 /** A raw movies row (invented values) as the 24 cells of the header order. */
 function movie(id: string, over: Partial<Record<string, string>> = {}): string[] {
   const v: Record<string, string> = {
-    adult: "False", belongs_to_collection: "", budget: "1000", genres: "[{'id': 18, 'name': 'Drama'}]", homepage: "",
-    id, imdb_id: `tt${id}`, original_language: "en", original_title: `Film ${id}`, overview: `About film ${id}.`,
-    popularity: "1.5", poster_path: "", production_companies: "[]", production_countries: "[{'iso_3166_1': 'US', 'name': 'United States of America'}]",
-    release_date: "2001-05-04", revenue: "3000", runtime: "90.0", spoken_languages: "[{'iso_639_1': 'en', 'name': 'English'}]",
-    status: "Released", tagline: "", title: `Film ${id}`, video: "False", vote_average: "6.1", vote_count: "10",
+    adult: "False",
+    belongs_to_collection: "",
+    budget: "1000",
+    genres: "[{'id': 18, 'name': 'Drama'}]",
+    homepage: "",
+    id,
+    imdb_id: `tt${id}`,
+    original_language: "en",
+    original_title: `Film ${id}`,
+    overview: `About film ${id}.`,
+    popularity: "1.5",
+    poster_path: "",
+    production_companies: "[]",
+    production_countries: "[{'iso_3166_1': 'US', 'name': 'United States of America'}]",
+    release_date: "2001-05-04",
+    revenue: "3000",
+    runtime: "90.0",
+    spoken_languages: "[{'iso_639_1': 'en', 'name': 'English'}]",
+    status: "Released",
+    tagline: "",
+    title: `Film ${id}`,
+    video: "False",
+    vote_average: "6.1",
+    vote_count: "10",
   };
   Object.assign(v, over);
   return RAW_MOVIE_COLUMNS.map((c) => v[c] ?? "");
@@ -80,13 +99,7 @@ describe("readMovies", () => {
   });
 
   it("counts rows with the wrong number of fields and goes on", async () => {
-    const file = write("fields.csv", [
-      header,
-      csvLine(movie("1")),
-      csvLine(movie("2").slice(0, 20)),
-      csvLine([...movie("3"), "extra"]),
-      csvLine(movie("4")),
-    ]);
+    const file = write("fields.csv", [header, csvLine(movie("1")), csvLine(movie("2").slice(0, 20)), csvLine([...movie("3"), "extra"]), csvLine(movie("4"))]);
     const report = new EtlReport();
     const movies = await readMovies(file, report);
     expect(movies.map((m) => m.id)).toEqual([1, 4]);
@@ -110,7 +123,10 @@ describe("readMovies", () => {
     ]);
     const report = new EtlReport();
     const movies = await readMovies(file, report);
-    expect(movies.map((m) => [m.id, m.title])).toEqual([[5, "First"], [7, "Film 7"]]);
+    expect(movies.map((m) => [m.id, m.title])).toEqual([
+      [5, "First"],
+      [7, "Film 7"],
+    ]);
     expect(report.count("rejected", "duplicate_id")).toBe(2);
     expect(report.count("rejected", "invalid_release_date")).toBe(1);
     expect(report.count("rejected", "invalid_id")).toBe(1);
@@ -179,7 +195,10 @@ describe("readDirectors", () => {
     ]);
     const report = new EtlReport();
     const map = await readDirectors(file, new Set([100, 300, 400]), report);
-    expect([...map]).toEqual([[100, [{ id: 1, name: "Ana Ruiz" }]], [300, []]]);
+    expect([...map]).toEqual([
+      [100, [{ id: 1, name: "Ana Ruiz" }]],
+      [300, []],
+    ]);
     expect(report.count("rejected", "credits_duplicate_id")).toBe(1);
     expect(report.count("rejected", "credits_invalid_id")).toBe(1);
     expect(report.count("rejected", "credits_wrong_field_count")).toBe(1);

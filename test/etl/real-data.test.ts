@@ -6,10 +6,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CleanMovie, Named } from "../../src/shared/types.ts";
 import { readDirectors, readMovies } from "../../etl/read.ts";
 import { EtlReport } from "../../etl/report.ts";
 import { REAL_RAW_DIR } from "../../etl/sources.ts";
+import type { CleanMovie, Named } from "../../src/shared/types.ts";
 
 const rawDir = REAL_RAW_DIR;
 const moviesFile = path.join(rawDir, "movies_dataset.csv");

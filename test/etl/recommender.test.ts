@@ -4,11 +4,15 @@ import { crLog } from "../../etl/recommender/crlog.ts";
 import { ENGLISH_STOP_WORDS } from "../../etl/recommender/stopwords.ts";
 import { isPythonSpace, isPythonWordChar, movieText, pythonLower, stripNonWord, tokenize } from "../../etl/recommender/text.ts";
 import { buildTfidf, compareCodePoints, sortedVocabulary, type TfidfMatrix } from "../../etl/recommender/tfidf.ts";
-import { computeNeighbours, neighbourList, neighboursOf, rowOf, topK, topKNaive, topKRows, topKSync, type TopKLists } from "../../etl/recommender/topk.ts";
+import { computeNeighbours, neighbourList, neighboursOf, rowOf, type TopKLists, topK, topKNaive, topKRows, topKSync } from "../../etl/recommender/topk.ts";
 
 // Expected values below were produced by Python 3.11.2 / scikit-learn 1.2.1 (/usr/bin/python3).
 
-const lists = (r: TopKLists): { idx: number[]; sim: number[]; count: number[] } => ({ idx: Array.from(r.idx), sim: Array.from(r.sim), count: Array.from(r.count) });
+const lists = (r: TopKLists): { idx: number[]; sim: number[]; count: number[] } => ({
+  idx: Array.from(r.idx),
+  sim: Array.from(r.sim),
+  count: Array.from(r.count),
+});
 
 describe("movieText: Python re.sub(r'[^\\w\\s]', '', text)", () => {
   it("joins genres, title and overview with spaces; missing parts are empty", () => {
@@ -29,15 +33,40 @@ describe("movieText: Python re.sub(r'[^\\w\\s]', '', text)", () => {
   it("classifies tricky code points like Python 3.11 (Unicode 14), not like Node's ICU", () => {
     // [code point, \w, \s] from re.match(r'\w' / r'\s', chr(c))
     const cases: Array<[number, boolean, boolean]> = [
-      [0x5f, true, false], [0x2d, false, false], [0x27, false, false], [0xb2, true, false], [0xbd, true, false],
-      [0x2160, true, false], [0x301, false, false], [0x903, false, false], [0x20dd, false, false], [0x200c, false, false],
-      [0xaa, true, false], [0x2b0, true, false], [0x1c5, true, false], [0x3007, true, false], [0x4e00, true, false],
-      [0x1d49c, true, false], [0xd800, false, false], [0x10ffff, false, false],
-      [0x1c, false, true], [0x1f, false, true], [0x85, false, true], [0xa0, false, true], [0x1680, false, true],
-      [0x2028, false, true], [0x202f, false, true], [0x3000, false, true], [0xfeff, false, false], [0x180e, false, false],
+      [0x5f, true, false],
+      [0x2d, false, false],
+      [0x27, false, false],
+      [0xb2, true, false],
+      [0xbd, true, false],
+      [0x2160, true, false],
+      [0x301, false, false],
+      [0x903, false, false],
+      [0x20dd, false, false],
+      [0x200c, false, false],
+      [0xaa, true, false],
+      [0x2b0, true, false],
+      [0x1c5, true, false],
+      [0x3007, true, false],
+      [0x4e00, true, false],
+      [0x1d49c, true, false],
+      [0xd800, false, false],
+      [0x10ffff, false, false],
+      [0x1c, false, true],
+      [0x1f, false, true],
+      [0x85, false, true],
+      [0xa0, false, true],
+      [0x1680, false, true],
+      [0x2028, false, true],
+      [0x202f, false, true],
+      [0x3000, false, true],
+      [0xfeff, false, false],
+      [0x180e, false, false],
       [0x200b, false, false],
       // assigned after Unicode 14 (letters for Node 20's ICU, unassigned for Python 3.11)
-      [0x88f, false, false], [0x1c89, false, false], [0x1e030, false, false], [0x31350, false, false],
+      [0x88f, false, false],
+      [0x1c89, false, false],
+      [0x1e030, false, false],
+      [0x31350, false, false],
     ];
     for (const [c, w, s] of cases) {
       expect([c.toString(16), isPythonWordChar(c), isPythonSpace(c)]).toEqual([c.toString(16), w, s]);
@@ -96,7 +125,12 @@ describe("buildTfidf: TfidfVectorizer defaults", () => {
     expect(Array.from(m.indptr)).toEqual([0, 2, 4, 7, 7]);
     expect(Array.from(m.indices)).toEqual([1, 0, 2, 0, 3, 2, 1]);
     expect(Array.from(m.df)).toEqual([2, 2, 2, 1]);
-    expect([...sortedVocabulary(m)]).toEqual([["apple", 0], ["banana", 1], ["cherry", 2], ["durian", 3]]);
+    expect([...sortedVocabulary(m)]).toEqual([
+      ["apple", 0],
+      ["banana", 1],
+      ["cherry", 2],
+      ["durian", 3],
+    ]);
   });
   it("smooth idf", () => {
     expect(Array.from(m.idf)).toEqual([1.5108256237659907, 1.5108256237659907, 1.5108256237659907, 1.916290731874155]);
@@ -112,9 +146,18 @@ describe("buildTfidf: TfidfVectorizer defaults", () => {
   });
   it("cosine neighbours (empty document: none, and nobody's neighbour)", () => {
     const r = topKSync(m, [1, 2, 3, 4], 5);
-    expect(neighboursOf(r, 0)).toEqual([{ index: 1, sim: 0.6324555320336758 }, { index: 2, sim: 0.3722248517590162 }]);
-    expect(neighboursOf(r, 1)).toEqual([{ index: 0, sim: 0.6324555320336758 }, { index: 2, sim: 0.23541566665540473 }]);
-    expect(neighboursOf(r, 2)).toEqual([{ index: 0, sim: 0.3722248517590162 }, { index: 1, sim: 0.23541566665540473 }]);
+    expect(neighboursOf(r, 0)).toEqual([
+      { index: 1, sim: 0.6324555320336758 },
+      { index: 2, sim: 0.3722248517590162 },
+    ]);
+    expect(neighboursOf(r, 1)).toEqual([
+      { index: 0, sim: 0.6324555320336758 },
+      { index: 2, sim: 0.23541566665540473 },
+    ]);
+    expect(neighboursOf(r, 2)).toEqual([
+      { index: 0, sim: 0.3722248517590162 },
+      { index: 1, sim: 0.23541566665540473 },
+    ]);
     expect(neighboursOf(r, 3)).toEqual([]);
   });
   it("sorts the vocabulary like Python (code points, not UTF-16 units)", () => {
@@ -169,9 +212,12 @@ function randomCorpus(seed: number, n: number, vocab: number): { texts: string[]
   const texts: string[] = [];
   for (let i = 0; i < n; i++) {
     const u = rand();
-    if (u < 0.05) texts.push(""); // empty document
-    else if (u < 0.1) texts.push("the and of"); // only stop words: empty row
-    else if (u < 0.25 && i > 0) texts.push(texts[Math.floor(rand() * i)] as string); // duplicate
+    if (u < 0.05)
+      texts.push(""); // empty document
+    else if (u < 0.1)
+      texts.push("the and of"); // only stop words: empty row
+    else if (u < 0.25 && i > 0)
+      texts.push(texts[Math.floor(rand() * i)] as string); // duplicate
     else {
       const len = 1 + Math.floor(rand() * 10);
       // skewed word choice: a few very common words, many ties
@@ -215,7 +261,15 @@ describe("topK: worker threads", () => {
     const m = buildTfidf(texts, { shared: true });
     const single = topKSync(m, ids, 5);
     let progress = 0;
-    const threaded = await topK(m, ids, 5, { threads: 2, chunkRows: 3, blockRows: 50, onProgress: (done, total) => { progress = done; expect(total).toBe(400); } });
+    const threaded = await topK(m, ids, 5, {
+      threads: 2,
+      chunkRows: 3,
+      blockRows: 50,
+      onProgress: (done, total) => {
+        progress = done;
+        expect(total).toBe(400);
+      },
+    });
     expect(lists(threaded)).toEqual(lists(single));
     expect(progress).toBe(400);
     // a matrix on ordinary ArrayBuffers is copied to shared memory
@@ -228,7 +282,9 @@ function catalogueCorpus(seed: number, n: number): { texts: string[]; ids: numbe
   const rand = mulberry32(seed);
   const genres = ["drama", "comedy", "thriller", "action", "romance"];
   // overviews are mixed from a pool of "sentences", as in the real and synthetic data
-  const sentences = Array.from({ length: 150 }, (_, s) => Array.from({ length: 4 + (s % 6) }, () => `s${Math.floor(2000 * rand() ** 2).toString(36)}x`).join(" "));
+  const sentences = Array.from({ length: 150 }, (_, s) =>
+    Array.from({ length: 4 + (s % 6) }, () => `s${Math.floor(2000 * rand() ** 2).toString(36)}x`).join(" "),
+  );
   const texts: string[] = [];
   for (let i = 0; i < n; i++) {
     const g = genres.filter(() => rand() < 0.45).join(" ");
@@ -265,7 +321,10 @@ describe("topK: pruning", () => {
     const fast = topKSync(m, ids, 5);
     expect(lists(fast)).toEqual(lists(topKNaive(m, ids, 5)));
     // row 0's twins (every third row) all have similarity 1 to it: the five lowest ids win
-    const twins = ids.filter((_, i) => i % 3 === 0 && i !== 0).sort((a, b) => a - b).slice(0, 5);
+    const twins = ids
+      .filter((_, i) => i % 3 === 0 && i !== 0)
+      .sort((a, b) => a - b)
+      .slice(0, 5);
     expect(neighboursOf(fast, 0).map((x) => ids[x.index])).toEqual(twins);
   });
 });
@@ -315,10 +374,20 @@ describe("computeNeighbours", () => {
   it("reads each text once, lazily", async () => {
     const { texts, ids } = randomCorpus(22, 120, 20);
     const reads = new Array<number>(texts.length).fill(0);
-    const docs = texts.map((text, i) => ({ id: ids[i] as number, get text() { reads[i] = (reads[i] as number) + 1; return text; } }));
+    const docs = texts.map((text, i) => ({
+      id: ids[i] as number,
+      get text() {
+        reads[i] = (reads[i] as number) + 1;
+        return text;
+      },
+    }));
     const lazy = await computeNeighbours(docs, 5, { threads: 1 });
     expect(reads.every((c) => c === 1)).toBe(true);
-    const eager = await computeNeighbours(texts.map((text, i) => ({ id: ids[i] as number, text })), 5, { threads: 1 });
+    const eager = await computeNeighbours(
+      texts.map((text, i) => ({ id: ids[i] as number, text })),
+      5,
+      { threads: 1 },
+    );
     expect(lazy.nbrIds).toEqual(eager.nbrIds);
   });
   it("finds the obvious neighbours of a tiny catalogue", async () => {

@@ -25,9 +25,18 @@ const catalog: Table[] = [
     { id: 4, name: "Paramount Pictures", name_key: "paramount pictures", movie_count: 1 },
   ]),
   t("languages", [{ code: "ja", name: "日本語", first_count: 5 }]),
-  t("language_aliases", [{ alias_key: "ja", code: "ja" }, { alias_key: "日本語", code: "ja" }, { alias_key: "japanese", code: "ja" }, { alias_key: "japones", code: "ja" }]),
+  t("language_aliases", [
+    { alias_key: "ja", code: "ja" },
+    { alias_key: "日本語", code: "ja" },
+    { alias_key: "japanese", code: "ja" },
+    { alias_key: "japones", code: "ja" },
+  ]),
   t("countries", [{ code: "US", name: "United States of America", movie_count: 40 }]),
-  t("country_aliases", [{ alias_key: "us", code: "US" }, { alias_key: "united states of america", code: "US" }, { alias_key: "estados unidos", code: "US" }]),
+  t("country_aliases", [
+    { alias_key: "us", code: "US" },
+    { alias_key: "united states of america", code: "US" },
+    { alias_key: "estados unidos", code: "US" },
+  ]),
 ];
 
 describe("buildSearchTables", () => {
@@ -53,7 +62,13 @@ describe("buildSearchTables", () => {
   });
   it("carries what a /buscar result shows and sorts by", () => {
     expect(byRowid.get(searchRowid("movie", 862))).toEqual({
-      rowid: searchRowid("movie", 862), name: "Toy Story", aliases: "", name_key: "toy story", popularity: 5415, year: 1995, genres: '["Animation","Comedy"]',
+      rowid: searchRowid("movie", 862),
+      name: "Toy Story",
+      aliases: "",
+      name_key: "toy story",
+      popularity: 5415,
+      year: 1995,
+      genres: '["Animation","Comedy"]',
     });
     expect(byRowid.get(searchRowid("director", 7879))).toMatchObject({ name_key: "john lasseter", popularity: 3, year: null, genres: null });
     expect(byRowid.get(searchRowid("franchise", 10194))).toMatchObject({ name_key: "toy story collection", popularity: 3 });

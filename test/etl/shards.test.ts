@@ -9,13 +9,23 @@ import type { CleanMovie } from "../../src/shared/types.ts";
 /** Movies with realistic title lengths (titles repeat, as in the real data) and five neighbours each. */
 function catalogue(n: number) {
   const movies = Array.from({ length: n }, (_, i) => ({
-    id: i + 1, title: `Título de la película número ${i % Math.ceil(n * 0.9)}`, releaseYear: 1950 + (i % 70), voteCount: i % 997,
+    id: i + 1,
+    title: `Título de la película número ${i % Math.ceil(n * 0.9)}`,
+    releaseYear: 1950 + (i % 70),
+    voteCount: i % 997,
   })) as unknown as CleanMovie[];
   // Each neighbour explained by three terms of typical length (etl/recommender/explain.ts).
   const terms = ["toy", "woody", "andy", "adventure", "family", "detective", "murder", "love", "war", "brothers"];
-  const neighbours = new Map(movies.map((m, i) => [m.id, Array.from({ length: 5 }, (_, k) => ({
-    id: ((i + k * 7919 + 1) % n) + 1, sim: 0.123456 + k / 10, terms: [0, 1, 2].map((t) => terms[(i + k + t * 3) % terms.length]!),
-  }))]));
+  const neighbours = new Map(
+    movies.map((m, i) => [
+      m.id,
+      Array.from({ length: 5 }, (_, k) => ({
+        id: ((i + k * 7919 + 1) % n) + 1,
+        sim: 0.123456 + k / 10,
+        terms: [0, 1, 2].map((t) => terms[(i + k + t * 3) % terms.length]!),
+      })),
+    ]),
+  );
   return { movies, neighbours };
 }
 

@@ -1,15 +1,16 @@
 // Helpers of the reseed tests: a fresh database, publishing a fixture bundle to R2 as
 // scripts/publish.ts does, running reseeds with a test clock and counted bindings, and checking
 // that D1 and KV hold exactly one bundle's content.
-import { env } from "cloudflare:workers";
+
 import { applyD1Migrations, reset } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { forgetActiveDataset } from "../../src/db/dataset.ts";
 import { forgetShards } from "../../src/db/recommendations.ts";
 import { forgetIsolateCache } from "../../src/middleware/isolate-cache.ts";
 import type { ReseedReport } from "../../src/reseed/report.ts";
-import { runReseed, type ReseedEnv, type ReseedOptions } from "../../src/reseed/run.ts";
-import { keyText, kvPartValues, LATEST_KEY, partKey, type BundleManifest, type Cell, type LatestPointer, type TablePart } from "../../src/shared/bundle.ts";
+import { type ReseedEnv, type ReseedOptions, runReseed } from "../../src/reseed/run.ts";
+import { type BundleManifest, type Cell, keyText, kvPartValues, LATEST_KEY, type LatestPointer, partKey, type TablePart } from "../../src/shared/bundle.ts";
 import { BUNDLES, type BundleName } from "./fixture-types.ts";
 
 export const fixture = env.TEST_RESEED;
@@ -36,7 +37,10 @@ export async function publish(name: BundleName, opts: { from?: BundleName[]; ski
   const from = opts.from ?? BUNDLES.filter((b) => b !== name);
   const b = bundle(name);
   const latest: LatestPointer = {
-    version: b.version, manifest: b.manifestKey, sha256: b.manifestSha, publishedAt: new Date(clock.t).toISOString(),
+    version: b.version,
+    manifest: b.manifestKey,
+    sha256: b.manifestSha,
+    publishedAt: new Date(clock.t).toISOString(),
     deltas: Object.fromEntries(from.map((f) => [bundle(f).version, fixture.deltas[`${f}-${name}`]!])),
   };
   await env.SEEDS.put(LATEST_KEY, JSON.stringify(latest));
@@ -45,15 +49,22 @@ export async function publish(name: BundleName, opts: { from?: BundleName[]; ski
 /** A clock the tests move: every run starts two minutes after the previous one unless told (cron: every minute). */
 export const clock = {
   t: Date.parse("2026-11-01T03:30:00Z"),
-  advance(ms = 120_000) { this.t += ms; },
+  advance(ms = 120_000) {
+    this.t += ms;
+  },
 };
 export const logs: string[] = [];
 
 /** Subrequests and D1 rows written per run, counted at the bindings (not taken from the report). */
-export interface Counted { subrequests: number; d1RowsWritten: number }
+export interface Counted {
+  subrequests: number;
+  d1RowsWritten: number;
+}
 
 function counted(c: Counted): ReseedEnv {
-  const tally = (r: { meta?: { rows_written?: number } }) => { c.d1RowsWritten += r.meta?.rows_written ?? 0; };
+  const tally = (r: { meta?: { rows_written?: number } }) => {
+    c.d1RowsWritten += r.meta?.rows_written ?? 0;
+  };
   const wrap = <T extends object>(target: T, calls: string[], onResult?: (r: unknown) => void): T =>
     new Proxy(target, {
       get(t, prop) {
@@ -62,10 +73,11 @@ function counted(c: Counted): ReseedEnv {
         return (...args: unknown[]) => {
           if (calls.includes(prop as string)) c.subrequests++;
           const out = (value as (...a: unknown[]) => unknown).apply(t, args);
-          if (onResult && out instanceof Promise) return out.then((r) => {
-            onResult(r);
-            return r;
-          });
+          if (onResult && out instanceof Promise)
+            return out.then((r) => {
+              onResult(r);
+              return r;
+            });
           return out;
         };
       },
@@ -112,7 +124,10 @@ function counted(c: Counted): ReseedEnv {
 /** Counted statement -> the binding's own one. */
 const originals = new WeakMap<object, D1PreparedStatement>();
 
-export interface Run { report: ReseedReport; counted: Counted }
+export interface Run {
+  report: ReseedReport;
+  counted: Counted;
+}
 
 /** One reseed run (clock moved first unless `now` is given), with its bindings counted. */
 export async function reseed(opts: Partial<ReseedOptions> & { vars?: Record<string, string> } = {}): Promise<ReseedReport> {
@@ -171,7 +186,7 @@ export const totalRows = (name: BundleName) => manifestOf(name).tables.reduce((n
 
 /** Which version a single D1 statement sees, with one edited movie's runtime: never a mix. */
 export async function snapshot(id: number) {
-  return env.DB.prepare(
-    "SELECT (SELECT value FROM dataset_meta WHERE key = 'version') AS version, (SELECT runtime FROM movies WHERE id = ?1) AS runtime",
-  ).bind(id).first<{ version: string | null; runtime: number | null }>();
+  return env.DB.prepare("SELECT (SELECT value FROM dataset_meta WHERE key = 'version') AS version, (SELECT runtime FROM movies WHERE id = ?1) AS runtime")
+    .bind(id)
+    .first<{ version: string | null; runtime: number | null }>();
 }

@@ -4,14 +4,15 @@
 // D1 statements. Each job runs the Worker's own scheduled handler on the sample seed's bundles
 // (test/reseed-fixture.ts), as many times as it takes; the data served afterwards is checked.
 // CPU and memory per invocation are not timed here: `npm run bench:limits` measures them.
-import { env } from "cloudflare:workers";
+
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index.ts";
 import { get } from "../worker/http.ts";
 import type { BundleName } from "./fixture-types.ts";
 import { bundle, clock, expectServes, freshStorage, publish } from "./helpers.ts";
-import { countingEnv, subrequests, type InvocationCounts } from "./invocation-counter.ts";
+import { countingEnv, type InvocationCounts, subrequests } from "./invocation-counter.ts";
 
 const FREE = { subrequests: 50, d1Statements: 50 };
 /** The Worker as the runtime calls it (whatever parameters its scheduled() declares). */
@@ -19,7 +20,11 @@ const handler = worker as ExportedHandler<Env>;
 /** A job still in progress after this many invocations is a failure of its own. */
 const MAX_INVOCATIONS = 200;
 
-interface Invocation { n: number; outcome: string | undefined; counts: InvocationCounts }
+interface Invocation {
+  n: number;
+  outcome: string | undefined;
+  counts: InvocationCounts;
+}
 
 /** The outcome in the reseed's one JSON log line (event "reseed"), if it logged one. */
 function outcomeOf(lines: unknown[][]): string | undefined {
@@ -27,7 +32,9 @@ function outcomeOf(lines: unknown[][]): string | undefined {
     try {
       const j = JSON.parse(String(line)) as { event?: string; outcome?: string };
       if (j.outcome && (!j.event || j.event === "reseed")) return j.outcome;
-    } catch { /* not JSON */ }
+    } catch {
+      /* not JSON */
+    }
   }
   return undefined;
 }
@@ -57,7 +64,10 @@ async function runJob(counted = true): Promise<Invocation[]> {
 
 function expectWithinLimits(runs: Invocation[]) {
   const over = runs.filter((r) => subrequests(r.counts) > FREE.subrequests || r.counts.d1Statements > FREE.d1Statements);
-  const summary = runs.map((r) => `#${r.n} ${r.outcome}: ${subrequests(r.counts)} subrequests (D1 ${r.counts.d1Calls} calls / ${r.counts.d1Statements} statements, KV ${r.counts.kvOps}, R2 ${r.counts.r2Ops})`);
+  const summary = runs.map(
+    (r) =>
+      `#${r.n} ${r.outcome}: ${subrequests(r.counts)} subrequests (D1 ${r.counts.d1Calls} calls / ${r.counts.d1Statements} statements, KV ${r.counts.kvOps}, R2 ${r.counts.r2Ops})`,
+  );
   expect(over, summary.join("\n")).toEqual([]);
 }
 

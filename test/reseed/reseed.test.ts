@@ -3,8 +3,9 @@
 // KV by the cron handler or runReseed run after run — each run counted at the bindings and held
 // to the Free plan's 50 subrequests — and checked table by table against the bundle they should
 // serve.
-import { env } from "cloudflare:workers";
+
 import { createExecutionContext, createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index.ts";
 import type { Step } from "../../src/reseed/run.ts";
@@ -12,8 +13,21 @@ import { LATEST_KEY, partKey } from "../../src/shared/bundle.ts";
 import { shardKeyFor, shardKeysOf } from "../../src/shared/shard.ts";
 import { get } from "../worker/http.ts";
 import {
-  bundle, clock, countedReseed, deltaOf, expectServes, fixture, freshStorage, logs, manifestOf, publish, reseed,
-  reseedUntilSettled, snapshot, totalRows, type Run,
+  bundle,
+  clock,
+  countedReseed,
+  deltaOf,
+  expectServes,
+  fixture,
+  freshStorage,
+  logs,
+  manifestOf,
+  publish,
+  type Run,
+  reseed,
+  reseedUntilSettled,
+  snapshot,
+  totalRows,
 } from "./helpers.ts";
 
 const { edited } = fixture;
@@ -62,7 +76,9 @@ describe("the cron trigger", () => {
     const version = await get("/version");
     expect(version.status).toBe(200);
     expect(version.body).toMatchObject({
-      version: bundle("v1").version, applied_by: "reseed", counts: { movies: manifestOf("v1").counts.movies },
+      version: bundle("v1").version,
+      applied_by: "reseed",
+      counts: { movies: manifestOf("v1").counts.movies },
       reseed: { last_attempt: { outcome: "applied", trigger: "cron" }, in_progress: null },
     });
     expect((await get("/health")).body.dataset.version).toBe(bundle("v1").version);
@@ -197,7 +213,10 @@ describe("deltas", () => {
     done = true;
     await poll;
     const allowed = [`${bundle("v1").version}:${edited.runtime.before}`, `${bundle("v2").version}:${edited.runtime.after}`];
-    expect([...seen].every((s) => allowed.includes(s)), [...seen].join(", ")).toBe(true);
+    expect(
+      [...seen].every((s) => allowed.includes(s)),
+      [...seen].join(", "),
+    ).toBe(true);
   });
 
   it("a delta spread over many runs (one part each) keeps the old version served until its switch", async () => {
@@ -217,7 +236,16 @@ describe("deltas", () => {
 
   it("a newer bundle published while a delta is half-staged replaces it: the newest version is applied", async () => {
     await publish("v2");
-    expect((await reseed({ limits: { bytesPerRun: 1 }, afterStep: (s) => { if (s === "parts") throw new Error("stop"); } })).outcome).toBe("failed");
+    expect(
+      (
+        await reseed({
+          limits: { bytesPerRun: 1 },
+          afterStep: (s) => {
+            if (s === "parts") throw new Error("stop");
+          },
+        })
+      ).outcome,
+    ).toBe("failed");
     await publish("v3", { from: ["v1", "v2"] });
     const runs = await reseedUntilSettled();
     expect(runs.at(-1)!.report).toMatchObject({ outcome: "applied", from: bundle("v1").version, version: bundle("v3").version });
@@ -287,7 +315,11 @@ describe("interrupted reseeds", () => {
       // Runs until one reaches the step (a delta with new KV keys switches in a later run).
       let failed: Awaited<ReturnType<typeof reseed>> | undefined;
       for (let i = 0; i < 20 && failed?.outcome !== "failed"; i++) {
-        failed = await reseed({ afterStep: (s) => { if (s === at) throw new Error(`injected fault after ${s}`); } });
+        failed = await reseed({
+          afterStep: (s) => {
+            if (s === at) throw new Error(`injected fault after ${s}`);
+          },
+        });
       }
       expect(failed).toMatchObject({ outcome: "failed", message: `injected fault after ${at}` });
       await expectServes(at === "switch" ? "v3" : "v1");
@@ -301,7 +333,11 @@ describe("interrupted reseeds", () => {
   it("a first load cut short at every step still completes, and nothing is loaded twice", async () => {
     await publish("v1");
     for (let i = 0; i < 300; i++) {
-      const r = await reseed({ afterStep: (s) => { if (s === "parts" && i % 2 === 0) throw new Error("killed"); } });
+      const r = await reseed({
+        afterStep: (s) => {
+          if (s === "parts" && i % 2 === 0) throw new Error("killed");
+        },
+      });
       if (r.outcome === "applied") break;
     }
     await expectServes("v1");
@@ -309,7 +345,9 @@ describe("interrupted reseeds", () => {
 
   it("a run holding the lease makes others wait; a lease left by a crashed run expires", async () => {
     await publish("v1");
-    await env.DB.prepare("UPDATE reseed_state SET lease_owner = 'crashed-run', lease_until = ?1").bind(clock.t + 120_000 + 60_000).run();
+    await env.DB.prepare("UPDATE reseed_state SET lease_owner = 'crashed-run', lease_until = ?1")
+      .bind(clock.t + 120_000 + 60_000)
+      .run();
     expect(await reseed()).toMatchObject({ outcome: "busy" });
     expect((await get("/health")).status).toBe(503);
     clock.advance(10 * 60_000);
@@ -359,7 +397,11 @@ describe("data loaded without the reseed (npm run load)", () => {
     const statements = [...sql, ...stateSql].map((s) => env.DB.prepare(s));
     for (let i = 0; i < statements.length; i += 50) await env.DB.batch(statements.slice(i, i + 50));
     for (const e of kv) await env.RECS.put(e.key, e.value);
-    expect((await get("/version")).body).toMatchObject({ version: bundle("v1").version, applied_by: "full-load", counts: { movies: manifestOf("v1").counts.movies } });
+    expect((await get("/version")).body).toMatchObject({
+      version: bundle("v1").version,
+      applied_by: "full-load",
+      counts: { movies: manifestOf("v1").counts.movies },
+    });
     await publish("v2");
     const runs = await reseedUntilSettled();
     expect(runs.at(-1)!.report).toMatchObject({ outcome: "applied", rows_written: 4, keys_written: 0 }); // as in "v1 -> v2" above
@@ -405,7 +447,10 @@ describe("POST /admin/reseed", () => {
 
   it("is 401 without the token or with a wrong one", async () => {
     const attempts: Record<string, string>[] = [
-      {}, { Authorization: "Bearer nope" }, { Authorization: "test-admin-token" }, { Authorization: "Bearer test-admin-token-and-more" },
+      {},
+      { Authorization: "Bearer nope" },
+      { Authorization: "test-admin-token" },
+      { Authorization: "Bearer test-admin-token-and-more" },
     ];
     for (const headers of attempts) {
       const res = await call(headers);
@@ -426,7 +471,9 @@ describe("POST /admin/reseed", () => {
     expect(["in_progress", "waiting"]).toContain(body.reseed.outcome);
     expect(log).toHaveBeenCalledTimes(1); // the run's one structured log line
 
-    await env.DB.prepare("UPDATE reseed_state SET lease_owner = 'cron', lease_until = ?1").bind(Date.now() + 60_000).run();
+    await env.DB.prepare("UPDATE reseed_state SET lease_owner = 'cron', lease_until = ?1")
+      .bind(Date.now() + 60_000)
+      .run();
     const busy = await call({ authorization: "bearer test-admin-token" });
     expect(busy.status).toBe(409);
     expect(await busy.json()).toMatchObject({ error: { code: "conflict", reseed: { outcome: "busy" } } });

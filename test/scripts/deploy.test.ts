@@ -5,16 +5,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { deployConfigText, pinnedIds, resourceNames, type RawConfig } from "../../scripts/deploy/config.ts";
+import { deployConfigText, pinnedIds, type RawConfig, resourceNames } from "../../scripts/deploy/config.ts";
 import { DeployError } from "../../scripts/deploy/deploy-error.ts";
-import { execute, type Context } from "../../scripts/deploy/execute.ts";
-import { ADMIN_TOKEN_SHOWN, planSteps, renderPlan, shown, type PlanInput } from "../../scripts/deploy/plan.ts";
+import { type Context, execute } from "../../scripts/deploy/execute.ts";
+import { ADMIN_TOKEN_SHOWN, type PlanInput, planSteps, renderPlan, shown } from "../../scripts/deploy/plan.ts";
 import { resolveAccount, resolveD1, resolveKv, resolveR2 } from "../../scripts/deploy/resolve.ts";
 import { reason, redact } from "../../scripts/deploy/runner.ts";
-import { readVersion, waitForLoad, type Answer, type Clock, type Http } from "../../scripts/deploy/smoke.ts";
-import {
-  parseD1Create, parseD1List, parseDeployUrl, parseKvCreate, parseKvList, parseR2List, parseWhoami,
-} from "../../scripts/deploy/wrangler-output.ts";
+import { type Answer, type Clock, type Http, readVersion, waitForLoad } from "../../scripts/deploy/smoke.ts";
+import { parseD1Create, parseD1List, parseDeployUrl, parseKvCreate, parseKvList, parseR2List, parseWhoami } from "../../scripts/deploy/wrangler-output.ts";
 import { localStorageIdentity, tableArrays } from "../../scripts/wrangler-config.ts";
 import { FakeAccount } from "./fake-wrangler.ts";
 import * as out from "./fixtures/wrangler-4.86.ts";
@@ -27,17 +25,28 @@ async function rawConfig(): Promise<RawConfig> {
   const { experimental_readRawConfig } = await import("wrangler");
   return experimental_readRawConfig({ config: "wrangler.toml" }).rawConfig as RawConfig;
 }
-const NAMES = { worker: "movies-edge-api", d1: { binding: "DB", name: "movies" }, kv: { binding: "RECS", title: "movies-edge-api-recs" }, r2: { binding: "SEEDS", bucket: "movie-seeds" } };
+const NAMES = {
+  worker: "movies-edge-api",
+  d1: { binding: "DB", name: "movies" },
+  kv: { binding: "RECS", title: "movies-edge-api-recs" },
+  r2: { binding: "SEEDS", bucket: "movie-seeds" },
+};
 const quiet = () => {};
 const rejection = async (p: Promise<unknown>) => {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(DeployError);
   return (err as DeployError).message;
 };
 
 describe("wrangler.toml", () => {
   it("commits no D1 or KV id: the deploy resolves them by name", () => {
-    const keys = (section: string) => tableArrays(WRANGLER_TOML, section).flat().map((l) => l.split("=")[0]!.trim());
+    const keys = (section: string) =>
+      tableArrays(WRANGLER_TOML, section)
+        .flat()
+        .map((l) => l.split("=")[0]!.trim());
     expect(keys("d1_databases")).toContain("database_name");
     expect(keys("d1_databases")).not.toContain("database_id");
     expect(keys("kv_namespaces")).toContain("binding");
@@ -86,17 +95,27 @@ describe("the generated config", () => {
   });
 
   it("a wrangler.toml without the DB binding or its database_name is refused by name", () => {
-    expect(() => resourceNames({ name: "w", d1_databases: [], kv_namespaces: [{ binding: "RECS" }], r2_buckets: [{ binding: "SEEDS", bucket_name: "b" }] }))
-      .toThrow(/exactly one \[\[d1_databases\]\] with binding = "DB" \(found 0\)/);
-    expect(() => resourceNames({ name: "w", d1_databases: [{ binding: "DB" }], kv_namespaces: [{ binding: "RECS" }], r2_buckets: [{ binding: "SEEDS", bucket_name: "b" }] }))
-      .toThrow(/binding "DB" has no database_name/);
+    expect(() =>
+      resourceNames({ name: "w", d1_databases: [], kv_namespaces: [{ binding: "RECS" }], r2_buckets: [{ binding: "SEEDS", bucket_name: "b" }] }),
+    ).toThrow(/exactly one \[\[d1_databases\]\] with binding = "DB" \(found 0\)/);
+    expect(() =>
+      resourceNames({
+        name: "w",
+        d1_databases: [{ binding: "DB" }],
+        kv_namespaces: [{ binding: "RECS" }],
+        r2_buckets: [{ binding: "SEEDS", bucket_name: "b" }],
+      }),
+    ).toThrow(/binding "DB" has no database_name/);
   });
 });
 
 describe("parsers of wrangler 4.86 output", () => {
   it("whoami --json: accounts, not logged in, and the text form refused", () => {
     expect(parseWhoami(out.whoamiJson([out.ACCOUNT, out.OTHER_ACCOUNT]))).toEqual({
-      loggedIn: true, authType: "OAuth Token", email: "ana@example.com", accounts: [out.ACCOUNT, out.OTHER_ACCOUNT],
+      loggedIn: true,
+      authType: "OAuth Token",
+      email: "ana@example.com",
+      accounts: [out.ACCOUNT, out.OTHER_ACCOUNT],
     });
     expect(parseWhoami(out.WHOAMI_NOT_LOGGED_IN)).toEqual({ loggedIn: false, accounts: [] });
     expect(() => parseWhoami(out.WHOAMI_TEXT)).toThrow(/could not read the output of `wrangler whoami --json` \(expected JSON\); it began: ⛅️ wrangler 4.86.0/);
@@ -136,8 +155,9 @@ describe("parsers of wrangler 4.86 output", () => {
     expect(parseDeployUrl("", out.deployOutputFile("movies-edge-api", targets))).toBe(url);
     expect(parseDeployUrl(out.deployStdout("movies-edge-api", targets))).toBe(url);
     expect(parseDeployUrl(out.deployStdout("movies-edge-api", targets), "not json\n")).toBe(url);
-    expect(() => parseDeployUrl(out.deployStdout("movies-edge-api", ["example.com/*", "schedule: 30 3 * * *"])))
-      .toThrow(/listed no workers.dev URL: is workers_dev disabled/);
+    expect(() => parseDeployUrl(out.deployStdout("movies-edge-api", ["example.com/*", "schedule: 30 3 * * *"]))).toThrow(
+      /listed no workers.dev URL: is workers_dev disabled/,
+    );
     expect(() => parseDeployUrl("--dry-run: exiting now.\n")).toThrow(/no "Deployed <name> triggers" line/);
   });
 });
@@ -145,7 +165,10 @@ describe("parsers of wrangler 4.86 output", () => {
 describe("find by name, or create", () => {
   it("finds existing resources and creates none", async () => {
     const acct = new FakeAccount();
-    acct.d1 = [{ uuid: "11111111-2222-4333-8444-555555555555", name: "movies-old" }, { uuid: UUID, name: "movies" }];
+    acct.d1 = [
+      { uuid: "11111111-2222-4333-8444-555555555555", name: "movies-old" },
+      { uuid: UUID, name: "movies" },
+    ];
     acct.kv = [{ id: KV_ID, title: "movies-edge-api-recs" }];
     acct.r2 = ["movie-seeds"];
     const run = acct.runner();
@@ -167,9 +190,12 @@ describe("find by name, or create", () => {
     expect([d1.created, kv.created, r2.created]).toEqual([true, true, true]);
     expect(d1.id).not.toBe(UUID);
     expect(acct.commandLines()).toEqual([
-      "npx wrangler d1 list --json", "npx wrangler d1 create movies",
-      "npx wrangler kv namespace list", "npx wrangler kv namespace create movies-edge-api-recs",
-      "npx wrangler r2 bucket list", "npx wrangler r2 bucket create movie-seeds",
+      "npx wrangler d1 list --json",
+      "npx wrangler d1 create movies",
+      "npx wrangler kv namespace list",
+      "npx wrangler kv namespace create movies-edge-api-recs",
+      "npx wrangler r2 bucket list",
+      "npx wrangler r2 bucket create movie-seeds",
     ]);
     acct.calls = [];
     expect(await resolveD1(run, quiet, NAMES)).toEqual({ id: d1.id, created: false });
@@ -180,10 +206,18 @@ describe("find by name, or create", () => {
 
   it("two resources of the same name are an error, not a guess", async () => {
     const acct = new FakeAccount();
-    acct.d1 = [{ uuid: UUID, name: "movies" }, { uuid: "11111111-2222-4333-8444-555555555555", name: "movies" }];
-    acct.kv = [{ id: KV_ID, title: "movies-edge-api-recs" }, { id: "00112233445566778899aabbccddeeff", title: "movies-edge-api-recs" }];
+    acct.d1 = [
+      { uuid: UUID, name: "movies" },
+      { uuid: "11111111-2222-4333-8444-555555555555", name: "movies" },
+    ];
+    acct.kv = [
+      { id: KV_ID, title: "movies-edge-api-recs" },
+      { id: "00112233445566778899aabbccddeeff", title: "movies-edge-api-recs" },
+    ];
     const run = acct.runner();
-    expect(await rejection(resolveD1(run, quiet, NAMES))).toMatch(`2 D1 databases named "movies" share that name (${UUID}, 11111111-2222-4333-8444-555555555555)`);
+    expect(await rejection(resolveD1(run, quiet, NAMES))).toMatch(
+      `2 D1 databases named "movies" share that name (${UUID}, 11111111-2222-4333-8444-555555555555)`,
+    );
     expect(await rejection(resolveKv(run, quiet, NAMES))).toMatch(/2 KV namespaces titled "movies-edge-api-recs"/);
     expect(acct.commandLines().filter((l) => l.includes("create"))).toEqual([]);
   });
@@ -199,16 +233,25 @@ describe("find by name, or create", () => {
     expect(await resolveAccount(acct.runner(), quiet, undefined)).toEqual(out.ACCOUNT);
     acct.accounts = [out.ACCOUNT, out.OTHER_ACCOUNT];
     expect(await resolveAccount(acct.runner(), quiet, out.OTHER_ACCOUNT.id)).toEqual(out.OTHER_ACCOUNT);
-    expect(await rejection(resolveAccount(acct.runner(), quiet, undefined))).toMatch(`reach 2 accounts; set CLOUDFLARE_ACCOUNT_ID to one of: ${out.ACCOUNT.id}`);
-    expect(await rejection(resolveAccount(acct.runner(), quiet, "ffffffffffffffffffffffffffffffff"))).toMatch(/CLOUDFLARE_ACCOUNT_ID=f{32} is none of the accounts/);
+    expect(await rejection(resolveAccount(acct.runner(), quiet, undefined))).toMatch(
+      `reach 2 accounts; set CLOUDFLARE_ACCOUNT_ID to one of: ${out.ACCOUNT.id}`,
+    );
+    expect(await rejection(resolveAccount(acct.runner(), quiet, "ffffffffffffffffffffffffffffffff"))).toMatch(
+      /CLOUDFLARE_ACCOUNT_ID=f{32} is none of the accounts/,
+    );
     acct.loggedIn = false;
     expect(await rejection(resolveAccount(acct.runner(), quiet, undefined))).toMatch(/not logged in: run `npx wrangler login`, or set CLOUDFLARE_API_TOKEN/);
   });
 });
 
 const planInput = (over: Partial<PlanInput> = {}): PlanInput => ({
-  names: NAMES, config: "wrangler.deploy.jsonc", apiToken: false,
-  seed: { staleReason: "no seed yet", isSample: false, dir: "/data/raw" }, adminToken: false, pinned: [], ...over,
+  names: NAMES,
+  config: "wrangler.deploy.jsonc",
+  apiToken: false,
+  seed: { staleReason: "no seed yet", isSample: false, dir: "/data/raw" },
+  adminToken: false,
+  pinned: [],
+  ...over,
 });
 
 describe("the plan (what --dry-run prints)", () => {
@@ -216,9 +259,12 @@ describe("the plan (what --dry-run prints)", () => {
     const text = renderPlan(planSteps(planInput({ waitMinutes: 30 })));
     for (const line of [
       "$ npx wrangler whoami --json",
-      "$ npx wrangler d1 list --json", "if missing: $ npx wrangler d1 create movies",
-      "$ npx wrangler kv namespace list", "if missing: $ npx wrangler kv namespace create movies-edge-api-recs",
-      "$ npx wrangler r2 bucket list", "if missing: $ npx wrangler r2 bucket create movie-seeds",
+      "$ npx wrangler d1 list --json",
+      "if missing: $ npx wrangler d1 create movies",
+      "$ npx wrangler kv namespace list",
+      "if missing: $ npx wrangler kv namespace create movies-edge-api-recs",
+      "$ npx wrangler r2 bucket list",
+      "if missing: $ npx wrangler r2 bucket create movie-seeds",
       "d1_databases DB: database_id = <id of D1 movies: found or created at run time>",
       "kv_namespaces RECS: id = <id of KV movies-edge-api-recs: found or created at run time>",
       "$ npx wrangler d1 migrations apply DB --remote --config wrangler.deploy.jsonc",
@@ -229,7 +275,8 @@ describe("the plan (what --dry-run prints)", () => {
       "GET <workers.dev URL printed by wrangler deploy>/health",
       "GET <workers.dev URL printed by wrangler deploy>/peliculas_idioma/en",
       "at most 30 min",
-    ]) expect(text).toContain(line);
+    ])
+      expect(text).toContain(line);
     expect(text).toMatch(/^\[1\/14\] /);
     expect(text).toContain("skipped: ADMIN_TOKEN is not set");
     expect(text).not.toContain("secret put");
@@ -254,11 +301,17 @@ function fakeWorker(version: string, kicksToLoad: number) {
   const http: Http = async (url, init = {}) => {
     requests.push({ url, method: init.method ?? "GET", headers: init.headers });
     const p = new URL(url).pathname;
-    if (p === "/health") return live() ? { status: 200, body: { status: "ok", dataset: { version, built_at: "x", movies: 67 } } } : { status: 503, body: { status: "no_data", dataset: null } };
+    if (p === "/health")
+      return live()
+        ? { status: 200, body: { status: "ok", dataset: { version, built_at: "x", movies: 67 } } }
+        : { status: 503, body: { status: "no_data", dataset: null } };
     if (p === "/version") {
       return {
         status: live() ? 200 : 503,
-        body: { version: live() ? version : null, reseed: { in_progress: live() || !kicks ? null : { version, runs: kicks, staged: kicks }, last_attempt: null } },
+        body: {
+          version: live() ? version : null,
+          reseed: { in_progress: live() || !kicks ? null : { version, runs: kicks, staged: kicks }, last_attempt: null },
+        },
       };
     }
     if (p === "/admin/reseed" && init.method === "POST") {
@@ -289,13 +342,23 @@ describe("a whole deploy against a simulated account", () => {
     const printed: string[] = [];
     const worker = fakeWorker("5e7d0c4b1a2f3e6d", opts.kicksToLoad ?? 1);
     const ctx: Context = {
-      raw: await rawConfig(), names: NAMES, config: path.join(dir, "wrangler.deploy.jsonc"), seedDir: path.join(dir, "seed"),
-      env: { adminToken: opts.adminToken }, waitMinutes: opts.waitMinutes,
-      run: acct.runner((l) => printed.push(l)), http: worker.http, clock: fakeClock(), say: (l) => printed.push(l),
+      raw: await rawConfig(),
+      names: NAMES,
+      config: path.join(dir, "wrangler.deploy.jsonc"),
+      seedDir: path.join(dir, "seed"),
+      env: { adminToken: opts.adminToken },
+      waitMinutes: opts.waitMinutes,
+      run: acct.runner((l) => printed.push(l)),
+      http: worker.http,
+      clock: fakeClock(),
+      say: (l) => printed.push(l),
     };
     const steps = planSteps(planInput({ config: ctx.config, adminToken: Boolean(opts.adminToken), waitMinutes: opts.waitMinutes }));
     try {
-      const result = await execute(steps, ctx, false).then(() => undefined, (e: unknown) => e as Error);
+      const result = await execute(steps, ctx, false).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
       return { printed, requests: worker.requests, config: fs.existsSync(ctx.config) ? fs.readFileSync(ctx.config, "utf8") : "", error: result };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -309,9 +372,12 @@ describe("a whole deploy against a simulated account", () => {
     const [d1, kv] = [acct.d1[0]!, acct.kv[0]!];
     expect(acct.commandLines()).toEqual([
       "npx wrangler whoami --json",
-      "npx wrangler d1 list --json", "npx wrangler d1 create movies",
-      "npx wrangler kv namespace list", "npx wrangler kv namespace create movies-edge-api-recs",
-      "npx wrangler r2 bucket list", "npx wrangler r2 bucket create movie-seeds",
+      "npx wrangler d1 list --json",
+      "npx wrangler d1 create movies",
+      "npx wrangler kv namespace list",
+      "npx wrangler kv namespace create movies-edge-api-recs",
+      "npx wrangler r2 bucket list",
+      "npx wrangler r2 bucket create movie-seeds",
       expect.stringMatching(/^npx wrangler d1 migrations apply DB --remote --config \S+wrangler\.deploy\.jsonc$/),
       expect.stringMatching(/^npm run publish -- --config \S+wrangler\.deploy\.jsonc$/),
       "npx tsx scripts/prepare-assets.ts",
@@ -362,8 +428,15 @@ describe("a whole deploy against a simulated account", () => {
     fs.mkdirSync(path.join(dir, "seed", "bundle"), { recursive: true });
     fs.writeFileSync(path.join(dir, "seed", "bundle", "manifest.json"), JSON.stringify({ version: "v1" }));
     const ctx: Context = {
-      raw: await rawConfig(), names: NAMES, config, seedDir: path.join(dir, "seed"), env: {},
-      run: acct.runner(), http: fakeWorker("v1", 1).http, clock: fakeClock(), say: quiet,
+      raw: await rawConfig(),
+      names: NAMES,
+      config,
+      seedDir: path.join(dir, "seed"),
+      env: {},
+      run: acct.runner(),
+      http: fakeWorker("v1", 1).http,
+      clock: fakeClock(),
+      say: quiet,
     };
     try {
       const msg = await rejection(execute(planSteps(planInput({ config })), ctx, false));
@@ -381,11 +454,7 @@ describe("waiting for the first load", () => {
     const printed: string[] = [];
     const kick = async () => void (await w.http("https://w.workers.dev/admin/reseed", { method: "POST" }));
     await waitForLoad(w.http, fakeClock(), { base: "https://w.workers.dev", expected: "v2", maxMs: 600_000, everyMs: 20_000, kick }, (l) => printed.push(l));
-    expect(printed).toEqual([
-      "/version: live: none",
-      '/version: live: none; in progress: {"version":"v2","runs":1,"staged":1}',
-      "/version: live: v2",
-    ]);
+    expect(printed).toEqual(["/version: live: none", '/version: live: none; in progress: {"version":"v2","runs":1,"staged":1}', "/version: live: v2"]);
   });
 
   it("gives up after its bound, saying the load goes on", async () => {
@@ -409,7 +478,8 @@ describe("secrets and failures in what is printed", () => {
   });
 
   it("a failing wrangler is summed up by its [ERROR] line", () => {
-    const output = "\u001b[31m✘ \u001b[41;31m[\u001b[41;97mERROR\u001b[41;31m]\u001b[0m \u001b[1mA request to the Cloudflare API failed.\u001b[0m\n\n🪵  Logs were written to \"x.log\"\n";
+    const output =
+      '\u001b[31m✘ \u001b[41;31m[\u001b[41;97mERROR\u001b[41;31m]\u001b[0m \u001b[1mA request to the Cloudflare API failed.\u001b[0m\n\n🪵  Logs were written to "x.log"\n';
     expect(reason(output)).toBe("[ERROR] A request to the Cloudflare API failed.");
     expect(reason("one\nlast line\n")).toBe("last line");
   });

@@ -6,7 +6,18 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { assetUrls, directPrefixes } from "../../scripts/direct-routes.ts";
 
-const ROUTES = ["/*", "/peliculas_idioma/:idioma", "/buscar", "/health", "/docs", "/about/:x", "/eda/report/:id", "/admin/*", "/admin/reseed", "/recomendacion/{titulo}"];
+const ROUTES = [
+  "/*",
+  "/peliculas_idioma/:idioma",
+  "/buscar",
+  "/health",
+  "/docs",
+  "/about/:x",
+  "/eda/report/:id",
+  "/admin/*",
+  "/admin/reseed",
+  "/recomendacion/{titulo}",
+];
 
 let dir: string;
 function assets(files: string[]): string {
@@ -22,7 +33,24 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe("direct routes", () => {
   it("lists every URL a file may be served at, .html and index.html forms included", () => {
     const urls = assetUrls(assets(["index.html", "docs.js", "about.html", "eda/index.html", "vendor/a/b.css"]));
-    expect(urls.sort()).toEqual(["/", "/about", "/about.html", "/about/", "/docs.js", "/eda", "/eda/", "/eda/index", "/eda/index.html", "/eda/index/", "/index", "/index.html", "/index/", "/vendor/a/b.css"].sort());
+    expect(urls.sort()).toEqual(
+      [
+        "/",
+        "/about",
+        "/about.html",
+        "/about/",
+        "/docs.js",
+        "/eda",
+        "/eda/",
+        "/eda/index",
+        "/eda/index.html",
+        "/eda/index/",
+        "/index",
+        "/index.html",
+        "/index/",
+        "/vendor/a/b.css",
+      ].sort(),
+    );
   });
 
   it("keeps the Worker's prefixes no asset URL starts with, shortest first, none inside another", () => {

@@ -2,11 +2,15 @@
 // (fixtures/wrangler-4.86.ts): what `npm run deploy`'s steps run against in the tests. It records
 // every command with its stdin and env, and creates what the create commands ask for.
 import fs from "node:fs";
-import { shown, type Argv } from "../../scripts/deploy/plan.ts";
-import type { RunOptions, Runner } from "../../scripts/deploy/runner.ts";
+import { type Argv, shown } from "../../scripts/deploy/plan.ts";
+import type { Runner, RunOptions } from "../../scripts/deploy/runner.ts";
 import * as out from "./fixtures/wrangler-4.86.ts";
 
-export interface Call { line: string; stdin?: string; env: Record<string, string | undefined> }
+export interface Call {
+  line: string;
+  stdin?: string;
+  env: Record<string, string | undefined>;
+}
 
 export class FakeAccount {
   loggedIn = true;

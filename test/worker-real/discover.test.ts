@@ -6,10 +6,10 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activeDataset } from "../../src/db/dataset.ts";
 import { discoverPlan } from "../../src/db/discover.ts";
-import { discoverCases, type DiscoverCases } from "../worker/discover-cases.ts";
+import { type DiscoverCases, discoverCases } from "../worker/discover-cases.ts";
 import { discoverUrl, expectReference, type Filters } from "../worker/discover-reference.ts";
-import { BUDGET } from "../worker/rows-read.ts";
 import { instrumentedFetch } from "../worker/instrumented.ts";
+import { BUDGET } from "../worker/rows-read.ts";
 
 let cases: DiscoverCases;
 beforeAll(async () => {
@@ -29,15 +29,27 @@ describe("GET /descubrir on the real data", () => {
     expect(body.total_results).toBe(all.length);
     expect(body.results[0].generos).toContain("Animation");
     const span = (await activeDataset(env.DB))!.years!;
-    const plan = discoverPlan({ generos: ["Animation"], anio_desde: 1990, anio_hasta: 1999, votos_min: 100, orden: "votos_promedio", direccion: "desc", page: 1 }, span);
+    const plan = discoverPlan(
+      { generos: ["Animation"], anio_desde: 1990, anio_hasta: 1999, votos_min: 100, orden: "votos_promedio", direccion: "desc", page: 1 },
+      span,
+    );
     const lines = async (sql: string, params: unknown[]) =>
-      (await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>()).results.map((r) => r.detail);
-    console.log([
-      `${discoverUrl(f)}: total ${body.total_results} (capped: ${body.total_results_capped}), ${body.total_pages} pages, ${rowsRead} rows read, count: ${plan.mode}`,
-      ...body.results.map((r: { id: number; titulo: string; anio: number; votos_promedio: number; votos_cantidad: number }) =>
-        `  ${r.votos_promedio.toFixed(1)}  ${String(r.votos_cantidad).padStart(5)} votes  ${r.anio}  ${r.titulo} (${r.id})`),
-      "page statement plan:", ...(await lines(plan.page.sql, plan.page.params)).map((l) => `  ${l}`),
-    ].join("\n"));
+      (
+        await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .bind(...params)
+          .all<{ detail: string }>()
+      ).results.map((r) => r.detail);
+    console.log(
+      [
+        `${discoverUrl(f)}: total ${body.total_results} (capped: ${body.total_results_capped}), ${body.total_pages} pages, ${rowsRead} rows read, count: ${plan.mode}`,
+        ...body.results.map(
+          (r: { id: number; titulo: string; anio: number; votos_promedio: number; votos_cantidad: number }) =>
+            `  ${r.votos_promedio.toFixed(1)}  ${String(r.votos_cantidad).padStart(5)} votes  ${r.anio}  ${r.titulo} (${r.id})`,
+        ),
+        "page statement plan:",
+        ...(await lines(plan.page.sql, plan.page.params)).map((l) => `  ${l}`),
+      ].join("\n"),
+    );
   });
 
   it("the broadest query, /descubrir with no filter, is the catalogue's size and a page's rows", async () => {
@@ -45,7 +57,12 @@ describe("GET /descubrir on the real data", () => {
     expect(body.total_results_capped).toBe(false);
     expect(rowsRead).toBeLessThanOrEqual(BUDGET.discover);
     const plan = discoverPlan({ generos: [], orden: "popularidad", direccion: "desc", page: 1 }, (await activeDataset(env.DB))!.years!);
-    console.log(`/descubrir: total ${body.total_results} (capped: ${body.total_results_capped}), ${body.total_pages} pages, ${rowsRead} rows read, count: ${plan.mode}; ` +
-      `first: ${body.results.slice(0, 3).map((r: { titulo: string }) => r.titulo).join(", ")}`);
+    console.log(
+      `/descubrir: total ${body.total_results} (capped: ${body.total_results_capped}), ${body.total_pages} pages, ${rowsRead} rows read, count: ${plan.mode}; ` +
+        `first: ${body.results
+          .slice(0, 3)
+          .map((r: { titulo: string }) => r.titulo)
+          .join(", ")}`,
+    );
   });
 });

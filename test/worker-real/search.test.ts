@@ -3,9 +3,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SEARCH_SQL } from "../../src/db/search.ts";
-import { MAX_RESULTS } from "../../src/shared/search.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
-import { kindRange } from "../../src/shared/search.ts";
+import { kindRange, MAX_RESULTS } from "../../src/shared/search.ts";
 import { expectError, get } from "../worker/http.ts";
 import { instrumentedFetch } from "../worker/instrumented.ts";
 
@@ -56,9 +55,13 @@ describe("GET /buscar on the real data", () => {
     expect(listed.size).toBe(MAX_RESULTS);
     // Oracle: every movie match with its score, uncapped (a test may read them all).
     const [lo, hi] = kindRange("movie");
-    const all = (await env.DB.prepare(
-      "SELECT rowid - CAST(?2 AS INTEGER) AS id, bm25(search_words) AS score FROM search_words WHERE search_words MATCH '\"the\"*' AND rowid BETWEEN CAST(?2 AS INTEGER) AND CAST(?3 AS INTEGER)",
-    ).bind(lo, lo, hi).all<{ id: number; score: number }>()).results;
+    const all = (
+      await env.DB.prepare(
+        "SELECT rowid - CAST(?2 AS INTEGER) AS id, bm25(search_words) AS score FROM search_words WHERE search_words MATCH '\"the\"*' AND rowid BETWEEN CAST(?2 AS INTEGER) AND CAST(?3 AS INTEGER)",
+      )
+        .bind(lo, lo, hi)
+        .all<{ id: number; score: number }>()
+    ).results;
     expect(all.length).toBeGreaterThan(MAX_RESULTS);
     const worstListed = Math.max(...all.filter((m) => listed.has(m.id)).map((m) => m.score));
     const bestLeftOut = Math.min(...all.filter((m) => !listed.has(m.id)).map((m) => m.score));

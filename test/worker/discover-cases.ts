@@ -2,8 +2,7 @@
 // a synthetic one): the biggest and smallest sets of every kind, decades, and combinations; the
 // rows-read budgets (rows-read.ts) and the reference tests (discover-reference.ts) run them.
 import { env } from "cloudflare:workers";
-import { MAX_PAGE } from "../../src/shared/discover.ts";
-import { ORDERS, RANKED_MIN } from "../../src/shared/discover.ts";
+import { MAX_PAGE, ORDERS, RANKED_MIN } from "../../src/shared/discover.ts";
 import type { Filters } from "./discover-reference.ts";
 
 const all = async <T>(sql: string) => (await env.DB.prepare(sql).all<T>()).results;
@@ -35,23 +34,43 @@ export async function discoverCases(): Promise<DiscoverCases> {
 
   const common: Filters[] = [
     ...ORDERS.map((orden) => ({ orden })),
-    { genero: [big] }, { genero: [mid] }, { genero: [small] }, { genero: [big], orden: "votos_promedio" as const },
-    { anio_desde: topDecade, anio_hasta: topDecade + 9 }, { anio_desde: rareDecade, anio_hasta: rareDecade + 9 },
-    { genero: [big], anio_desde: topDecade, anio_hasta: topDecade + 9 }, { genero: [mid], anio_desde: topDecade, anio_hasta: topDecade + 9 },
-    { idioma: language.name }, { pais: country.name }, { productora: company.name }, { director: director.name }, { franquicia: franchise.name },
-    { genero: [big], page: 2 }, { orden: "titulo", page: 3 },
+    { genero: [big] },
+    { genero: [mid] },
+    { genero: [small] },
+    { genero: [big], orden: "votos_promedio" as const },
+    { anio_desde: topDecade, anio_hasta: topDecade + 9 },
+    { anio_desde: rareDecade, anio_hasta: rareDecade + 9 },
+    { genero: [big], anio_desde: topDecade, anio_hasta: topDecade + 9 },
+    { genero: [mid], anio_desde: topDecade, anio_hasta: topDecade + 9 },
+    { idioma: language.name },
+    { pais: country.name },
+    { productora: company.name },
+    { director: director.name },
+    { franquicia: franchise.name },
+    { genero: [big], page: 2 },
+    { orden: "titulo", page: 3 },
   ];
   const other: Filters[] = [
     { genero: [mid], anio_desde: topDecade, anio_hasta: topDecade + 9, orden: "votos_promedio", votos_min: 100 },
-    { votos_min: votes, orden: "votos_promedio" }, { votos_min: votes * 100 }, { votos_min: 1, orden: "fecha", direccion: "asc" },
-    { duracion_min: 150, orden: "retorno", direccion: "asc" }, { duracion_min: 85, duracion_max: 95 },
+    { votos_min: votes, orden: "votos_promedio" },
+    { votos_min: votes * 100 },
+    { votos_min: 1, orden: "fecha", direccion: "asc" },
+    { duracion_min: 150, orden: "retorno", direccion: "asc" },
+    { duracion_min: 85, duracion_max: 95 },
     { anio_desde: Math.min(rareDecade, topDecade), anio_hasta: Math.max(rareDecade, topDecade) + 9, orden: "ganancia" },
-    { anio_hasta: rareDecade + 5 }, { anio_desde: topDecade },
-    { genero: [big, mid], idioma: language.code, pais: country.code, orden: "fecha" }, { genero: [small], pais: country.code },
-    { idioma: rareLanguage.code, genero: [big] }, { productora: company.name, genero: [big], anio_desde: topDecade - 20 },
+    { anio_hasta: rareDecade + 5 },
+    { anio_desde: topDecade },
+    { genero: [big, mid], idioma: language.code, pais: country.code, orden: "fecha" },
+    { genero: [small], pais: country.code },
+    { idioma: rareLanguage.code, genero: [big] },
+    { productora: company.name, genero: [big], anio_desde: topDecade - 20 },
     { director: director.name, genero: [big], orden: "titulo", direccion: "desc" },
-    { page: MAX_PAGE }, { page: 25 }, { genero: [big], page: 100 }, { orden: "titulo", direccion: "desc", page: MAX_PAGE },
-    { votos_min: 10, page: 50 }, { genero: [mid], votos_min: 10, page: 10 },
+    { page: MAX_PAGE },
+    { page: 25 },
+    { genero: [big], page: 100 },
+    { orden: "titulo", direccion: "desc", page: MAX_PAGE },
+    { votos_min: 10, page: 50 },
+    { genero: [mid], votos_min: 10, page: 10 },
   ];
   return { common, other };
 }

@@ -5,16 +5,26 @@
 // when it says it is capped. Runs on whatever catalogue the test project loaded.
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { PAGE_SIZE } from "../../src/shared/discover.ts";
-import { defaultDirection, ORDER_COLUMN, type Direction, type Order } from "../../src/shared/discover.ts";
-import { franchiseKey, normalizeName } from "../../src/shared/normalize.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
+import { type Direction, defaultDirection, ORDER_COLUMN, type Order, PAGE_SIZE } from "../../src/shared/discover.ts";
+import { franchiseKey, normalizeName } from "../../src/shared/normalize.ts";
 import { instrumentedFetch } from "./instrumented.ts";
 
 export interface Filters {
-  genero?: string[]; anio_desde?: number; anio_hasta?: number; idioma?: string; pais?: string; productora?: string;
-  franquicia?: string; director?: string; votos_min?: number; duracion_min?: number; duracion_max?: number;
-  orden?: Order; direccion?: Direction; page?: number;
+  genero?: string[];
+  anio_desde?: number;
+  anio_hasta?: number;
+  idioma?: string;
+  pais?: string;
+  productora?: string;
+  franquicia?: string;
+  director?: string;
+  votos_min?: number;
+  duracion_min?: number;
+  duracion_max?: number;
+  orden?: Order;
+  direccion?: Direction;
+  page?: number;
 }
 
 export function discoverUrl(f: Filters): string {
@@ -30,17 +40,36 @@ export function discoverUrl(f: Filters): string {
 export async function referenceIds(f: Filters): Promise<number[]> {
   const where: string[] = [];
   const params: (string | number)[] = [];
-  const bind = (v: string | number) => { params.push(v); return `?${params.length}`; };
+  const bind = (v: string | number) => {
+    params.push(v);
+    return `?${params.length}`;
+  };
   for (const g of (f.genero ?? []).flatMap((s) => s.split(","))) {
     const byId = /^\d+$/.test(g.trim());
-    where.push(`EXISTS (SELECT 1 FROM movie_genres mg JOIN genres g ON g.id = mg.genre_id WHERE mg.movie_id = m.id AND ${
-      byId ? `g.id = ${bind(Number(g))}` : `g.name_key = ${bind(normalizeName(g))}`})`);
+    where.push(
+      `EXISTS (SELECT 1 FROM movie_genres mg JOIN genres g ON g.id = mg.genre_id WHERE mg.movie_id = m.id AND ${
+        byId ? `g.id = ${bind(Number(g))}` : `g.name_key = ${bind(normalizeName(g))}`
+      })`,
+    );
   }
-  if (f.idioma) where.push(`EXISTS (SELECT 1 FROM movie_languages ml JOIN language_aliases a ON a.code = ml.language_code WHERE ml.movie_id = m.id AND ml.ord = 0 AND a.alias_key = ${bind(normalizeName(f.idioma))})`);
-  if (f.pais) where.push(`EXISTS (SELECT 1 FROM movie_countries mc JOIN country_aliases a ON a.code = mc.country_code WHERE mc.movie_id = m.id AND a.alias_key = ${bind(normalizeName(f.pais))})`);
-  if (f.productora) where.push(`EXISTS (SELECT 1 FROM movie_companies mp JOIN companies c ON c.id = mp.company_id WHERE mp.movie_id = m.id AND c.name_key = ${bind(normalizeName(f.productora))})`);
-  if (f.director) where.push(`EXISTS (SELECT 1 FROM movie_directors md JOIN directors d ON d.id = md.director_id WHERE md.movie_id = m.id AND d.name_key = ${bind(normalizeName(f.director))})`);
-  if (f.franquicia) where.push(`m.collection_id = (SELECT id FROM collections WHERE name_key = ${bind(franchiseKey(f.franquicia))} ORDER BY movie_count DESC, id LIMIT 1)`);
+  if (f.idioma)
+    where.push(
+      `EXISTS (SELECT 1 FROM movie_languages ml JOIN language_aliases a ON a.code = ml.language_code WHERE ml.movie_id = m.id AND ml.ord = 0 AND a.alias_key = ${bind(normalizeName(f.idioma))})`,
+    );
+  if (f.pais)
+    where.push(
+      `EXISTS (SELECT 1 FROM movie_countries mc JOIN country_aliases a ON a.code = mc.country_code WHERE mc.movie_id = m.id AND a.alias_key = ${bind(normalizeName(f.pais))})`,
+    );
+  if (f.productora)
+    where.push(
+      `EXISTS (SELECT 1 FROM movie_companies mp JOIN companies c ON c.id = mp.company_id WHERE mp.movie_id = m.id AND c.name_key = ${bind(normalizeName(f.productora))})`,
+    );
+  if (f.director)
+    where.push(
+      `EXISTS (SELECT 1 FROM movie_directors md JOIN directors d ON d.id = md.director_id WHERE md.movie_id = m.id AND d.name_key = ${bind(normalizeName(f.director))})`,
+    );
+  if (f.franquicia)
+    where.push(`m.collection_id = (SELECT id FROM collections WHERE name_key = ${bind(franchiseKey(f.franquicia))} ORDER BY movie_count DESC, id LIMIT 1)`);
   if (f.anio_desde !== undefined) where.push(`m.release_year >= ${bind(f.anio_desde)}`);
   if (f.anio_hasta !== undefined) where.push(`m.release_year <= ${bind(f.anio_hasta)}`);
   if (f.votos_min !== undefined) where.push(`m.vote_count >= ${bind(f.votos_min)}`);
@@ -49,7 +78,9 @@ export async function referenceIds(f: Filters): Promise<number[]> {
   const order = f.orden ?? "popularidad";
   const dir = (f.direccion ?? defaultDirection(order)).toUpperCase();
   const sql = `SELECT m.id FROM movies m ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY m.${ORDER_COLUMN[order]} ${dir}, m.id`;
-  const { results } = await env.DB.prepare(sql).bind(...params).all<{ id: number }>();
+  const { results } = await env.DB.prepare(sql)
+    .bind(...params)
+    .all<{ id: number }>();
   return results.map((r) => r.id);
 }
 

@@ -4,8 +4,8 @@
 // genres, languages, countries and companies are big enough to have ranked lists.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ORDERS, DIRECTIONS } from "../../src/shared/discover.ts";
-import { discoverUrl, expectReference, uncached, type Filters } from "./discover-reference.ts";
+import { DIRECTIONS, ORDERS } from "../../src/shared/discover.ts";
+import { discoverUrl, expectReference, type Filters, uncached } from "./discover-reference.ts";
 import { expectError, get } from "./http.ts";
 import { instrumentedFetch } from "./instrumented.ts";
 
@@ -19,9 +19,17 @@ describe("GET /descubrir", () => {
     const n = (await env.DB.prepare("SELECT count(*) AS n FROM movies").first<{ n: number }>())!.n;
     expect(body).toMatchObject({ page: 1, total_results: n, total_results_capped: false });
     expect(body.results[0]).toEqual({
-      id: expect.any(Number), titulo: expect.any(String), anio: expect.any(Number), fecha: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
-      generos: expect.any(Array), popularidad: expect.any(Number), votos_promedio: expect.any(Number), votos_cantidad: expect.any(Number),
-      ganancia: expect.any(Number), retorno: expect.any(Number), duracion: expect.toBeOneOf([null, expect.any(Number)]),
+      id: expect.any(Number),
+      titulo: expect.any(String),
+      anio: expect.any(Number),
+      fecha: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+      generos: expect.any(Array),
+      popularidad: expect.any(Number),
+      votos_promedio: expect.any(Number),
+      votos_cantidad: expect.any(Number),
+      ganancia: expect.any(Number),
+      retorno: expect.any(Number),
+      duracion: expect.toBeOneOf([null, expect.any(Number)]),
     });
   });
 
@@ -32,10 +40,20 @@ describe("GET /descubrir", () => {
 
   it("answers single filters by name, code or id, as the lookup routes accept them", async () => {
     const cases: Filters[] = [
-      { genero: ["Animation"] }, { genero: ["animation", "FAMILY"] }, { genero: ["16"] }, { genero: ["Drama,Crime"] },
-      { idioma: "español" }, { idioma: "ja" }, { pais: "Estados Unidos" }, { pais: "fr" },
-      { productora: "pixar animation studios" }, { productora: "warner bros" }, { director: "john lasseter" },
-      { franquicia: "toy story" }, { franquicia: "Toy Story Collection" }, { franquicia: "colección toy story" },
+      { genero: ["Animation"] },
+      { genero: ["animation", "FAMILY"] },
+      { genero: ["16"] },
+      { genero: ["Drama,Crime"] },
+      { idioma: "español" },
+      { idioma: "ja" },
+      { pais: "Estados Unidos" },
+      { pais: "fr" },
+      { productora: "pixar animation studios" },
+      { productora: "warner bros" },
+      { director: "john lasseter" },
+      { franquicia: "toy story" },
+      { franquicia: "Toy Story Collection" },
+      { franquicia: "colección toy story" },
     ];
     for (const f of cases) {
       const { all } = await expectReference(f);
@@ -44,16 +62,26 @@ describe("GET /descubrir", () => {
   });
 
   it("combines filters: years, votes, runtime, several sets", async () => {
-    const cases = ([
-      { genero: ["Animation"], anio_desde: 1990, anio_hasta: 1999, orden: "votos_promedio", votos_min: 100 },
-      { anio_desde: 1990, anio_hasta: 1999 }, { anio_desde: 1990, anio_hasta: 1999, page: 2 }, { anio_desde: 1995, anio_hasta: 1996 },
-      { anio_desde: 1950, anio_hasta: 1979, orden: "fecha", direccion: "asc" }, { anio_desde: 2000 }, { anio_hasta: 1960, orden: "titulo" },
-      { votos_min: 1000, orden: "votos_promedio" }, { duracion_min: 150 }, { duracion_max: 90, orden: "duracion" as never },
-      { genero: ["drama"], idioma: "en", pais: "us", anio_desde: 1970 }, { productora: "pixar animation studios", genero: ["comedy"] },
-      { director: "francis ford coppola", orden: "fecha" }, { pais: "fr", genero: ["drama"], orden: "ganancia" },
-      { genero: ["drama"], votos_min: 500, duracion_min: 100, duracion_max: 180, orden: "retorno", direccion: "asc" },
-      { idioma: "en", anio_desde: 1980, anio_hasta: 2009, votos_min: 50, page: 2 },
-    ] as Filters[]).filter((f) => f.orden !== ("duracion" as never));
+    const cases = (
+      [
+        { genero: ["Animation"], anio_desde: 1990, anio_hasta: 1999, orden: "votos_promedio", votos_min: 100 },
+        { anio_desde: 1990, anio_hasta: 1999 },
+        { anio_desde: 1990, anio_hasta: 1999, page: 2 },
+        { anio_desde: 1995, anio_hasta: 1996 },
+        { anio_desde: 1950, anio_hasta: 1979, orden: "fecha", direccion: "asc" },
+        { anio_desde: 2000 },
+        { anio_hasta: 1960, orden: "titulo" },
+        { votos_min: 1000, orden: "votos_promedio" },
+        { duracion_min: 150 },
+        { duracion_max: 90, orden: "duracion" as never },
+        { genero: ["drama"], idioma: "en", pais: "us", anio_desde: 1970 },
+        { productora: "pixar animation studios", genero: ["comedy"] },
+        { director: "francis ford coppola", orden: "fecha" },
+        { pais: "fr", genero: ["drama"], orden: "ganancia" },
+        { genero: ["drama"], votos_min: 500, duracion_min: 100, duracion_max: 180, orden: "retorno", direccion: "asc" },
+        { idioma: "en", anio_desde: 1980, anio_hasta: 2009, votos_min: 50, page: 2 },
+      ] as Filters[]
+    ).filter((f) => f.orden !== ("duracion" as never));
     for (const f of cases) await expectReference(f);
   });
 
@@ -75,8 +103,19 @@ describe("GET /descubrir", () => {
 
   it("400s invalid input", async () => {
     for (const q of [
-      "page=0", "page=501", "page=x", "orden=rating", "direccion=up", "anio_desde=1800", "anio_desde=2000&anio_hasta=1990",
-      "duracion_min=120&duracion_max=90", "votos_min=-1", "genero=", "genero=a,b,c,d,e,f", `director=${"x".repeat(201)}`, "pais=%01",
+      "page=0",
+      "page=501",
+      "page=x",
+      "orden=rating",
+      "direccion=up",
+      "anio_desde=1800",
+      "anio_desde=2000&anio_hasta=1990",
+      "duracion_min=120&duracion_max=90",
+      "votos_min=-1",
+      "genero=",
+      "genero=a,b,c,d,e,f",
+      `director=${"x".repeat(201)}`,
+      "pais=%01",
     ]) {
       await expectError(`/descubrir?${q}`, 400, "invalid_request");
     }

@@ -2,31 +2,41 @@
 // limit, 405s, the bench-only floor routes, and at most one D1 call per request.
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import assetHeaders from "../../public/_headers?raw";
 import { forgetActiveDataset } from "../../src/db/dataset.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
 import { CACHE_NOT_FOUND, CACHE_OK } from "../../src/middleware/edge-cache.ts";
 import { forgetIsolateCache } from "../../src/middleware/isolate-cache.ts";
 import { RATE_LIMIT_PERIOD_S } from "../../src/middleware/rate-limit.ts";
 import { CONTENT_SECURITY_POLICY } from "../../src/middleware/security-headers.ts";
-import assetHeaders from "../../public/_headers?raw";
 import { get } from "./http.ts";
 import { instrumentedFetch } from "./instrumented.ts";
 
-const ROUTES = ["peliculas_idioma/es", "peliculas_duracion/toy%20story", "franquicia/toy%20story%20collection", "peliculas_pais/us",
-  "productoras_exitosas/pixar%20animation%20studios", "get_director/john%20lasseter", "recomendacion/toy%20story"];
+const ROUTES = [
+  "peliculas_idioma/es",
+  "peliculas_duracion/toy%20story",
+  "franquicia/toy%20story%20collection",
+  "peliculas_pais/us",
+  "productoras_exitosas/pixar%20animation%20studios",
+  "get_director/john%20lasseter",
+  "recomendacion/toy%20story",
+];
 const BENCH = { BENCH: "1" };
 const UNCACHED = { headers: { [BENCH_NO_CACHE_HEADER]: "1" } };
 
 describe("security headers", () => {
-  it.each(["/peliculas_idioma/es", "/docs", "/openapi.json", "/nope", "/peliculas_duracion/a%00b"])("%s carries them, and no Server or X-Powered-By", async (path) => {
-    const { headers } = await get(path);
-    expect(headers.get("x-content-type-options")).toBe("nosniff");
-    expect(headers.get("referrer-policy")).toBe("no-referrer");
-    expect(headers.get("x-frame-options")).toBe("DENY");
-    expect(headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY);
-    expect(headers.get("server")).toBeNull();
-    expect(headers.get("x-powered-by")).toBeNull();
-  });
+  it.each(["/peliculas_idioma/es", "/docs", "/openapi.json", "/nope", "/peliculas_duracion/a%00b"])(
+    "%s carries them, and no Server or X-Powered-By",
+    async (path) => {
+      const { headers } = await get(path);
+      expect(headers.get("x-content-type-options")).toBe("nosniff");
+      expect(headers.get("referrer-policy")).toBe("no-referrer");
+      expect(headers.get("x-frame-options")).toBe("DENY");
+      expect(headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY);
+      expect(headers.get("server")).toBeNull();
+      expect(headers.get("x-powered-by")).toBeNull();
+    },
+  );
   it("the CSP allows only the site's own scripts, styles and connections (no inline script)", () => {
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);

@@ -8,7 +8,10 @@ import { get } from "./http.ts";
 async function words(id: number): Promise<Set<string>> {
   const m = (await get(`/peliculas/${id}`)).body;
   // As the recommender reads it: punctuation removed (joining "andy's" into "andys"), lower-cased.
-  const text = [...m.generos.map((g: { nombre: string }) => g.nombre), m.titulo, m.resumen].join(" ").replace(/[^\p{L}\p{N}_\s]/gu, "").toLowerCase();
+  const text = [...m.generos.map((g: { nombre: string }) => g.nombre), m.titulo, m.resumen]
+    .join(" ")
+    .replace(/[^\p{L}\p{N}_\s]/gu, "")
+    .toLowerCase();
   return new Set(text.match(/[\p{L}\p{N}_]{2,}/gu) ?? []);
 }
 

@@ -3,14 +3,18 @@
 // (`meta.rows_read` / `meta.rows_written`, the figures the daily quotas are counted in), the KV
 // reads and writes one request makes, and lets a test set vars (e.g. BENCH). Test-only:
 // production code never sees the wrapper.
-import { env } from "cloudflare:workers";
+
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import app from "../../src/app.ts";
 
 export interface Calls {
-  d1: number; kv: number; kvWrites: number;
+  d1: number;
+  kv: number;
+  kvWrites: number;
   /** Summed over every D1 result of the request (statements and batches). */
-  rowsRead: number; rowsWritten: number;
+  rowsRead: number;
+  rowsWritten: number;
   sql: string[];
 }
 
@@ -72,7 +76,12 @@ function countingEnv(calls: Calls, vars: Record<string, string>, faults: Faults)
           return results;
         };
       }
-      if (prop === "exec") return (sql: string) => { calls.d1++; calls.sql.push(sql); return fault(faults) ?? target.exec(sql); };
+      if (prop === "exec")
+        return (sql: string) => {
+          calls.d1++;
+          calls.sql.push(sql);
+          return fault(faults) ?? target.exec(sql);
+        };
       const value = Reflect.get(target, prop);
       return typeof value === "function" ? value.bind(target) : value;
     },
@@ -99,6 +108,10 @@ export async function instrumentedFetch(path: string, init?: RequestInit, vars: 
   const text = await res.text();
   await waitOnExecutionContext(ctx);
   let body: any = text;
-  try { body = JSON.parse(text); } catch { /* not JSON */ }
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   return { status: res.status, headers: res.headers, body, calls };
 }

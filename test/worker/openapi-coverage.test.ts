@@ -8,20 +8,20 @@
 //   - every answer carries the headers the document promises, and its body fits the schema;
 //   - every example whose description reads "Answer to `METHOD /path` <condition>." is
 //     replayed, and the Worker's answer equals it.
-import { env } from "cloudflare:workers";
+
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import type { RouteConfig } from "@hono/zod-openapi";
-import type { z } from "@hono/zod-openapi";
+import { env } from "cloudflare:workers";
+import type { RouteConfig, z } from "@hono/zod-openapi";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import app from "../../src/app.ts";
 import { forgetActiveDataset } from "../../src/db/dataset.ts";
 import { forgetShards } from "../../src/db/recommendations.ts";
 import { ErrorSchema } from "../../src/lib/errors.ts";
-import { EXAMPLE_CONDITIONS, SHARED_RESPONSES, type ExampleCondition, type SharedResponse } from "../../src/lib/openapi.ts";
+import { EXAMPLE_CONDITIONS, type ExampleCondition, SHARED_RESPONSES, type SharedResponse } from "../../src/lib/openapi.ts";
 import { forgetIsolateCache } from "../../src/middleware/isolate-cache.ts";
 import { MAX_QUERY_CHARS } from "../../src/middleware/request-guard.ts";
 import { LATEST_KEY } from "../../src/shared/bundle.ts";
-import { doc, operations, type Operation } from "./openapi-doc.ts";
+import { doc, type Operation, operations } from "./openapi-doc.ts";
 
 type Condition = (typeof EXAMPLE_CONDITIONS)[ExampleCondition] | "normal";
 const ADMIN_TOKEN = "coverage-test-token";
@@ -31,7 +31,9 @@ const CLIENT_IP = "203.0.113.9";
 
 /** The route configs behind the document, with their zod schemas, by "METHOD /path". */
 const routeConfigs = new Map(
-  app.openAPIRegistry.definitions.flatMap((d) => (d.type === "route" ? [[`${d.route.method.toUpperCase()} ${d.route.path}`, d.route as RouteConfig] as const] : [])),
+  app.openAPIRegistry.definitions.flatMap((d) =>
+    d.type === "route" ? [[`${d.route.method.toUpperCase()} ${d.route.path}`, d.route as RouteConfig] as const] : [],
+  ),
 );
 
 const refName = (r: object) => ("$ref" in r ? String(r.$ref).split("/").pop()! : undefined);
@@ -40,10 +42,17 @@ function documented(op: Operation, status: number) {
   const raw = op.responses[String(status)];
   if (!raw) return undefined;
   const shared = refName(raw) as SharedResponse | undefined;
-  const response = (shared ? doc.components.responses[shared] : raw) as { headers?: Record<string, object>; content?: Record<string, { examples?: Record<string, Example> }> };
+  const response = (shared ? doc.components.responses[shared] : raw) as {
+    headers?: Record<string, object>;
+    content?: Record<string, { examples?: Record<string, Example> }>;
+  };
   return { shared, response };
 }
-interface Example { summary: string; description: string; value: unknown }
+interface Example {
+  summary: string;
+  description: string;
+  value: unknown;
+}
 
 /** The zod schema a documented response's body must fit (none for a body-less 304). */
 function bodySchema(op: Operation, status: number): z.ZodType | undefined {
@@ -60,10 +69,19 @@ const failingStatement = (): D1PreparedStatement => {
   const stmt = { bind: () => stmt, first: fail, all: fail, run: fail, raw: fail };
   return stmt as unknown as D1PreparedStatement;
 };
-const failingD1 = { prepare: failingStatement, batch: () => Promise.reject(new Error("D1 is down (test fault)")), exec: () => Promise.reject(new Error("D1 is down")) } as unknown as D1Database;
+const failingD1 = {
+  prepare: failingStatement,
+  batch: () => Promise.reject(new Error("D1 is down (test fault)")),
+  exec: () => Promise.reject(new Error("D1 is down")),
+} as unknown as D1Database;
 const limiter = (limit: () => Promise<{ success: boolean }>) => ({ limit }) as unknown as RateLimit;
 
-interface Sent { status: number; headers: Headers; text: string; body: unknown }
+interface Sent {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: unknown;
+}
 
 /** One request through the app, under a condition; caches are emptied first so the route itself answers. */
 async function send(method: string, url: string, condition: Condition = "normal", headers: Record<string, string> = {}): Promise<Sent> {
@@ -84,7 +102,11 @@ async function send(method: string, url: string, condition: Condition = "normal"
     const text = await res.text();
     await waitOnExecutionContext(ctx);
     let body: unknown = text;
-    try { body = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
     return { status: res.status, headers: res.headers, text, body };
   };
   return condition === "no_dataset" ? withoutDataset(run) : run();
@@ -104,12 +126,19 @@ async function withoutDataset<T>(work: () => Promise<T>): Promise<T> {
 
 /** Runs `work` while another reseed holds the lease. */
 async function withLeaseHeld<T>(work: () => Promise<T>): Promise<T> {
-  const before = await env.DB.prepare("SELECT lease_owner, lease_until FROM reseed_state WHERE id = 1").first<{ lease_owner: string | null; lease_until: number | null }>();
-  await env.DB.prepare("UPDATE reseed_state SET lease_owner = 'cron', lease_until = ?1 WHERE id = 1").bind(Date.now() + 60_000).run();
+  const before = await env.DB.prepare("SELECT lease_owner, lease_until FROM reseed_state WHERE id = 1").first<{
+    lease_owner: string | null;
+    lease_until: number | null;
+  }>();
+  await env.DB.prepare("UPDATE reseed_state SET lease_owner = 'cron', lease_until = ?1 WHERE id = 1")
+    .bind(Date.now() + 60_000)
+    .run();
   try {
     return await work();
   } finally {
-    await env.DB.prepare("UPDATE reseed_state SET lease_owner = ?1, lease_until = ?2 WHERE id = 1").bind(before?.lease_owner ?? null, before?.lease_until ?? null).run();
+    await env.DB.prepare("UPDATE reseed_state SET lease_owner = ?1, lease_until = ?2 WHERE id = 1")
+      .bind(before?.lease_owner ?? null, before?.lease_until ?? null)
+      .run();
   }
 }
 
@@ -117,10 +146,16 @@ async function withLeaseHeld<T>(work: () => Promise<T>): Promise<T> {
 async function withBadBundle<T>(work: () => Promise<T>): Promise<T> {
   const delta = `deltas/${env.TEST_SEED.version}-x.json`;
   await env.SEEDS.put(delta, "{}");
-  await env.SEEDS.put(LATEST_KEY, JSON.stringify({
-    version: "x", manifest: "manifests/x.json", sha256: "0".repeat(64), publishedAt: "",
-    deltas: { [env.TEST_SEED.version]: { key: delta, sha256: "0".repeat(64) } },
-  }));
+  await env.SEEDS.put(
+    LATEST_KEY,
+    JSON.stringify({
+      version: "x",
+      manifest: "manifests/x.json",
+      sha256: "0".repeat(64),
+      publishedAt: "",
+      deltas: { [env.TEST_SEED.version]: { key: delta, sha256: "0".repeat(64) } },
+    }),
+  );
   try {
     return await work();
   } finally {
@@ -137,16 +172,25 @@ const params = (op: Operation, where: "path" | "query") => (op.parameters ?? [])
 function url(op: Operation, path: Record<string, string> = {}, query: [string, string][] | null = null): string {
   let p = op.path;
   for (const param of params(op, "path")) p = p.replace(`{${param.name}}`, path[param.name] ?? enc(String(param.schema.example)));
-  const q = query ?? params(op, "query").filter((x) => x.required).map((x) => [x.name, String(x.schema.example)] as [string, string]);
+  const q =
+    query ??
+    params(op, "query")
+      .filter((x) => x.required)
+      .map((x) => [x.name, String(x.schema.example)] as [string, string]);
   return q.length ? `${p}?${q.map(([k, v]) => `${k}=${v === "" ? "" : enc(v)}`).join("&")}` : p;
 }
 
-interface Provocation { what: string; send: () => Promise<Sent> }
+interface Provocation {
+  what: string;
+  send: () => Promise<Sent>;
+}
 
 function provocations(op: Operation, valid: Sent): Provocation[] {
   const list: Provocation[] = [];
   const add = (what: string, s: () => Promise<Sent>) => list.push({ what, send: s });
-  const requiredQuery = params(op, "query").filter((p) => p.required).map((p) => [p.name, String(p.schema.example)] as [string, string]);
+  const requiredQuery = params(op, "query")
+    .filter((p) => p.required)
+    .map((p) => [p.name, String(p.schema.example)] as [string, string]);
   const etag = valid.headers.get("etag");
   if (etag) add("its ETag in If-None-Match", () => send(op.method, url(op), "normal", { "If-None-Match": etag }));
   for (const p of params(op, "path")) {
@@ -155,9 +199,20 @@ function provocations(op: Operation, valid: Sent): Provocation[] {
     add(`no ${p.name}`, () => send(op.method, op.path.replace(`{${p.name}}`, "")));
   }
   for (const p of params(op, "query")) {
-    if (p.required) add(`no ${p.name}`, () => send(op.method, url(op, {}, requiredQuery.filter(([k]) => k !== p.name))));
+    if (p.required)
+      add(`no ${p.name}`, () =>
+        send(
+          op.method,
+          url(
+            op,
+            {},
+            requiredQuery.filter(([k]) => k !== p.name),
+          ),
+        ),
+      );
     else add(`a bad ${p.name}`, () => send(op.method, url(op, {}, [...requiredQuery, [p.name, p.schema.enum ? "zzz" : "abc"]])));
-    if (p.schema.minimum !== undefined) add(`${p.name} at its minimum`, () => send(op.method, url(op, {}, [...requiredQuery, [p.name, String(p.schema.minimum)]])));
+    if (p.schema.minimum !== undefined)
+      add(`${p.name} at its minimum`, () => send(op.method, url(op, {}, [...requiredQuery, [p.name, String(p.schema.minimum)]])));
   }
   add("broken percent-encoding", () => send(op.method, `${url(op)}${url(op).includes("?") ? "&" : "?"}%FF`));
   add("an oversized query string", () => send(op.method, `${op.path.replace(/\{[^}]+\}/g, "x")}?pad=${"a".repeat(MAX_QUERY_CHARS)}`));
@@ -242,7 +297,9 @@ describe("the document's examples are real answers", () => {
 
   it("every error status has at least one example, and every example fits its schema", () => {
     for (const op of operations) {
-      for (const status of Object.keys(op.responses).map(Number).filter((s) => s >= 400)) {
+      for (const status of Object.keys(op.responses)
+        .map(Number)
+        .filter((s) => s >= 400)) {
         const found = documented(op, status)!;
         const list = Object.values(found.response.content?.["application/json"]?.examples ?? {});
         expect(list.length, `${op.method} ${op.path} ${status}`).toBeGreaterThan(0);

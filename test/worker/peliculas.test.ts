@@ -17,11 +17,24 @@ describe("GET /peliculas/{id}", () => {
     expect(res.status).toBe(200);
     const { resumen, recomendaciones, ...rest } = res.body;
     expect(rest).toEqual({
-      id: 862, titulo: "Toy Story", fecha: "1995-10-30", anio: 1995, duracion: 81,
-      presupuesto: 30000000, ganancia: 373554033, retorno: 373554033 / 30000000,
-      popularidad: 21.946943, votos_promedio: 7.7, votos_cantidad: 5415, idioma_original: "en",
+      id: 862,
+      titulo: "Toy Story",
+      fecha: "1995-10-30",
+      anio: 1995,
+      duracion: 81,
+      presupuesto: 30000000,
+      ganancia: 373554033,
+      retorno: 373554033 / 30000000,
+      popularidad: 21.946943,
+      votos_promedio: 7.7,
+      votos_cantidad: 5415,
+      idioma_original: "en",
       franquicia: { id: 10194, nombre: "Toy Story Collection" },
-      generos: [{ id: 16, nombre: "Animation" }, { id: 35, nombre: "Comedy" }, { id: 10751, nombre: "Family" }],
+      generos: [
+        { id: 16, nombre: "Animation" },
+        { id: 35, nombre: "Comedy" },
+        { id: 10751, nombre: "Family" },
+      ],
       productoras: [{ id: 3, nombre: "Pixar Animation Studios" }],
       paises: [{ codigo: "US", nombre: "United States of America" }],
       idiomas: [{ codigo: "en", nombre: "English" }],
@@ -44,7 +57,10 @@ describe("GET /peliculas/{id}", () => {
   });
   it("keeps list order and empty lists", async () => {
     const sabrina = (await get("/peliculas/11860")).body;
-    expect(sabrina.idiomas).toEqual([{ codigo: "fr", nombre: "Français" }, { codigo: "en", nombre: "English" }]);
+    expect(sabrina.idiomas).toEqual([
+      { codigo: "fr", nombre: "Français" },
+      { codigo: "en", nombre: "English" },
+    ]);
     expect(sabrina.paises.map((p: { codigo: string }) => p.codigo)).toEqual(["DE", "US"]);
     expect(sabrina.franquicia).toBeNull();
     const nosferatu = (await get("/peliculas/653")).body;

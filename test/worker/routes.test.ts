@@ -2,8 +2,8 @@
 // ETL. Expected figures are hand-checked against data/sample/README.md.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { enc, expectError, get } from "./http.ts";
 import docsScript from "../../public/docs.js?raw";
+import { enc, expectError, get } from "./http.ts";
 
 describe("GET /peliculas_idioma/{idioma}", () => {
   it("accepts the code, the dataset's name, and English or Spanish names alike", async () => {
@@ -116,8 +116,13 @@ describe("GET /get_director/{nombre_director}", () => {
     expect(res.body.retorno_total_director).toBeCloseTo(expected, 9);
     expect(res.body.retorno_total_director).toBeCloseTo(21.01, 2);
     expect(res.body.peliculas[0]).toEqual({
-      id: 862, titulo: "Toy Story", anio: 1995, fecha: "1995-10-30",
-      retorno: 373554033 / 30000000, presupuesto: 30000000, ganancia: 373554033,
+      id: 862,
+      titulo: "Toy Story",
+      anio: 1995,
+      fecha: "1995-10-30",
+      retorno: 373554033 / 30000000,
+      presupuesto: 30000000,
+      ganancia: 373554033,
     });
   });
   it("404s with suggestions", async () => {
@@ -163,7 +168,7 @@ describe("bad input", () => {
   });
   it.each(routes)("/%s treats SQL metacharacters as text", async (route) => {
     const before = await env.DB.prepare("SELECT COUNT(*) AS n FROM movies").first<{ n: number }>();
-    for (const s of ["' OR 1=1 --", "%'; DROP TABLE movies; --", "\" OR \"\"=\""]) {
+    for (const s of ["' OR 1=1 --", "%'; DROP TABLE movies; --", '" OR ""="']) {
       const res = await get(`/${route}/${enc(s)}`);
       expect(res.status, s).toBe(404);
       expect(res.body.error.code).toBe("not_found");
@@ -186,10 +191,17 @@ describe("service routes", () => {
   it("GET /openapi.json is OpenAPI 3.1 with the seven routes", async () => {
     const res = await get("/openapi.json");
     expect(res.body.openapi).toBe("3.1.0");
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining([
-      "/peliculas_idioma/{idioma}", "/peliculas_duracion/{pelicula}", "/franquicia/{franquicia}", "/peliculas_pais/{pais}",
-      "/productoras_exitosas/{productora}", "/get_director/{nombre_director}", "/recomendacion/{titulo}",
-    ]));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        "/peliculas_idioma/{idioma}",
+        "/peliculas_duracion/{pelicula}",
+        "/franquicia/{franquicia}",
+        "/peliculas_pais/{pais}",
+        "/productoras_exitosas/{productora}",
+        "/get_director/{nombre_director}",
+        "/recomendacion/{titulo}",
+      ]),
+    );
   });
   it("every documented example works on the sample", async () => {
     const doc = (await get("/openapi.json")).body;

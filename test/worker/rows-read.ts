@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { WALK_MAX } from "../../src/db/discover.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
-import { discoverCases, type DiscoverCases } from "./discover-cases.ts";
+import { type DiscoverCases, discoverCases } from "./discover-cases.ts";
 import { discoverUrl } from "./discover-reference.ts";
 import { instrumentedFetch } from "./instrumented.ts";
 
@@ -38,7 +38,11 @@ function swap(s: string): string {
 /** The first word, cut: a prefix ("warner bros." -> "warn"). */
 const prefix = (s: string) => s.split(" ")[0]!.slice(0, Math.max(2, Math.ceil(s.split(" ")[0]!.length / 2)));
 
-interface Cases { found: string[]; missing: string[]; search: string[] }
+interface Cases {
+  found: string[];
+  missing: string[];
+  search: string[];
+}
 
 async function pickCases(): Promise<Cases> {
   const director = await one<{ name: string }>("SELECT name FROM directors ORDER BY movie_count DESC, name_key LIMIT 1");
@@ -48,36 +52,53 @@ async function pickCases(): Promise<Cases> {
   const language = await one<{ code: string; name: string }>("SELECT code, name FROM languages ORDER BY first_count DESC LIMIT 1");
   // The title shared by the most movies, and a year of one of them that is not the primary's.
   const shared = await one<{ title_key: string; movies: string }>(
-    "SELECT title_key, movies FROM titles WHERE part = 0 ORDER BY json_array_length(movies) DESC, title_key LIMIT 1");
+    "SELECT title_key, movies FROM titles WHERE part = 0 ORDER BY json_array_length(movies) DESC, title_key LIMIT 1",
+  );
   const sharedMovies = JSON.parse(shared.movies) as [number, string, number | null, number, number][];
   const movie = await one<{ id: number; title: string }>("SELECT id, title FROM movies ORDER BY vote_count DESC, id LIMIT 1");
   const long = "the ".repeat(50).trim();
   const found = [
-    `/get_director/${enc(director.name)}`, `/get_director/${enc(director.name.toUpperCase())}`,
-    `/productoras_exitosas/${enc(company.name)}`, `/franquicia/${enc(franchise.name)}`,
-    `/peliculas_pais/${enc(country.code)}`, `/peliculas_pais/${enc(country.name)}`,
-    `/peliculas_idioma/${enc(language.code)}`, `/peliculas_idioma/${enc(language.name)}`,
-    `/peliculas_duracion/${enc(shared.title_key)}`, `/peliculas_duracion/${enc(shared.title_key)}?anio=${sharedMovies.at(-1)![3]}`,
-    `/peliculas_duracion/${enc(movie.title)}`, `/peliculas/${movie.id}`,
+    `/get_director/${enc(director.name)}`,
+    `/get_director/${enc(director.name.toUpperCase())}`,
+    `/productoras_exitosas/${enc(company.name)}`,
+    `/franquicia/${enc(franchise.name)}`,
+    `/peliculas_pais/${enc(country.code)}`,
+    `/peliculas_pais/${enc(country.name)}`,
+    `/peliculas_idioma/${enc(language.code)}`,
+    `/peliculas_idioma/${enc(language.name)}`,
+    `/peliculas_duracion/${enc(shared.title_key)}`,
+    `/peliculas_duracion/${enc(shared.title_key)}?anio=${sharedMovies.at(-1)![3]}`,
+    `/peliculas_duracion/${enc(movie.title)}`,
+    `/peliculas/${movie.id}`,
   ];
   const typos: [string, string][] = [
-    ["get_director", director.name], ["productoras_exitosas", company.name], ["franquicia", franchise.name],
-    ["peliculas_pais", country.name], ["peliculas_idioma", language.name], ["peliculas_duracion", movie.title], ["recomendacion", movie.title],
+    ["get_director", director.name],
+    ["productoras_exitosas", company.name],
+    ["franquicia", franchise.name],
+    ["peliculas_pais", country.name],
+    ["peliculas_idioma", language.name],
+    ["peliculas_duracion", movie.title],
+    ["recomendacion", movie.title],
   ];
   const missing = [
     ...typos.map(([route, name]) => `/${route}/${enc(swap(name.toLowerCase()))}`),
     ...typos.map(([route, name]) => `/${route}/${enc(prefix(name.toLowerCase()))}`),
     ...["peliculas_duracion", "get_director", "recomendacion", "peliculas_idioma"].flatMap((route) => [
-      `/${route}/${enc("日本の映画")}`, `/${route}/${enc("ñandú ☃ 🎬")}`, `/${route}/${enc(long)}`, `/${route}/${"x".repeat(200)}`,
-      `/${route}/${enc("a b c d e f g h i j k l m n o p q r s t u v w x y z 1 2 3 4 5 6 7 8 9 0")}`, `/${route}/${enc("e")}`,
+      `/${route}/${enc("日本の映画")}`,
+      `/${route}/${enc("ñandú ☃ 🎬")}`,
+      `/${route}/${enc(long)}`,
+      `/${route}/${"x".repeat(200)}`,
+      `/${route}/${enc("a b c d e f g h i j k l m n o p q r s t u v w x y z 1 2 3 4 5 6 7 8 9 0")}`,
+      `/${route}/${enc("e")}`,
     ]),
     `/peliculas_duracion/${enc(shared.title_key)}?anio=1870`, // a known title, not that year
     "/peliculas/999999999",
   ];
   const tipos = ["todo", "pelicula", "director", "franquicia", "productora"];
   const search = [
-    ...["th", "the", "the a of", "an", "st", "ma", "de", "zz", "1 2", prefix(director.name), movie.title, long, "日本", "ñandú"]
-      .flatMap((q) => tipos.map((tipo) => `/buscar?q=${enc(q)}&tipo=${tipo}`)),
+    ...["th", "the", "the a of", "an", "st", "ma", "de", "zz", "1 2", prefix(director.name), movie.title, long, "日本", "ñandú"].flatMap((q) =>
+      tipos.map((tipo) => `/buscar?q=${enc(q)}&tipo=${tipo}`),
+    ),
     ...[2, 10, 50].map((page) => `/buscar?q=the&page=${page}`),
     "/buscar?q=th&page=50&tipo=pelicula",
   ];
@@ -103,8 +124,10 @@ export function rowsReadBudgets(dataset: string) {
     }
     // The 12 costliest, and the count of the rest: the figures behind the README's table.
     const top = [...rows].sort((a, b) => b.read - a.read).slice(0, 12);
-    console.log(`${dataset}: ${rows.length} requests, max ${top[0]?.read} rows read\n` +
-      top.map((r) => `  ${String(r.read).padStart(5)}  ${r.status}  ${decodeURIComponent(r.path).slice(0, 90)}`).join("\n"));
+    console.log(
+      `${dataset}: ${rows.length} requests, max ${top[0]?.read} rows read\n` +
+        top.map((r) => `  ${String(r.read).padStart(5)}  ${r.status}  ${decodeURIComponent(r.path).slice(0, 90)}`).join("\n"),
+    );
     return rows;
   };
 

@@ -5,10 +5,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SEARCH_SQL } from "../../src/db/search.ts";
-import { MAX_RESULTS } from "../../src/shared/search.ts";
-import { kindRange } from "../../src/shared/search.ts";
 import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
 import { normalizeName } from "../../src/shared/normalize.ts";
+import { kindRange, MAX_RESULTS } from "../../src/shared/search.ts";
 import { enc, expectError, get } from "./http.ts";
 import { instrumentedFetch } from "./instrumented.ts";
 
@@ -35,7 +34,11 @@ async function namesStartingWith(prefix: string, kinds: ("movies" | "directors" 
   let n = 0;
   for (const k of kinds) {
     const { results } = await env.DB.prepare(sql[k]).all<{ name: string }>();
-    n += results.filter((r) => normalizeName(r.name).split(/[^\p{L}\p{N}]+/u).some((w) => w.startsWith(prefix))).length;
+    n += results.filter((r) =>
+      normalizeName(r.name)
+        .split(/[^\p{L}\p{N}]+/u)
+        .some((w) => w.startsWith(prefix)),
+    ).length;
   }
   return n;
 }
@@ -48,21 +51,26 @@ describe("GET /buscar: ranking", () => {
   it("an exact title outranks titles that only contain it, and carries year and genres", async () => {
     const body = await search("q=toy%20story");
     expect(body.results[0]).toEqual({ tipo: "pelicula", id: 862, titulo: "Toy Story", anio: 1995, generos: ["Animation", "Comedy", "Family"] });
-    expect(body.results.map(label).sort()).toEqual(
-      ["franquicia:Toy Story Collection", "pelicula:Toy Story", "pelicula:Toy Story 2", "pelicula:Toy Story 3"]);
+    expect(body.results.map(label).sort()).toEqual(["franquicia:Toy Story Collection", "pelicula:Toy Story", "pelicula:Toy Story 2", "pelicula:Toy Story 3"]);
     expect(body.total_results).toBe(4);
   });
   it("shorter names rank first (bm25), and equal names go by popularity: votes, then id", async () => {
     const psycho = await search("q=psycho");
     // Both 1960 (2405 votes) and 1998 are titled "Psycho"; the collection's name is longer.
-    expect(psycho.results.map((r: any) => [r.tipo, r.id])).toEqual([["pelicula", 539], ["pelicula", 11252], ["franquicia", 119674]]);
+    expect(psycho.results.map((r: any) => [r.tipo, r.id])).toEqual([
+      ["pelicula", 539],
+      ["pelicula", 11252],
+      ["franquicia", 119674],
+    ]);
     const godfather = await search("q=godfather&tipo=pelicula");
     expect(godfather.results.map((r: any) => r.id)).toEqual([238, 240]);
   });
   it("lists directors, franchises and companies with their number of movies", async () => {
     expect((await search("q=lasseter")).results).toEqual([{ tipo: "director", id: 7879, nombre: "John Lasseter", cantidad_peliculas: 3 }]);
     expect((await search("q=pixar")).results).toEqual([{ tipo: "productora", id: 3, nombre: "Pixar Animation Studios", cantidad_peliculas: 6 }]);
-    expect((await search("q=star%20wars&tipo=franquicia")).results).toEqual([{ tipo: "franquicia", id: 10, nombre: "Star Wars Collection", cantidad_peliculas: 3 }]);
+    expect((await search("q=star%20wars&tipo=franquicia")).results).toEqual([
+      { tipo: "franquicia", id: 10, nombre: "Star Wars Collection", cantidad_peliculas: 3 },
+    ]);
   });
   it("never lists languages or countries (they are indexed only for suggestions)", async () => {
     expect((await search("q=english")).total_results).toBe(0);
@@ -78,7 +86,11 @@ describe("GET /buscar: matching", () => {
     expect((await search("q=kieslowski")).results.map(label)).toEqual(["director:Krzysztof Kieślowski"]);
   });
   it("matches every word as a prefix, in any order, ignoring punctuation", async () => {
-    expect((await search("q=sto%20toy&tipo=pelicula")).results.map(label).sort()).toEqual(["pelicula:Toy Story", "pelicula:Toy Story 2", "pelicula:Toy Story 3"]);
+    expect((await search("q=sto%20toy&tipo=pelicula")).results.map(label).sort()).toEqual([
+      "pelicula:Toy Story",
+      "pelicula:Toy Story 2",
+      "pelicula:Toy Story 3",
+    ]);
     // "to" and "sto" also start words of "Dr. Strangelove or: How I Learned to Stop Worrying…".
     expect((await search("q=sto%20to&tipo=pelicula")).results.map((r: any) => r.id).sort()).toEqual([10193, 862, 863, 935].sort());
     expect((await search(`q=${enc("wall-e")}`)).results.map(label)).toEqual(["pelicula:WALL·E"]);
@@ -100,9 +112,11 @@ describe("GET /buscar: matching", () => {
       expect(res.status, q).toBe(400);
       expect(res.body.error.code).toBe("invalid_request");
       // Punctuation alone is not a name at all (names ignore punctuation): the first check says so.
-      expect(res.body.error.message).toBe(/[\p{L}\p{N}]/u.test(q)
-        ? 'Query parameter "q" must contain at least 2 letters or digits.'
-        : 'Query parameter "q" must contain more than spaces and punctuation.');
+      expect(res.body.error.message).toBe(
+        /[\p{L}\p{N}]/u.test(q)
+          ? 'Query parameter "q" must contain at least 2 letters or digits.'
+          : 'Query parameter "q" must contain more than spaces and punctuation.',
+      );
       expect(res.calls.d1).toBe(0);
     }
     for (const q of ["ab", "a b", "8½", "日本"]) expect((await uncached(`/buscar?q=${enc(q)}`)).status, q).toBe(200);
@@ -187,7 +201,9 @@ describe("GET /buscar: cost", () => {
   });
   it("the query plan is the FTS5 index alone: kinds as a rowid range and the ranking inside it", async () => {
     const [lo, hi] = kindRange("movie", "company");
-    const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${SEARCH_SQL}`).bind('"toy"*', lo, hi, "toy").all<{ detail: string }>()).results.map((r) => r.detail);
+    const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${SEARCH_SQL}`).bind('"toy"*', lo, hi, "toy").all<{ detail: string }>()).results.map(
+      (r) => r.detail,
+    );
     // M = MATCH, > and < = the rowid range; no "USE TEMP B-TREE FOR ORDER BY": FTS5 consumed `ORDER BY rank`.
     expect(plan).toEqual([expect.stringMatching(/^SCAN search_words VIRTUAL TABLE INDEX \d+:M\d*></)]);
   });

@@ -1,7 +1,8 @@
 // Runs inside the Workers runtime before each test file: schema migrations, then the seed the
 // config built with the real ETL (once: setup files may run several times on one storage).
-import { env } from "cloudflare:workers";
+
 import { applyD1Migrations } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 const loaded = await env.DB.prepare("SELECT value FROM dataset_meta WHERE key = 'version'").first<{ value: string }>();

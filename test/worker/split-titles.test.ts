@@ -14,12 +14,17 @@ import type { RecShard, ShardMovie } from "../../src/shared/types.ts";
 const SHARDS = 8;
 /** 400 movies titled "The", ids 900000..900399, year 1950 + i % 40, more votes for higher ids. */
 const movie = (i: number): ShardMovie => ({
-  id: 900_000 + i, titulo: "The", anio: 1950 + (i % 40), recs: [{ id: 900_000 + ((i + 1) % 400), titulo: "The", anio: 1950 + ((i + 1) % 40), similitud: 0.25, terminos: ["the"] }],
+  id: 900_000 + i,
+  titulo: "The",
+  anio: 1950 + (i % 40),
+  recs: [{ id: 900_000 + ((i + 1) % 400), titulo: "The", anio: 1950 + ((i + 1) % 40), similitud: 0.25, terminos: ["the"] }],
 });
 
 beforeAll(async () => {
   const shards: RecShard[] = Array.from({ length: SHARDS }, () => ({}));
-  const put = (key: string, value: RecShard[string]) => { shards[shardOf(key, SHARDS)]![key] = value; };
+  const put = (key: string, value: RecShard[string]) => {
+    shards[shardOf(key, SHARDS)]![key] = value;
+  };
   const years: number[] = [];
   for (let i = 399; i >= 0; i--) {
     const m = movie(i);

@@ -64,7 +64,9 @@ describe("the rule", () => {
 describe("the guard", () => {
   // An invalid FTS5 query fails only if SQLite actually opens the full-text search.
   const run = (key: string) =>
-    env.DB.prepare(suggestionSql(["words", "typos"], SQL.director)).bind(key, ...kindRange("director"), "AND AND (", "AND AND (").all();
+    env.DB.prepare(suggestionSql(["words", "typos"], SQL.director))
+      .bind(key, ...kindRange("director"), "AND AND (", "AND AND (")
+      .all();
   it("on a hit, never opens the full-text search", async () => {
     expect((await run("john lasseter")).results).toEqual([]);
   });

@@ -1,9 +1,10 @@
 // A director (/get_director/{name}): their movies by date with budget, revenue and return.
-import { count, fixed, money } from "../format.ts";
+
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
+import { count, fixed, money } from "../format.ts";
 import { href } from "../routes.ts";
-import { facts, heading, unknown, type Page } from "./common.ts";
+import { facts, heading, type Page, unknown } from "./common.ts";
 
 export async function directorPage(name: string): Promise<Page> {
   const d = await api.director(name);
@@ -22,14 +23,34 @@ export async function directorPage(name: string): Promise<Page> {
         ["Revenue", money(revenue)],
       ]),
       h("h2", { id: "films-h" }, "Movies"),
-      h("table", { class: "films", "aria-labelledby": "films-h" },
-        h("thead", {}, h("tr", {}, ["Year", "Title", "Budget", "Revenue", "Return"].map((c) => h("th", { scope: "col" }, c)))),
-        h("tbody", {}, d.peliculas.map((m) => h("tr", {},
-          cell("Year", String(m.anio)),
-          cell("Title", h("a", { href: href.movie(m.id) }, m.titulo)),
-          cell("Budget", m.presupuesto ? money(m.presupuesto) : unknown()),
-          cell("Revenue", m.ganancia ? money(m.ganancia) : unknown()),
-          cell("Return", m.presupuesto ? `${fixed(m.retorno)}×` : unknown()))))),
+      h(
+        "table",
+        { class: "films", "aria-labelledby": "films-h" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            ["Year", "Title", "Budget", "Revenue", "Return"].map((c) => h("th", { scope: "col" }, c)),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          d.peliculas.map((m) =>
+            h(
+              "tr",
+              {},
+              cell("Year", String(m.anio)),
+              cell("Title", h("a", { href: href.movie(m.id) }, m.titulo)),
+              cell("Budget", m.presupuesto ? money(m.presupuesto) : unknown()),
+              cell("Revenue", m.ganancia ? money(m.ganancia) : unknown()),
+              cell("Return", m.presupuesto ? `${fixed(m.retorno)}×` : unknown()),
+            ),
+          ),
+        ),
+      ),
     ],
   };
 }

@@ -1,8 +1,9 @@
 // Pages for a franchise, a production country, a language and a production company: one call
 // each to the route that answers for it, and a link to the matching chart of the EDA report.
-import { count, money } from "../format.ts";
+
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
+import { count, money } from "../format.ts";
 import { facts, heading, type Page } from "./common.ts";
 
 const chartLink = (id: string, text: string) => h("p", {}, h("a", { href: `/eda/#${id}` }, text));
@@ -15,7 +16,11 @@ export async function franchisePage(name: string): Promise<Page> {
     title: f.franquicia,
     content: [
       heading(f.franquicia, "Franchise"),
-      facts([["Movies", count(f.cantidad)], ["Total revenue", money(f.ganancia_total)], ["Average per movie", money(f.ganancia_promedio)]]),
+      facts([
+        ["Movies", count(f.cantidad)],
+        ["Total revenue", money(f.ganancia_total)],
+        ["Average per movie", money(f.ganancia_promedio)],
+      ]),
       chartLink("franchises", "Franchises by total revenue (analysis)"),
     ],
   };
@@ -31,14 +36,18 @@ function countPage(name: string, code: string, kind: string, sentence: string, c
 
 export async function countryPage(name: string): Promise<Page> {
   const c = await api.country(name);
-  return countPage(c.pais, c.codigo, "Production country", `${movies(c.cantidad, "lists", "list")} ${c.pais} among their production countries.`,
-    ["countries", "Top production countries (analysis)"]);
+  return countPage(c.pais, c.codigo, "Production country", `${movies(c.cantidad, "lists", "list")} ${c.pais} among their production countries.`, [
+    "countries",
+    "Top production countries (analysis)",
+  ]);
 }
 
 export async function languagePage(name: string): Promise<Page> {
   const l = await api.language(name);
-  return countPage(l.idioma, l.codigo, "Language", `${movies(l.cantidad, "has", "have")} ${l.idioma} as their first spoken language.`,
-    ["languages", "Top languages (analysis)"]);
+  return countPage(l.idioma, l.codigo, "Language", `${movies(l.cantidad, "has", "have")} ${l.idioma} as their first spoken language.`, [
+    "languages",
+    "Top languages (analysis)",
+  ]);
 }
 
 export async function companyPage(name: string): Promise<Page> {
@@ -47,7 +56,11 @@ export async function companyPage(name: string): Promise<Page> {
     title: p.productora,
     content: [
       heading(p.productora, "Production company"),
-      facts([["Movies", count(p.cantidad)], ["Total revenue", money(p.revenue_total)], ["Average per movie", money(p.cantidad ? p.revenue_total / p.cantidad : 0)]]),
+      facts([
+        ["Movies", count(p.cantidad)],
+        ["Total revenue", money(p.revenue_total)],
+        ["Average per movie", money(p.cantidad ? p.revenue_total / p.cantidad : 0)],
+      ]),
     ],
   };
 }

@@ -1,22 +1,31 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DescubrirResponse } from "./descubrir.schemas.ts";
 import { MAX_GENRES } from "../../db/discover.ts";
 import { errorAnswer, lookupResponses } from "../../lib/openapi.ts";
 import { MAX_YEAR, MIN_YEAR, nameText, wholeNumber } from "../../lib/params.ts";
 import { DIRECTIONS, MAX_PAGE, ORDERS, PAGE_SIZE } from "../../shared/discover.ts";
+import { DescubrirResponse } from "./descubrir.schemas.ts";
 
 const whole = (name: string, min: number, max: number, description: string, example: number, message = `must be a whole number from ${min} to ${max}`) =>
-  wholeNumber(min, max, message).optional().openapi({ param: { name, in: "query" }, example, description });
+  wholeNumber(min, max, message)
+    .optional()
+    .openapi({ param: { name, in: "query" }, example, description });
 const YEAR = `must be a year from ${MIN_YEAR} to ${MAX_YEAR}, such as 1995`;
 const name = (param: string, example: string, description: string) =>
-  nameText().optional().openapi({ param: { name: param, in: "query" }, example, description });
+  nameText()
+    .optional()
+    .openapi({ param: { name: param, in: "query" }, example, description });
 
 /** `genero` once or several times, each value possibly a comma-separated list: every genre must match. */
 const Generos = z
-  .preprocess((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => (typeof s === "string" ? s.split(",") : [s]))),
-    z.array(nameText()).max(MAX_GENRES, { error: `must name at most ${MAX_GENRES} genres` }))
+  .preprocess(
+    (v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => (typeof s === "string" ? s.split(",") : [s]))),
+    z.array(nameText()).max(MAX_GENRES, { error: `must name at most ${MAX_GENRES} genres` }),
+  )
   .openapi({
-    param: { name: "genero", in: "query", style: "form", explode: true }, type: "array", items: { type: "string" }, example: ["Animation"],
+    param: { name: "genero", in: "query", style: "form", explode: true },
+    type: "array",
+    items: { type: "string" },
+    example: ["Animation"],
     description: `Genre name (\`Animation\`, \`science fiction\`) or id (\`16\`); repeat it or separate with commas for movies having all of them (at most ${MAX_GENRES}).`,
   });
 
@@ -27,20 +36,30 @@ export const DescubrirQuery = z.object({
   idioma: name("idioma", "en", "First spoken language, as /peliculas_idioma accepts it: code, dataset, English or Spanish name."),
   pais: name("pais", "US", "Production country, as /peliculas_pais accepts it."),
   productora: name("productora", "Pixar Animation Studios", "Production company, as /productoras_exitosas accepts it."),
-  franquicia: name("franquicia", "Toy Story", "Franchise, as /franquicia accepts it (with or without \"Collection\")."),
+  franquicia: name("franquicia", "Toy Story", 'Franchise, as /franquicia accepts it (with or without "Collection").'),
   director: name("director", "John Lasseter", "Director, as /get_director accepts it."),
   votos_min: whole("votos_min", 0, 1_000_000_000, "At least this many votes.", 100),
   duracion_min: whole("duracion_min", 0, 100_000, "Runtime of at least this many minutes (movies with an unknown runtime are left out).", 60),
   duracion_max: whole("duracion_max", 0, 100_000, "Runtime of at most this many minutes (movies with an unknown runtime are left out).", 120),
-  orden: z.enum(ORDERS, { error: `must be one of ${ORDERS.join(", ")}` }).default("popularidad").openapi({
-    param: { name: "orden", in: "query" }, example: "votos_promedio",
-    description: "Sort by popularity, vote average, vote count, release date, revenue, return (revenue / budget) or title. Ties: the lower id first.",
-  }),
-  direccion: z.enum(DIRECTIONS, { error: `must be one of ${DIRECTIONS.join(", ")}` }).optional().openapi({
-    param: { name: "direccion", in: "query" }, example: "desc", description: "`desc` (default; `asc` for `titulo`) or `asc`.",
-  }),
+  orden: z
+    .enum(ORDERS, { error: `must be one of ${ORDERS.join(", ")}` })
+    .default("popularidad")
+    .openapi({
+      param: { name: "orden", in: "query" },
+      example: "votos_promedio",
+      description: "Sort by popularity, vote average, vote count, release date, revenue, return (revenue / budget) or title. Ties: the lower id first.",
+    }),
+  direccion: z
+    .enum(DIRECTIONS, { error: `must be one of ${DIRECTIONS.join(", ")}` })
+    .optional()
+    .openapi({
+      param: { name: "direccion", in: "query" },
+      example: "desc",
+      description: "`desc` (default; `asc` for `titulo`) or `asc`.",
+    }),
   page: wholeNumber(1, MAX_PAGE, `must be a whole number from 1 to ${MAX_PAGE}`)
-    .default(1).openapi({ param: { name: "page", in: "query" }, example: 1, description: `Page of ${PAGE_SIZE} results (1–${MAX_PAGE}).` }),
+    .default(1)
+    .openapi({ param: { name: "page", in: "query" }, example: 1, description: `Page of ${PAGE_SIZE} results (1–${MAX_PAGE}).` }),
 });
 
 export const descubrir = createRoute({
@@ -55,8 +74,16 @@ export const descubrir = createRoute({
     "or when the smallest set of movies the filters select has few movies; otherwise it counts the first movies of that set and " +
     `\`total_results_capped\` says there may be more. ${PAGE_SIZE} results a page, pages 1–${MAX_PAGE}.`,
   request: { query: DescubrirQuery },
-  responses: lookupResponses(DescubrirResponse, "One page of movies", "A name given as a filter matches nothing; `parametro` and `valor` say which, `sugerencias` lists close names that exist.", [
-    errorAnswer("An unknown genre", "GET /descubrir?genero=animacion", "not_found", 'No genre matches "animacion".',
-      { sugerencias: ["Animation"], parametro: "genero", valor: "animacion" }),
-  ]),
+  responses: lookupResponses(
+    DescubrirResponse,
+    "One page of movies",
+    "A name given as a filter matches nothing; `parametro` and `valor` say which, `sugerencias` lists close names that exist.",
+    [
+      errorAnswer("An unknown genre", "GET /descubrir?genero=animacion", "not_found", 'No genre matches "animacion".', {
+        sugerencias: ["Animation"],
+        parametro: "genero",
+        valor: "animacion",
+      }),
+    ],
+  ),
 });

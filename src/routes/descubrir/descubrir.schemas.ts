@@ -3,33 +3,45 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_PAGE, MAX_RESULTS } from "../../shared/discover.ts";
 
-const DiscoverItemSchema = z.object({
-  id: z.number().int().openapi({ example: 862 }),
-  titulo: z.string().openapi({ example: "Toy Story" }),
-  anio: z.number().int().openapi({ example: 1995 }),
-  fecha: z.string().openapi({ example: "1995-10-30" }),
-  generos: z.array(z.string()).openapi({ example: ["Animation", "Comedy", "Family"] }),
-  popularidad: z.number().openapi({ example: 21.946943 }),
-  votos_promedio: z.number().openapi({ example: 7.7 }),
-  votos_cantidad: z.number().int().openapi({ example: 5415 }),
-  ganancia: z.number().openapi({ example: 373554033, description: "Revenue (0 when unknown)" }),
-  retorno: z.number().openapi({ example: 12.45, description: "revenue / budget (0 when the budget is unknown)" }),
-  duracion: z.number().nullable().openapi({ example: 81, description: "Runtime in minutes (null when unknown)" }),
-}).openapi("PeliculaDescubierta");
+const DiscoverItemSchema = z
+  .object({
+    id: z.number().int().openapi({ example: 862 }),
+    titulo: z.string().openapi({ example: "Toy Story" }),
+    anio: z.number().int().openapi({ example: 1995 }),
+    fecha: z.string().openapi({ example: "1995-10-30" }),
+    generos: z.array(z.string()).openapi({ example: ["Animation", "Comedy", "Family"] }),
+    popularidad: z.number().openapi({ example: 21.946943 }),
+    votos_promedio: z.number().openapi({ example: 7.7 }),
+    votos_cantidad: z.number().int().openapi({ example: 5415 }),
+    ganancia: z.number().openapi({ example: 373554033, description: "Revenue (0 when unknown)" }),
+    retorno: z.number().openapi({ example: 12.45, description: "revenue / budget (0 when the budget is unknown)" }),
+    duracion: z.number().nullable().openapi({ example: 81, description: "Runtime in minutes (null when unknown)" }),
+  })
+  .openapi("PeliculaDescubierta");
 
-export const DescubrirResponse = z.object({
-  page: z.number().int().openapi({ example: 1 }),
-  total_results: z.number().int().openapi({
-    example: 43, description: `Matching movies, at most ${MAX_RESULTS}; a lower bound when total_results_capped is true`,
-  }),
-  total_results_capped: z.boolean().openapi({
-    example: false,
-    description: `true when more movies may match than total_results says: more than ${MAX_RESULTS}, or a combination of filters ` +
-      "whose total is counted over the first movies of the walk only (see the route's description)",
-  }),
-  total_pages: z.number().int().openapi({ example: 3, description: `Pages of total_results (at most ${MAX_PAGE})` }),
-  results: z.array(DiscoverItemSchema),
-}).openapi("Descubrimiento");
+export const DescubrirResponse = z
+  .object({
+    page: z.number().int().openapi({ example: 1 }),
+    total_results: z
+      .number()
+      .int()
+      .openapi({
+        example: 43,
+        description: `Matching movies, at most ${MAX_RESULTS}; a lower bound when total_results_capped is true`,
+      }),
+    total_results_capped: z.boolean().openapi({
+      example: false,
+      description:
+        `true when more movies may match than total_results says: more than ${MAX_RESULTS}, or a combination of filters ` +
+        "whose total is counted over the first movies of the walk only (see the route's description)",
+    }),
+    total_pages: z
+      .number()
+      .int()
+      .openapi({ example: 3, description: `Pages of total_results (at most ${MAX_PAGE})` }),
+    results: z.array(DiscoverItemSchema),
+  })
+  .openapi("Descubrimiento");
 
 export type DiscoverPage = z.infer<typeof DescubrirResponse>;
 export type DiscoverItem = z.infer<typeof DiscoverItemSchema>;

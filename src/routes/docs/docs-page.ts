@@ -4,12 +4,22 @@
 // reader scrolls to it or follows an index link into it, so the page is fast on a phone and
 // the viewer costs nothing to a reader who only wanted the index. No inline script or style
 // (the CSP is `script-src 'self'; style-src 'self'`).
-import { MAX_NAME_LENGTH } from "../../lib/params.ts";
+
 import { RETRY_AFTER_UNAVAILABLE_S } from "../../lib/errors.ts";
+import { MAX_NAME_LENGTH } from "../../lib/params.ts";
 import { RATE_LIMIT_PERIOD_S } from "../../middleware/rate-limit.ts";
 
-export interface IndexedOperation { method: string; path: string; summary: string; tag: string; operationId: string }
-export interface Tag { name: string; description: string }
+export interface IndexedOperation {
+  method: string;
+  path: string;
+  summary: string;
+  tag: string;
+  operationId: string;
+}
+export interface Tag {
+  name: string;
+  description: string;
+}
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 /** Escaped text with `code` spans (the tags' descriptions are Markdown of that much). */
@@ -30,14 +40,20 @@ const ERRORS: [status: string, code: string, when: string][] = [
 function operationIndex(tags: Tag[], ops: IndexedOperation[]): string {
   return tags
     .map((tag) => {
-      const items = ops.filter((o) => o.tag === tag.name).map((o) => `
+      const items = ops
+        .filter((o) => o.tag === tag.name)
+        .map(
+          (o) => `
         <li><a href="${esc(deepLink(o))}"><span class="method method-${o.method.toLowerCase()}">${o.method}</span> <code>${esc(o.path)}</code></a>
-          <span class="summary">${esc(o.summary)}</span></li>`);
-      return items.length ? `
+          <span class="summary">${esc(o.summary)}</span></li>`,
+        );
+      return items.length
+        ? `
       <h3 id="tag-${esc(tag.name)}">${esc(tag.name)}</h3>
       <p class="tag-description">${inline(tag.description)}</p>
       <ul class="operations">${items.join("")}
-      </ul>` : "";
+      </ul>`
+        : "";
     })
     .join("");
 }
@@ -80,8 +96,10 @@ export function docsPage(tags: Tag[], ops: IndexedOperation[]): string {
       <table class="errors">
           <caption>Error answers</caption>
           <thead><tr><th scope="col">Status</th><th scope="col"><code>code</code></th><th scope="col">When</th></tr></thead>
-          <tbody>${ERRORS.map(([status, code, when]) => `
-            <tr><td>${status}</td><td><code>${code}</code></td><td>${inline(when)}</td></tr>`).join("")}
+          <tbody>${ERRORS.map(
+            ([status, code, when]) => `
+            <tr><td>${status}</td><td><code>${code}</code></td><td>${inline(when)}</td></tr>`,
+          ).join("")}
           </tbody>
       </table>
     </section>

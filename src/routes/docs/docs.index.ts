@@ -52,8 +52,17 @@ export function openApiDocument(app: AppOpenAPI) {
 function indexOf(app: AppOpenAPI): IndexedOperation[] {
   const ops = app.openAPIRegistry.definitions.flatMap((d) =>
     d.type === "route"
-      ? [{ method: d.route.method.toUpperCase(), path: d.route.path, summary: d.route.summary ?? "", tag: d.route.tags?.[0] ?? "", operationId: d.route.operationId ?? "" }]
-      : []);
+      ? [
+          {
+            method: d.route.method.toUpperCase(),
+            path: d.route.path,
+            summary: d.route.summary ?? "",
+            tag: d.route.tags?.[0] ?? "",
+            operationId: d.route.operationId ?? "",
+          },
+        ]
+      : [],
+  );
   const order = (tag: string) => TAGS.findIndex((t) => t.name === tag);
   return ops.sort((a, b) => order(a.tag) - order(b.tag));
 }

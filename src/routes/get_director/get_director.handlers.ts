@@ -1,4 +1,4 @@
-import { directorMovies, SQL, type DirectorRow } from "../../db/lookups.ts";
+import { type DirectorRow, directorMovies, SQL } from "../../db/lookups.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import type { getDirector } from "./get_director.routes.ts";
@@ -8,13 +8,21 @@ export const getDirectorHandler: AppRouteHandler<typeof getDirector> = async (c)
   const { nombre_director } = c.req.valid("param");
   const [director] = await findOrSuggest<DirectorRow>(c.env.DB, SQL.director, "director", nombre_director);
   const movies = directorMovies(director);
-  return c.json({
-    director: director.name,
-    retorno_total_director: director.return_total,
-    cantidad: movies.length,
-    peliculas: movies.map((r) => ({
-      id: r.id, titulo: r.title, anio: r.release_year, fecha: r.release_date,
-      retorno: r.return_ratio, presupuesto: r.budget, ganancia: r.revenue,
-    })),
-  } satisfies Director, 200);
+  return c.json(
+    {
+      director: director.name,
+      retorno_total_director: director.return_total,
+      cantidad: movies.length,
+      peliculas: movies.map((r) => ({
+        id: r.id,
+        titulo: r.title,
+        anio: r.release_year,
+        fecha: r.release_date,
+        retorno: r.return_ratio,
+        presupuesto: r.budget,
+        ganancia: r.revenue,
+      })),
+    } satisfies Director,
+    200,
+  );
 };

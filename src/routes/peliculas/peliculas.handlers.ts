@@ -17,12 +17,26 @@ export const peliculaHandler: AppRouteHandler<typeof pelicula> = async (c) => {
   const ref = ([id, nombre]: [number, string]) => ({ id, nombre });
   const codeRef = ([codigo, nombre]: [string, string]) => ({ codigo, nombre });
   const body: Movie = {
-    id: m.id, titulo: m.title, fecha: m.release_date, anio: m.release_year, duracion: m.runtime,
-    presupuesto: m.budget, ganancia: m.revenue, retorno: m.return_ratio,
-    popularidad: m.popularity, votos_promedio: m.vote_average, votos_cantidad: m.vote_count,
-    idioma_original: m.original_language, resumen: m.overview,
-    franquicia: collection && ref(collection), generos: genres.map(ref), productoras: companies.map(ref),
-    paises: countries.map(codeRef), idiomas: languages.map(codeRef), directores: directors.map(ref), recomendaciones: recs,
+    id: m.id,
+    titulo: m.title,
+    fecha: m.release_date,
+    anio: m.release_year,
+    duracion: m.runtime,
+    presupuesto: m.budget,
+    ganancia: m.revenue,
+    retorno: m.return_ratio,
+    popularidad: m.popularity,
+    votos_promedio: m.vote_average,
+    votos_cantidad: m.vote_count,
+    idioma_original: m.original_language,
+    resumen: m.overview,
+    franquicia: collection && ref(collection),
+    generos: genres.map(ref),
+    productoras: companies.map(ref),
+    paises: countries.map(codeRef),
+    idiomas: languages.map(codeRef),
+    directores: directors.map(ref),
+    recomendaciones: recs,
   };
   return c.json(body, 200);
 };

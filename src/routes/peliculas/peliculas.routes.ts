@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { PeliculaResponse } from "./peliculas.schemas.ts";
 import { errorAnswer, lookupResponses } from "../../lib/openapi.ts";
+import { PeliculaResponse } from "./peliculas.schemas.ts";
 
 const ID_MESSAGE = "must be a whole number of 1 or more, such as 862";
 

@@ -1,4 +1,4 @@
-import { SQL, type LanguageRow } from "../../db/lookups.ts";
+import { type LanguageRow, SQL } from "../../db/lookups.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import type { peliculasIdioma } from "./peliculas_idioma.routes.ts";

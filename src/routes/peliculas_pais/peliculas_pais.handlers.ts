@@ -1,4 +1,4 @@
-import { SQL, type CountryRow } from "../../db/lookups.ts";
+import { type CountryRow, SQL } from "../../db/lookups.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import type { peliculasPais } from "./peliculas_pais.routes.ts";

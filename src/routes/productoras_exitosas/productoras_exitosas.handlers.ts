@@ -1,4 +1,4 @@
-import { SQL, type CompanyRow } from "../../db/lookups.ts";
+import { type CompanyRow, SQL } from "../../db/lookups.ts";
 import { findOrSuggest } from "../../db/suggestions.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import type { productorasExitosas } from "./productoras_exitosas.routes.ts";

@@ -16,11 +16,14 @@ export const recomendacionHandler: AppRouteHandler<typeof recomendacion> = async
   if (!pick) throw notFound("movie", titulo, await suggest(c.env.DB, "title", key));
   if ("years" in pick) throw notInYear(titulo, anio!, [pick.titulo], pick.years);
   const primary = pick.movie;
-  return c.json({
-    id: primary.id,
-    titulo: primary.titulo,
-    anio: primary.anio,
-    titulos_recomendados: primary.recs.map((r) => r.titulo),
-    recomendaciones: primary.recs,
-  } satisfies Recommendations, 200);
+  return c.json(
+    {
+      id: primary.id,
+      titulo: primary.titulo,
+      anio: primary.anio,
+      titulos_recomendados: primary.recs.map((r) => r.titulo),
+      recomendaciones: primary.recs,
+    } satisfies Recommendations,
+    200,
+  );
 };

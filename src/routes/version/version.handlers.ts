@@ -1,7 +1,7 @@
 import type { AppRouteHandler } from "../../lib/types.ts";
 import { limitsFrom } from "../../reseed/limits.ts";
 import type { ReseedReport } from "../../reseed/report.ts";
-import { readVersionInfo, type Job } from "../../reseed/state.ts";
+import { type Job, readVersionInfo } from "../../reseed/state.ts";
 import type { version } from "./version.routes.ts";
 import type { Version } from "./version.schemas.ts";
 
@@ -36,8 +36,12 @@ export const versionHandler: AppRouteHandler<typeof version> = async (c) => {
     reseed: {
       last_attempt: last && withoutEvent(last),
       in_progress: job && {
-        job: job.kind, version: job.version, started_at: job.startedAt, runs: job.runs,
-        parts: { done: job.parts, total: job.partsTotal }, kv: { done: job.kvDone, total: job.kvTotal },
+        job: job.kind,
+        version: job.version,
+        started_at: job.startedAt,
+        runs: job.runs,
+        parts: { done: job.parts, total: job.partsTotal },
+        kv: { done: job.kvDone, total: job.kvTotal },
         waiting: waiting(job, today, limits.kvSettleMs, Date.now()),
       },
       quota: {
