@@ -52,3 +52,26 @@ export const ReseedReportSchema = z
 
 /** The log line adds an event tag to the report. */
 export type ReseedReport = z.infer<typeof ReseedReportSchema> & { event: "reseed" };
+
+/** A report before a run has done anything: zero counts, outcome `failed` until the run says otherwise. */
+export const emptyReport = (trigger: string, at: string): ReseedReport => ({
+  event: "reseed",
+  trigger,
+  outcome: "failed",
+  job: null,
+  version: null,
+  from: null,
+  rows_written: 0,
+  d1_rows_written: 0,
+  d1_queries: 0,
+  subrequests: 0,
+  r2_reads: 0,
+  bytes_read: 0,
+  keys_written: 0,
+  keys_deleted: 0,
+  runs: 0,
+  parts: { done: 0, total: 0 },
+  kv: { done: 0, total: 0 },
+  duration_ms: 0,
+  at,
+});

@@ -17,7 +17,7 @@ import type { KvPartRef, LatestPointer } from "../shared/bundle.ts";
 import { shardMapFrom } from "../shared/dataset-meta.ts";
 import { collectGarbage, writeKeys } from "./kv.ts";
 import { Budget, DailyQuota, type Limits, type LimitVars, limitsFrom } from "./limits.ts";
-import type { ReseedReport } from "./report.ts";
+import { emptyReport, type ReseedReport } from "./report.ts";
 import { BundleRejected, readDelta, readLatest, readManifest, readPartText } from "./source.ts";
 import { insertTablePart, stagePart, switchStatements, truncate } from "./stage.ts";
 import {
@@ -83,27 +83,7 @@ class ReseedRun {
     this.limits = limitsFrom(env, opts.limits);
     this.budget = new Budget(this.limits);
     this.now = opts.now ?? Date.now;
-    this.report = {
-      event: "reseed",
-      trigger: opts.trigger,
-      outcome: "failed",
-      job: null,
-      version: null,
-      from: null,
-      rows_written: 0,
-      d1_rows_written: 0,
-      d1_queries: 0,
-      subrequests: 0,
-      r2_reads: 0,
-      bytes_read: 0,
-      keys_written: 0,
-      keys_deleted: 0,
-      runs: 0,
-      parts: { done: 0, total: 0 },
-      kv: { done: 0, total: 0 },
-      duration_ms: 0,
-      at: new Date(this.now()).toISOString(),
-    };
+    this.report = emptyReport(opts.trigger, new Date(this.now()).toISOString());
   }
 
   async execute(): Promise<ReseedReport> {

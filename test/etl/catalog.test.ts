@@ -4,30 +4,10 @@ import { describe, expect, it } from "vitest";
 import { buildCatalog, type Row, titleRows } from "../../etl/build/catalog.ts";
 import { type DirectorMovie, type MovieLinks, TITLE_PART_BYTES, type TitleMovie } from "../../src/shared/catalog-json.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
+import { cleanMovie } from "./clean-movie.ts";
 
 let nextId = 1;
-const movie = (m: Partial<CleanMovie>): CleanMovie => ({
-  id: nextId++,
-  title: "Untitled",
-  releaseDate: "2000-01-01",
-  releaseYear: 2000,
-  budget: 0,
-  revenue: 0,
-  return: 0,
-  runtime: null,
-  popularity: 0,
-  voteAverage: 0,
-  voteCount: 0,
-  overview: "",
-  originalLanguage: "en",
-  collection: null,
-  genres: [],
-  companies: [],
-  countries: [],
-  languages: [],
-  directors: [],
-  ...m,
-});
+const movie = (m: Partial<CleanMovie>): CleanMovie => cleanMovie(nextId++, { title: "Untitled", ...m });
 
 const sabrina54 = movie({
   id: 6620,

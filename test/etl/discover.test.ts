@@ -5,29 +5,9 @@ import { buildCatalog, type Row } from "../../etl/build/catalog.ts";
 import { cumulativeYears, discoverSets, sortedIds } from "../../etl/build/discover.ts";
 import { compareColumn, DIRECTIONS, LIST_PART, listName, ORDER_COLUMN, ORDERS, RANKED_MIN, yearsTotal } from "../../src/shared/discover.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
+import { cleanMovie } from "./clean-movie.ts";
 
-const movie = (id: number, m: Partial<CleanMovie> = {}): CleanMovie => ({
-  id,
-  title: `Movie ${id}`,
-  releaseDate: "2000-01-01",
-  releaseYear: 2000,
-  budget: 0,
-  revenue: 0,
-  return: 0,
-  runtime: null,
-  popularity: 0,
-  voteAverage: 0,
-  voteCount: 0,
-  overview: "",
-  originalLanguage: "en",
-  collection: null,
-  genres: [],
-  companies: [],
-  countries: [],
-  languages: [],
-  directors: [],
-  ...m,
-});
+const movie = (id: number, m: Partial<CleanMovie> = {}): CleanMovie => cleanMovie(id, m);
 
 const drama = { id: 18, name: "Drama" };
 const war = { id: 10752, name: "War" };

@@ -7,29 +7,10 @@ import { edaStats, OUTLIERS } from "../../etl/eda/stats.ts";
 import { buildTfidf } from "../../etl/recommender/tfidf.ts";
 import { computeNeighbours, neighbourLists } from "../../etl/recommender/topk.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
+import { cleanMovie } from "./clean-movie.ts";
 
-const movie = (id: number, over: Partial<CleanMovie> = {}): CleanMovie => ({
-  id,
-  title: `Movie ${id}`,
-  releaseDate: "2000-01-01",
-  releaseYear: 2000,
-  budget: 0,
-  revenue: 0,
-  return: 0,
-  runtime: 100,
-  popularity: 1,
-  voteAverage: 5,
-  voteCount: 10,
-  overview: "",
-  originalLanguage: "en",
-  collection: null,
-  genres: [],
-  companies: [],
-  countries: [],
-  languages: [],
-  directors: [],
-  ...over,
-});
+const movie = (id: number, over: Partial<CleanMovie> = {}): CleanMovie =>
+  cleanMovie(id, { runtime: 100, popularity: 1, voteAverage: 5, voteCount: 10, ...over });
 
 describe("word frequencies", () => {
   it("count the movies whose text has the word, once per movie, without stop words or punctuation, as the recommender tokenises", () => {

@@ -5,30 +5,10 @@ import { edaCharts } from "../../etl/eda/charts.ts";
 import { renderSvg } from "../../etl/eda/render.ts";
 import { edaStats, linearFit, MAX_POINTS, OUTLIERS, quantile } from "../../etl/eda/stats.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
+import { cleanMovie } from "./clean-movie.ts";
 
 function movie(id: number, over: Partial<CleanMovie> = {}): CleanMovie {
-  return {
-    id,
-    title: `Movie ${id}`,
-    releaseDate: "2000-01-01",
-    releaseYear: 2000,
-    budget: 0,
-    revenue: 0,
-    return: 0,
-    runtime: 100,
-    popularity: 1,
-    voteAverage: 5,
-    voteCount: 10,
-    overview: "",
-    originalLanguage: "en",
-    collection: null,
-    genres: [],
-    companies: [],
-    countries: [],
-    languages: [],
-    directors: [],
-    ...over,
-  };
+  return cleanMovie(id, { runtime: 100, popularity: 1, voteAverage: 5, voteCount: 10, ...over });
 }
 
 const readings = (movies: CleanMovie[]) => Object.fromEntries(edaCharts(edaStats(movies)).map((c) => [c.id, c.reading]));

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ErrorSchema } from "../../lib/errors.ts";
 import { ANY_ROUTE, type Example, errorAnswer, jsonContent, sharedResponses } from "../../lib/openapi.ts";
-import { type ReseedReport, ReseedReportSchema } from "../../reseed/report.ts";
+import { emptyReport, type ReseedReport, ReseedReportSchema } from "../../reseed/report.ts";
 
 /** The error envelope with the run's report (a schema of its own, not an allOf of Error: the envelope is closed). */
 const ReseedErrorSchema = z
@@ -11,27 +11,10 @@ const ReseedErrorSchema = z
   .openapi("ReseedError");
 
 /** A run's report as the route answers it (the log line's `event` tag left out). */
-const report = (fields: Partial<Omit<ReseedReport, "event">>): Omit<ReseedReport, "event"> => ({
-  trigger: "admin",
-  outcome: "applied",
-  job: "delta",
-  version: "9c41d07be2a85f13",
-  from: "f7e0cae9fd0d6d54",
-  rows_written: 0,
-  d1_rows_written: 0,
-  d1_queries: 0,
-  subrequests: 0,
-  r2_reads: 0,
-  bytes_read: 0,
-  keys_written: 0,
-  keys_deleted: 0,
-  runs: 1,
-  parts: { done: 0, total: 0 },
-  kv: { done: 0, total: 0 },
-  duration_ms: 0,
-  at: "2026-11-27T03:00:00.000Z",
-  ...fields,
-});
+const report = (fields: Partial<Omit<ReseedReport, "event">>): Omit<ReseedReport, "event"> => {
+  const { event: _, ...base } = emptyReport("admin", "2026-11-27T03:00:00.000Z");
+  return { ...base, outcome: "applied", job: "delta", version: "9c41d07be2a85f13", from: "f7e0cae9fd0d6d54", runs: 1, ...fields };
+};
 
 const BAD_DELTA = "deltas/f7e0cae9fd0d6d54-9c41d07be2a85f13.json";
 
