@@ -185,20 +185,10 @@ function budgetRevenue(s: EdaStats): Chart {
   const shown = points.length < known ? `, ${count(points.length)} of ${count(known)} drawn` : "";
   // One tick per hundredfold: a log axis with a label per decade is unreadable at this width.
   const ticks = [1, 1e2, 1e4, 1e6, 1e8, 1e10];
-  const x = {
-    field: "budget",
-    type: "quantitative",
-    title: "Budget (USD, log scale)",
-    scale: { type: "log" },
-    axis: { labelExpr: DOLLARS, values: ticks },
-  } as const;
-  const y = {
-    field: "revenue",
-    type: "quantitative",
-    title: "Revenue (USD, log scale)",
-    scale: { type: "log" },
-    axis: { labelExpr: DOLLARS, values: ticks },
-  } as const;
+  const dollarsAxis = <F extends string>(field: F, title: string) =>
+    ({ field, type: "quantitative", title, scale: { type: "log" }, axis: { labelExpr: DOLLARS, values: ticks } }) as const;
+  const x = dollarsAxis("budget", "Budget (USD, log scale)");
+  const y = dollarsAxis("revenue", "Revenue (USD, log scale)");
   return {
     id: "budget-revenue",
     title,
