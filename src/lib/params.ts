@@ -44,3 +44,12 @@ export const AnioQuery = z.object({
     .optional()
     .openapi({ param: { name: "anio", in: "query" }, example: 1995, description: "Release year, to pick one of several movies with the same title." }),
 });
+
+/** One of `values`; the message lists them. */
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(", ")}` });
+
+/** `?page=`: a page of `size` results, from 1 to `max`. */
+export const pageParam = (max: number, size: number) =>
+  wholeNumber(1, max, `must be a whole number from 1 to ${max}`)
+    .default(1)
+    .openapi({ param: { name: "page", in: "query" }, example: 1, description: `Page of ${size} results (1–${max}).` });

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { wordChars } from "../../db/fts.ts";
 import { cachedJson, DATA_ROUTE, sharedResponses } from "../../lib/openapi.ts";
-import { nameText, wholeNumber } from "../../lib/params.ts";
+import { nameText, oneOf, pageParam } from "../../lib/params.ts";
 import { normalizeName } from "../../shared/normalize.ts";
 import { MAX_RESULTS } from "../../shared/search.ts";
 import { BuscarResponse, MAX_PAGE, MIN_QUERY_CHARS, PAGE_SIZE, SEARCH_TIPOS } from "./buscar.schemas.ts";
@@ -16,17 +16,14 @@ export const BuscarQuery = z.object({
         "Words to look for; each matches the start of a word, ignoring case and accents (`amelie` finds `Amélie`). " +
         `At least ${MIN_QUERY_CHARS} letters or digits in all.`,
     }),
-  tipo: z
-    .enum(SEARCH_TIPOS, { error: `must be one of ${SEARCH_TIPOS.join(", ")}` })
+  tipo: oneOf(SEARCH_TIPOS)
     .default("todo")
     .openapi({
       param: { name: "tipo", in: "query" },
       example: "pelicula",
       description: "What to list: movies, directors, franchises, production companies, or all of them.",
     }),
-  page: wholeNumber(1, MAX_PAGE, `must be a whole number from 1 to ${MAX_PAGE}`)
-    .default(1)
-    .openapi({ param: { name: "page", in: "query" }, example: 1, description: `Page of ${PAGE_SIZE} results (1–${MAX_PAGE}).` }),
+  page: pageParam(MAX_PAGE, PAGE_SIZE),
 });
 
 export const buscar = createRoute({

@@ -1,6 +1,7 @@
 // The answer of `GET /buscar`: the zod schema the OpenAPI document is generated from, and the type
 // that the handler and the UI (ui/api.ts) derive from it. Imports nothing of the Worker.
 import { z } from "@hono/zod-openapi";
+import { pageOf } from "../../lib/answer-shapes.ts";
 import { MAX_RESULTS } from "../../shared/search.ts";
 
 export const PAGE_SIZE = 20;
@@ -33,27 +34,11 @@ const Grupo = z
 /** One result: a movie, or a director, franchise or company with its number of movies. */
 const SearchItemSchema = z.union([Pelicula, Grupo]);
 
-export const BuscarResponse = z
-  .object({
-    page: z.number().int().openapi({ example: 1 }),
-    total_results: z
-      .number()
-      .int()
-      .openapi({
-        example: 4,
-        description: `Matching names that can be listed: at most ${MAX_RESULTS}, the most relevant ones`,
-      }),
-    total_results_capped: z.boolean().openapi({
-      example: false,
-      description: `true when more than ${MAX_RESULTS} names match: only the ${MAX_RESULTS} most relevant are counted and listed`,
-    }),
-    total_pages: z
-      .number()
-      .int()
-      .openapi({ example: 1, description: `Pages that can be asked for (at most ${MAX_PAGE})` }),
-    results: z.array(SearchItemSchema),
-  })
-  .openapi("Busqueda");
+export const BuscarResponse = pageOf("Busqueda", SearchItemSchema, {
+  total: [4, `Matching names that can be listed: at most ${MAX_RESULTS}, the most relevant ones`],
+  capped: `true when more than ${MAX_RESULTS} names match: only the ${MAX_RESULTS} most relevant are counted and listed`,
+  pages: [1, `Pages that can be asked for (at most ${MAX_PAGE})`],
+});
 
 export type SearchPage = z.infer<typeof BuscarResponse>;
 export type SearchItem = z.infer<typeof SearchItemSchema>;

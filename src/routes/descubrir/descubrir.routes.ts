@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { MAX_GENRES } from "../../db/discover.ts";
 import { errorAnswer, lookupResponses } from "../../lib/openapi.ts";
-import { MAX_YEAR, MIN_YEAR, nameText, wholeNumber } from "../../lib/params.ts";
+import { MAX_YEAR, MIN_YEAR, nameText, oneOf, pageParam, wholeNumber } from "../../lib/params.ts";
 import { DIRECTIONS, MAX_PAGE, ORDERS, PAGE_SIZE } from "../../shared/discover.ts";
 import { DescubrirResponse } from "./descubrir.schemas.ts";
 
@@ -41,25 +41,21 @@ export const DescubrirQuery = z.object({
   votos_min: whole("votos_min", 0, 1_000_000_000, "At least this many votes.", 100),
   duracion_min: whole("duracion_min", 0, 100_000, "Runtime of at least this many minutes (movies with an unknown runtime are left out).", 60),
   duracion_max: whole("duracion_max", 0, 100_000, "Runtime of at most this many minutes (movies with an unknown runtime are left out).", 120),
-  orden: z
-    .enum(ORDERS, { error: `must be one of ${ORDERS.join(", ")}` })
+  orden: oneOf(ORDERS)
     .default("popularidad")
     .openapi({
       param: { name: "orden", in: "query" },
       example: "votos_promedio",
       description: "Sort by popularity, vote average, vote count, release date, revenue, return (revenue / budget) or title. Ties: the lower id first.",
     }),
-  direccion: z
-    .enum(DIRECTIONS, { error: `must be one of ${DIRECTIONS.join(", ")}` })
+  direccion: oneOf(DIRECTIONS)
     .optional()
     .openapi({
       param: { name: "direccion", in: "query" },
       example: "desc",
       description: "`desc` (default; `asc` for `titulo`) or `asc`.",
     }),
-  page: wholeNumber(1, MAX_PAGE, `must be a whole number from 1 to ${MAX_PAGE}`)
-    .default(1)
-    .openapi({ param: { name: "page", in: "query" }, example: 1, description: `Page of ${PAGE_SIZE} results (1–${MAX_PAGE}).` }),
+  page: pageParam(MAX_PAGE, PAGE_SIZE),
 });
 
 export const descubrir = createRoute({

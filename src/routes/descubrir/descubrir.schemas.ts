@@ -1,6 +1,7 @@
 // The answer of `GET /descubrir`: the zod schema the OpenAPI document is generated from, and the type
 // that the handler and the UI (ui/api.ts) derive from it. Imports nothing of the Worker.
 import { z } from "@hono/zod-openapi";
+import { pageOf } from "../../lib/answer-shapes.ts";
 import { MAX_PAGE, MAX_RESULTS } from "../../shared/discover.ts";
 
 const DiscoverItemSchema = z
@@ -19,29 +20,13 @@ const DiscoverItemSchema = z
   })
   .openapi("PeliculaDescubierta");
 
-export const DescubrirResponse = z
-  .object({
-    page: z.number().int().openapi({ example: 1 }),
-    total_results: z
-      .number()
-      .int()
-      .openapi({
-        example: 43,
-        description: `Matching movies, at most ${MAX_RESULTS}; a lower bound when total_results_capped is true`,
-      }),
-    total_results_capped: z.boolean().openapi({
-      example: false,
-      description:
-        `true when more movies may match than total_results says: more than ${MAX_RESULTS}, or a combination of filters ` +
-        "whose total is counted over the first movies of the walk only (see the route's description)",
-    }),
-    total_pages: z
-      .number()
-      .int()
-      .openapi({ example: 3, description: `Pages of total_results (at most ${MAX_PAGE})` }),
-    results: z.array(DiscoverItemSchema),
-  })
-  .openapi("Descubrimiento");
+export const DescubrirResponse = pageOf("Descubrimiento", DiscoverItemSchema, {
+  total: [43, `Matching movies, at most ${MAX_RESULTS}; a lower bound when total_results_capped is true`],
+  capped:
+    `true when more movies may match than total_results says: more than ${MAX_RESULTS}, or a combination of filters ` +
+    "whose total is counted over the first movies of the walk only (see the route's description)",
+  pages: [3, `Pages of total_results (at most ${MAX_PAGE})`],
+});
 
 export type DiscoverPage = z.infer<typeof DescubrirResponse>;
 export type DiscoverItem = z.infer<typeof DiscoverItemSchema>;
