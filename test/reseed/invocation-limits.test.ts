@@ -9,7 +9,9 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index.ts";
-import { get } from "../worker/http.ts";
+import { HealthResponse } from "../../src/routes/health/health.schemas.ts";
+import { VersionResponse } from "../../src/routes/version/version.schemas.ts";
+import { get, getAs } from "../worker/http.ts";
 import type { BundleName } from "./fixture-types.ts";
 import { bundle, clock, expectServes, freshStorage, publish } from "./helpers.ts";
 import { countingEnv, type InvocationCounts, subrequests } from "./invocation-counter.ts";
@@ -56,7 +58,8 @@ async function runJob(counted = true): Promise<Invocation[]> {
     log.mockRestore();
     runs.push({ n, outcome, counts });
     expect(outcome, `run ${n}`).not.toMatch(/failed|rejected/);
-    const inProgress = (await get("/version")).body?.reseed?.in_progress ?? null;
+    const version = VersionResponse.safeParse((await get("/version")).body);
+    const inProgress = version.success ? version.data.reseed.in_progress : null;
     if (!/progress|busy|waiting/.test(outcome ?? "") && inProgress === null) return runs;
   }
   throw new Error(`the job was not done after ${MAX_INVOCATIONS} scheduled() invocations`);
@@ -75,7 +78,7 @@ function expectWithinLimits(runs: Invocation[]) {
 async function appliesWithinLimits(name: BundleName) {
   await publish(name);
   expectWithinLimits(await runJob());
-  expect((await get("/health")).body.dataset.version).toBe(bundle(name).version);
+  expect((await getAs(HealthResponse, "/health")).body.dataset?.version).toBe(bundle(name).version);
   await expectServes(name);
 }
 
@@ -83,7 +86,7 @@ async function appliesWithinLimits(name: BundleName) {
 async function live(name: BundleName) {
   await publish(name);
   await runJob(false);
-  expect((await get("/health")).body.dataset.version).toBe(bundle(name).version);
+  expect((await getAs(HealthResponse, "/health")).body.dataset?.version).toBe(bundle(name).version);
 }
 
 beforeEach(freshStorage);

@@ -9,9 +9,13 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index.ts";
 import type { Step } from "../../src/reseed/run.ts";
+import { HealthResponse } from "../../src/routes/health/health.schemas.ts";
+import { DuracionResponse } from "../../src/routes/peliculas_duracion/peliculas_duracion.schemas.ts";
+import { RecomendacionResponse } from "../../src/routes/recomendacion/recomendacion.schemas.ts";
+import { VersionResponse } from "../../src/routes/version/version.schemas.ts";
 import { LATEST_KEY, partKey } from "../../src/shared/bundle.ts";
 import { shardKeyFor, shardKeysOf } from "../../src/shared/shard.ts";
-import { get } from "../worker/http.ts";
+import { errorOf, get, getAs } from "../worker/http.ts";
 import {
   bundle,
   clock,
@@ -31,7 +35,7 @@ import {
 } from "./helpers.ts";
 
 const { edited } = fixture;
-const runtimeOf = async (title: string) => (await get(`/peliculas_duracion/${encodeURIComponent(title)}`)).body.duracion;
+const runtimeOf = async (title: string) => (await getAs(DuracionResponse, `/peliculas_duracion/${encodeURIComponent(title)}`)).body.duracion;
 const state = () => env.DB.prepare("SELECT job, lease_owner, (SELECT count(*) FROM reseed_stage) AS staged FROM reseed_state").first();
 const firstLoad = async () => {
   await publish("v1");
@@ -73,7 +77,7 @@ describe("the cron trigger", () => {
     await expectServes("v1");
     expect(await runtimeOf(edited.title)).toBe(edited.runtime.before);
 
-    const version = await get("/version");
+    const version = await getAs(VersionResponse, "/version");
     expect(version.status).toBe(200);
     expect(version.body).toMatchObject({
       version: bundle("v1").version,
@@ -81,7 +85,7 @@ describe("the cron trigger", () => {
       counts: { movies: manifestOf("v1").counts.movies },
       reseed: { last_attempt: { outcome: "applied", trigger: "cron" }, in_progress: null },
     });
-    expect((await get("/health")).body.dataset.version).toBe(bundle("v1").version);
+    expect((await getAs(HealthResponse, "/health")).body.dataset?.version).toBe(bundle("v1").version);
   });
 
   it("an idle run (the latest version is live) reads two things and writes nothing", async () => {
@@ -113,11 +117,11 @@ describe("first load within the daily quotas", () => {
       perDay.set(day, (perDay.get(day) ?? 0) + run.counted.d1RowsWritten);
       expect(run.counted.subrequests).toBeLessThanOrEqual(50);
       if (run.report.outcome === "applied") break;
-      const v = await get("/version");
+      const v = await getAs(VersionResponse, "/version");
       expect(v.status).toBe(503);
-      if (v.body.reseed.in_progress?.parts.done > 0) sawProgress = true;
+      if ((v.body.reseed.in_progress?.parts.done ?? 0) > 0) sawProgress = true;
       if (run.report.outcome === "waiting") {
-        expect(v.body.reseed.in_progress.waiting ?? run.report.message).toMatch(/00:00 UTC|settling/);
+        expect(v.body.reseed.in_progress!.waiting ?? run.report.message).toMatch(/00:00 UTC|settling/);
         clock.advance(3 * 3_600_000); // the next runs that could do something
       }
     }
@@ -227,7 +231,7 @@ describe("deltas", () => {
       runs.push(run.report);
       if (run.report.outcome === "applied") break;
       await expectServes("v1");
-      expect((await get("/version")).body.reseed.in_progress).toMatchObject({ job: "delta", version: bundle("v3").version, runs: i + 1 });
+      expect((await getAs(VersionResponse, "/version")).body.reseed.in_progress).toMatchObject({ job: "delta", version: bundle("v3").version, runs: i + 1 });
     }
     expect(runs.at(-1)!.outcome).toBe("applied");
     expect(runs.length).toBeGreaterThan(2);
@@ -262,7 +266,7 @@ describe("deltas", () => {
     expect(again.report.outcome).toBe("no_delta");
     expect(again.counted.d1RowsWritten).toBe(0);
     await expectServes("v1");
-    expect((await get("/version")).body.reseed.last_attempt).toMatchObject({ outcome: "no_delta" });
+    expect((await getAs(VersionResponse, "/version")).body.reseed.last_attempt).toMatchObject({ outcome: "no_delta" });
   });
 });
 
@@ -298,9 +302,9 @@ describe("KV is eventually consistent", () => {
     expect(miss.status).toBe(503);
     expect(miss.headers.get("retry-after")).toBe("30");
     expect(miss.headers.get("cache-control")).toBe("no-store");
-    expect(miss.body.error).toMatchObject({ code: "unavailable", retry_after: 30 });
+    expect(errorOf(miss)).toMatchObject({ code: "unavailable", retry_after: 30 });
     await env.RECS.put(key, value!);
-    const hit = await get("/recomendacion/toy%20story");
+    const hit = await getAs(RecomendacionResponse, "/recomendacion/toy%20story");
     expect(hit.status).toBe(200);
     expect(hit.body.recomendaciones).toHaveLength(5);
   });

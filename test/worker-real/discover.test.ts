@@ -8,12 +8,12 @@ import { activeDataset } from "../../src/db/dataset.ts";
 import { discoverPlan } from "../../src/db/discover.ts";
 import { type DiscoverCases, discoverCases } from "../worker/discover-cases.ts";
 import { discoverUrl, expectReference, type Filters } from "../worker/discover-reference.ts";
-import { instrumentedFetch } from "../worker/instrumented.ts";
+import { warmIsolate } from "../worker/instrumented.ts";
 import { BUDGET } from "../worker/rows-read.ts";
 
 let cases: DiscoverCases;
 beforeAll(async () => {
-  await instrumentedFetch("/health");
+  await warmIsolate();
   cases = await discoverCases();
 });
 
@@ -27,7 +27,7 @@ describe("GET /descubrir on the real data", () => {
     const { body, rowsRead, all } = await expectReference(f);
     expect(body.total_results_capped).toBe(false);
     expect(body.total_results).toBe(all.length);
-    expect(body.results[0].generos).toContain("Animation");
+    expect(body.results[0]!.generos).toContain("Animation");
     const span = (await activeDataset(env.DB))!.years!;
     const plan = discoverPlan(
       { generos: ["Animation"], anio_desde: 1990, anio_hasta: 1999, votos_min: 100, orden: "votos_promedio", direccion: "desc", page: 1 },
@@ -42,10 +42,7 @@ describe("GET /descubrir on the real data", () => {
     console.log(
       [
         `${discoverUrl(f)}: total ${body.total_results} (capped: ${body.total_results_capped}), ${body.total_pages} pages, ${rowsRead} rows read, count: ${plan.mode}`,
-        ...body.results.map(
-          (r: { id: number; titulo: string; anio: number; votos_promedio: number; votos_cantidad: number }) =>
-            `  ${r.votos_promedio.toFixed(1)}  ${String(r.votos_cantidad).padStart(5)} votes  ${r.anio}  ${r.titulo} (${r.id})`,
-        ),
+        ...body.results.map((r) => `  ${r.votos_promedio.toFixed(1)}  ${String(r.votos_cantidad).padStart(5)} votes  ${r.anio}  ${r.titulo} (${r.id})`),
         "page statement plan:",
         ...(await lines(plan.page.sql, plan.page.params)).map((l) => `  ${l}`),
       ].join("\n"),
@@ -61,7 +58,7 @@ describe("GET /descubrir on the real data", () => {
       `/descubrir: total ${body.total_results} (capped: ${body.total_results_capped}), ${body.total_pages} pages, ${rowsRead} rows read, count: ${plan.mode}; ` +
         `first: ${body.results
           .slice(0, 3)
-          .map((r: { titulo: string }) => r.titulo)
+          .map((r) => r.titulo)
           .join(", ")}`,
     );
   });

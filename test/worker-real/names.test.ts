@@ -1,7 +1,8 @@
 // Issue 15's names on the real data: typed without the dataset's punctuation, without
 // "Collection", and a non-ISO language code by its real name.
 import { describe, expect, it } from "vitest";
-import { enc, get } from "../worker/http.ts";
+import { IdiomaResponse } from "../../src/routes/peliculas_idioma/peliculas_idioma.schemas.ts";
+import { enc, get, getAs } from "../worker/http.ts";
 
 describe("names as people type them, on the real data", () => {
   it("/productoras_exitosas/warner bros is Warner Bros.", async () => {
@@ -18,7 +19,7 @@ describe("names as people type them, on the real data", () => {
     console.log(`/franquicia/star wars -> ${JSON.stringify(res.body)}`);
   });
   it("/peliculas_idioma/Cantonese (and cantonés) is the dataset's cn", async () => {
-    const res = await get(`/peliculas_idioma/${enc("Cantonese")}`);
+    const res = await getAs(IdiomaResponse, `/peliculas_idioma/${enc("Cantonese")}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ codigo: "cn" });
     expect(res.body.cantidad).toBeGreaterThan(0);

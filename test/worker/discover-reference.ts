@@ -5,10 +5,11 @@
 // when it says it is capped. Runs on whatever catalogue the test project loaded.
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
+import { DescubrirResponse } from "../../src/routes/descubrir/descubrir.schemas.ts";
 import { type Direction, defaultDirection, ORDER_COLUMN, type Order, PAGE_SIZE } from "../../src/shared/discover.ts";
 import { franchiseKey, normalizeName } from "../../src/shared/normalize.ts";
-import { instrumentedFetch } from "./instrumented.ts";
+import { bodyOf } from "./http.ts";
+import { uncached } from "./instrumented.ts";
 
 export interface Filters {
   genero?: string[];
@@ -84,19 +85,18 @@ export async function referenceIds(f: Filters): Promise<number[]> {
   return results.map((r) => r.id);
 }
 
-export const uncached = (path: string) => instrumentedFetch(path, { headers: { [BENCH_NO_CACHE_HEADER]: "1" } }, { BENCH: "1" });
-
 /** Asks the route (uncached) and checks its page and total against the reference. Returns the answer and its rows read. */
 export async function expectReference(f: Filters) {
   const url = discoverUrl(f);
   const res = await uncached(url);
   expect(res.status, `${url}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(200);
   expect(res.calls.d1, url).toBe(1);
+  const body = bodyOf(DescubrirResponse, res);
   const all = await referenceIds(f);
   const page = f.page ?? 1;
-  const ids = res.body.results.map((r: { id: number }) => r.id);
+  const ids = body.results.map((r) => r.id);
   expect(ids, url).toEqual(all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE));
-  const { total_results: total, total_results_capped: capped, total_pages: pages } = res.body;
+  const { total_results: total, total_results_capped: capped, total_pages: pages } = body;
   if (capped) {
     expect(total, `${url}: a capped total is a lower bound`).toBeLessThanOrEqual(all.length);
     // Every page up to the bound exists, and one more when the bound is below the real count.
@@ -105,5 +105,5 @@ export async function expectReference(f: Filters) {
     expect(total, url).toBe(all.length);
   }
   expect(pages, url).toBe(Math.ceil(total / PAGE_SIZE));
-  return { body: res.body, rowsRead: res.calls.rowsRead, all };
+  return { body, rowsRead: res.calls.rowsRead, all };
 }

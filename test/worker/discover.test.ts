@@ -5,13 +5,11 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DIRECTIONS, ORDERS } from "../../src/shared/discover.ts";
-import { discoverUrl, expectReference, type Filters, uncached } from "./discover-reference.ts";
-import { expectError, get } from "./http.ts";
-import { instrumentedFetch } from "./instrumented.ts";
+import { discoverUrl, expectReference, type Filters } from "./discover-reference.ts";
+import { errorOf, expectError, get } from "./http.ts";
+import { uncached, warmIsolate } from "./instrumented.ts";
 
-beforeAll(async () => {
-  await instrumentedFetch("/health");
-});
+beforeAll(warmIsolate);
 
 describe("GET /descubrir", () => {
   it("with no filter, lists the catalogue by popularity and counts it", async () => {
@@ -125,7 +123,7 @@ describe("GET /descubrir", () => {
     // expectReference checks the one call of every 200 above.
     const miss = await uncached("/descubrir?genero=drama&idioma=klingon&director=jhon%20lasseter");
     expect(miss.status).toBe(404);
-    expect(miss.body.error.parametro).toBe("idioma");
+    expect(errorOf(miss).parametro).toBe("idioma");
     expect(miss.calls.d1).toBe(1);
     const bad = await uncached("/descubrir?page=0");
     expect(bad.status).toBe(400);

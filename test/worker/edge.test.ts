@@ -1,6 +1,7 @@
 // The API's edge behaviour: security headers, CORS, ETag/304, the Workers Cache API, the rate
 // limit, 405s, the bench-only floor routes, and at most one D1 call per request.
 import { env } from "cloudflare:workers";
+import { z } from "@hono/zod-openapi";
 import { describe, expect, it, vi } from "vitest";
 import assetHeaders from "../../public/_headers?raw";
 import { forgetActiveDataset } from "../../src/db/dataset.ts";
@@ -9,7 +10,7 @@ import { CACHE_NOT_FOUND, CACHE_OK } from "../../src/middleware/edge-cache.ts";
 import { forgetIsolateCache } from "../../src/middleware/isolate-cache.ts";
 import { RATE_LIMIT_PERIOD_S } from "../../src/middleware/rate-limit.ts";
 import { CONTENT_SECURITY_POLICY } from "../../src/middleware/security-headers.ts";
-import { get } from "./http.ts";
+import { bodyOf, errorOf, get } from "./http.ts";
 import { instrumentedFetch } from "./instrumented.ts";
 
 const ROUTES = [
@@ -150,7 +151,7 @@ describe("caching: isolate memory, then the Workers Cache API", () => {
     const errorLogs = logged.mock.calls.length;
     logged.mockRestore();
     expect(failed.status).toBe(503);
-    expect(failed.body.error.code).toBe("unavailable");
+    expect(errorOf(failed).code).toBe("unavailable");
     expect(errorLogs).toBe(1);
     expect(failed.headers.get("cache-control")).toBe("no-store");
     const next = await instrumentedFetch(path);
@@ -184,7 +185,7 @@ describe("rate limit", () => {
     expect(limited!.headers.get("retry-after")).toBe(String(RATE_LIMIT_PERIOD_S));
     expect(limited!.headers.get("cache-control")).toBe("no-store");
     expect(limited!.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(limited!.body.error).toMatchObject({ code: "rate_limited", retry_after: RATE_LIMIT_PERIOD_S });
+    expect(errorOf(limited!)).toMatchObject({ code: "rate_limited", retry_after: RATE_LIMIT_PERIOD_S });
     // Another client is not affected, nor are answers from cache.
     expect((await instrumentedFetch("/peliculas_idioma/es?n=x", { headers: { "CF-Connecting-IP": "198.51.100.8" } })).status).toBe(200);
     expect((await instrumentedFetch("/peliculas_idioma/es?n=0", client)).headers.get("x-cache")).toBe("HIT-MEMORY");
@@ -197,7 +198,7 @@ describe("405", () => {
       const res = await get(path, { method });
       expect(res.status, `${method} ${path}`).toBe(405);
       expect(res.headers.get("allow")).toBe("GET, HEAD");
-      expect(res.body.error).toMatchObject({ code: "method_not_allowed", allow: ["GET", "HEAD"] });
+      expect(errorOf(res)).toMatchObject({ code: "method_not_allowed", allow: ["GET", "HEAD"] });
     }
   });
   it("an unknown path stays 404 whatever the method", async () => {
@@ -209,7 +210,7 @@ describe("bench floor routes", () => {
   it.each(["/__bench/noop", "/__bench/d1", "/__bench/kv"])("%s is an unknown path unless BENCH=1", async (path) => {
     const res = await instrumentedFetch(path);
     expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe("not_found");
+    expect(errorOf(res).code).toBe("not_found");
   });
   it("BENCH=1: noop touches nothing, d1 makes one query, kv one read", async () => {
     await instrumentedFetch("/health");
@@ -219,6 +220,6 @@ describe("bench floor routes", () => {
     expect(d1).toMatchObject({ status: 200, body: { one: 1 }, calls: { d1: 1, kv: 0 } });
     const kv = await instrumentedFetch("/__bench/kv", undefined, BENCH);
     expect(kv).toMatchObject({ status: 200, calls: { d1: 0, kv: 1 } });
-    expect(kv.body.bytes).toBeGreaterThan(0);
+    expect(bodyOf(z.object({ bytes: z.number() }), kv).bytes).toBeGreaterThan(0);
   });
 });

@@ -7,6 +7,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import app from "../../src/app.ts";
+import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
+import { readAnswer } from "./http.ts";
 
 export interface Calls {
   d1: number;
@@ -105,13 +107,15 @@ export async function instrumentedFetch(path: string, init?: RequestInit, vars: 
   const calls: Calls = { d1: 0, kv: 0, kvWrites: 0, rowsRead: 0, rowsWritten: 0, sql: [] };
   const ctx = createExecutionContext();
   const res = await app.fetch(new Request(`http://example.com${path}`, init), countingEnv(calls, vars, faults), ctx);
-  const text = await res.text();
+  const answer = await readAnswer(res);
   await waitOnExecutionContext(ctx);
-  let body: any = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, headers: res.headers, body, calls };
+  return { ...answer, calls };
+}
+
+/** A request that skips the answer caches (the bench switch): what a cache miss costs. */
+export const uncached = (path: string) => instrumentedFetch(path, { headers: { [BENCH_NO_CACHE_HEADER]: "1" } }, { BENCH: "1" });
+
+/** Loads the dataset version into isolate memory, as the first request of an isolate does in production. */
+export async function warmIsolate(): Promise<void> {
+  await instrumentedFetch("/health");
 }

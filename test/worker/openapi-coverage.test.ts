@@ -21,6 +21,7 @@ import { EXAMPLE_CONDITIONS, type ExampleCondition, SHARED_RESPONSES, type Share
 import { forgetIsolateCache } from "../../src/middleware/isolate-cache.ts";
 import { MAX_QUERY_CHARS } from "../../src/middleware/request-guard.ts";
 import { LATEST_KEY } from "../../src/shared/bundle.ts";
+import { readAnswer } from "./http.ts";
 import { doc, type Operation, operations } from "./openapi-doc.ts";
 
 type Condition = (typeof EXAMPLE_CONDITIONS)[ExampleCondition] | "normal";
@@ -99,15 +100,9 @@ async function send(method: string, url: string, condition: Condition = "normal"
   const run = async () => {
     const ctx = createExecutionContext();
     const res = await app.fetch(new Request(`http://example.com${url}`, { method, headers: h }), e as unknown as Env, ctx);
-    const text = await res.text();
+    const answer = await readAnswer(res);
     await waitOnExecutionContext(ctx);
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, headers: res.headers, text, body };
+    return answer;
   };
   return condition === "no_dataset" ? withoutDataset(run) : run();
 }

@@ -1,19 +1,19 @@
 // /peliculas/{id} on the bundled sample: the whole cleaned record, its recommendations, and the
 // budget of one D1 call + one KV read.
 import { beforeAll, describe, expect, it } from "vitest";
-import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
-import { expectError, get } from "./http.ts";
-import { instrumentedFetch } from "./instrumented.ts";
+import { PeliculaResponse } from "../../src/routes/peliculas/peliculas.schemas.ts";
+import { RecomendacionResponse } from "../../src/routes/recomendacion/recomendacion.schemas.ts";
+import { expectError, getAs } from "./http.ts";
+import { uncached, warmIsolate } from "./instrumented.ts";
 
-const uncached = (path: string) => instrumentedFetch(path, { headers: { [BENCH_NO_CACHE_HEADER]: "1" } }, { BENCH: "1" });
+const movie = (id: number) => getAs(PeliculaResponse, `/peliculas/${id}`);
+const recommended = async (path: string) => (await getAs(RecomendacionResponse, path)).body.recomendaciones;
 
-beforeAll(async () => {
-  await instrumentedFetch("/health"); // the dataset version into isolate memory, as in production
-});
+beforeAll(warmIsolate);
 
 describe("GET /peliculas/{id}", () => {
   it("862 is Toy Story, with every cleaned field", async () => {
-    const res = await get("/peliculas/862");
+    const res = await movie(862);
     expect(res.status).toBe(200);
     const { resumen, recomendaciones, ...rest } = res.body;
     expect(rest).toEqual({
@@ -43,30 +43,30 @@ describe("GET /peliculas/{id}", () => {
     expect(resumen).toMatch(/^A pull-string cowboy doll/); // the first row of the repeated id 862
   });
   it("carries the same five recommendations as /recomendacion", async () => {
-    const detail = (await get("/peliculas/862")).body;
-    const recs = (await get("/recomendacion/toy%20story")).body.recomendaciones;
+    const detail = (await movie(862)).body;
+    const recs = await recommended("/recomendacion/toy%20story");
     expect(detail.recomendaciones).toHaveLength(5);
     expect(detail.recomendaciones).toEqual(recs);
-    expect(detail.recomendaciones[0].titulo).toBe("Toy Story 2");
+    expect(detail.recomendaciones[0]!.titulo).toBe("Toy Story 2");
   });
   it("finds its own recommendations when several movies share the title", async () => {
-    const [older, newer] = await Promise.all([get("/peliculas/6620"), get("/peliculas/11860")]);
-    expect(older.body.recomendaciones).toEqual((await get("/recomendacion/sabrina?anio=1954")).body.recomendaciones);
-    expect(newer.body.recomendaciones).toEqual((await get("/recomendacion/sabrina?anio=1995")).body.recomendaciones);
+    const [older, newer] = await Promise.all([movie(6620), movie(11860)]);
+    expect(older.body.recomendaciones).toEqual(await recommended("/recomendacion/sabrina?anio=1954"));
+    expect(newer.body.recomendaciones).toEqual(await recommended("/recomendacion/sabrina?anio=1995"));
     expect(newer.body.recomendaciones).not.toEqual(older.body.recomendaciones);
   });
   it("keeps list order and empty lists", async () => {
-    const sabrina = (await get("/peliculas/11860")).body;
+    const sabrina = (await movie(11860)).body;
     expect(sabrina.idiomas).toEqual([
       { codigo: "fr", nombre: "Français" },
       { codigo: "en", nombre: "English" },
     ]);
-    expect(sabrina.paises.map((p: { codigo: string }) => p.codigo)).toEqual(["DE", "US"]);
+    expect(sabrina.paises.map((p) => p.codigo)).toEqual(["DE", "US"]);
     expect(sabrina.franquicia).toBeNull();
-    const nosferatu = (await get("/peliculas/653")).body;
+    const nosferatu = (await movie(653)).body;
     expect(nosferatu).toMatchObject({ titulo: "Nosferatu", idiomas: [], directores: [] });
-    expect((await get("/peliculas/489")).body.generos).toEqual([]); // unparsable genres, repaired to none
-    const codirected = (await get("/peliculas/603")).body.directores.map((d: { nombre: string }) => d.nombre);
+    expect((await movie(489)).body.generos).toEqual([]); // unparsable genres, repaired to none
+    const codirected = (await movie(603)).body.directores.map((d) => d.nombre);
     expect(codirected).toHaveLength(2);
   });
   it("is one D1 call and one KV read", async () => {

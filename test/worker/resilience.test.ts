@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { forgetActiveDataset } from "../../src/db/dataset.ts";
 import { FRESH_MS, forgetIsolateCache, isolateCacheSize, remember, STALE_MS } from "../../src/middleware/isolate-cache.ts";
+import { errorOf } from "./http.ts";
 import { instrumentedFetch } from "./instrumented.ts";
 
 const DOWN = { failD1: true };
@@ -16,8 +17,9 @@ function expectUnavailable(res: Awaited<ReturnType<typeof instrumentedFetch>>) {
   expect(res.headers.get("retry-after")).toBe("30");
   expect(res.headers.get("cache-control")).toBe("no-store");
   expect(res.headers.get("content-type")).toMatch(/application\/json/);
-  expect(res.body.error).toMatchObject({ code: "unavailable", retry_after: 30 });
-  expect(res.body.error.message).not.toMatch(/D1_ERROR|SQLITE|stack/);
+  const error = errorOf(res);
+  expect(error).toMatchObject({ code: "unavailable", retry_after: 30 });
+  expect(error.message).not.toMatch(/D1_ERROR|SQLITE|stack/);
 }
 
 beforeEach(() => {

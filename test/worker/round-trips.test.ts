@@ -2,10 +2,9 @@
 // (bench mode + the cache-bypass header) with the dataset version already in isolate memory —
 // a cold isolate adds one batch a minute to read it (src/db/dataset.ts).
 import { beforeAll, describe, expect, it } from "vitest";
-import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
-import { instrumentedFetch } from "./instrumented.ts";
-
-const uncached = (path: string) => instrumentedFetch(path, { headers: { [BENCH_NO_CACHE_HEADER]: "1" } }, { BENCH: "1" });
+import { bodyOf } from "./http.ts";
+import { instrumentedFetch, uncached, warmIsolate } from "./instrumented.ts";
+import { DocSchema } from "./openapi-doc.ts";
 
 // A hit, a duplicate title or alias, ?anio=, and a miss (404 with suggestions) for every route.
 const CASES: Record<string, string[]> = {
@@ -18,9 +17,7 @@ const CASES: Record<string, string[]> = {
   recomendacion: ["toy%20story", "psycho?anio=1998", "psycho?anio=1999", "the%20matrx"],
 };
 
-beforeAll(async () => {
-  await instrumentedFetch("/health"); // dataset version into isolate memory
-});
+beforeAll(warmIsolate);
 
 describe.each(Object.entries(CASES))("/%s", (route, inputs) => {
   it.each(inputs)("%s: at most one D1 call", async (input) => {
@@ -33,10 +30,10 @@ describe.each(Object.entries(CASES))("/%s", (route, inputs) => {
 
 describe("every documented route", () => {
   it("its OpenAPI example makes at most one D1 call", async () => {
-    const doc = (await instrumentedFetch("/openapi.json")).body;
+    const doc = bodyOf(DocSchema, await instrumentedFetch("/openapi.json"));
     let tried = 0;
-    for (const [template, item] of Object.entries<any>(doc.paths)) {
-      const params: any[] = item.get?.parameters ?? [];
+    for (const [template, item] of Object.entries(doc.paths)) {
+      const params = item.get?.parameters ?? [];
       let path = template;
       const query = new URLSearchParams();
       for (const p of params) {

@@ -5,20 +5,18 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SEARCH_SQL } from "../../src/db/search.ts";
-import { BENCH_NO_CACHE_HEADER } from "../../src/lib/bench.ts";
+import { BuscarResponse, type SearchItem } from "../../src/routes/buscar/buscar.schemas.ts";
 import { normalizeName } from "../../src/shared/normalize.ts";
 import { kindRange, MAX_RESULTS } from "../../src/shared/search.ts";
-import { enc, expectError, get } from "./http.ts";
-import { instrumentedFetch } from "./instrumented.ts";
+import { bodyOf, enc, errorOf, expectError, get, getAs } from "./http.ts";
+import { uncached, warmIsolate } from "./instrumented.ts";
 
-/** A request past the edge cache, with its D1 calls counted. */
-const uncached = (path: string) => instrumentedFetch(path, { headers: { [BENCH_NO_CACHE_HEADER]: "1" } }, { BENCH: "1" });
 const search = async (query: string) => {
-  const res = await get(`/buscar?${query}`);
+  const res = await getAs(BuscarResponse, `/buscar?${query}`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body;
 };
-const label = (r: any) => `${r.tipo}:${r.titulo ?? r.nombre}`;
+const label = (r: SearchItem) => `${r.tipo}:${"titulo" in r ? r.titulo : r.nombre}`;
 
 /**
  * Oracle for totals, independent of FTS5: names (one per movie, director, and distinct
@@ -43,9 +41,7 @@ async function namesStartingWith(prefix: string, kinds: ("movies" | "directors" 
   return n;
 }
 
-beforeAll(async () => {
-  await instrumentedFetch("/health"); // the dataset version into isolate memory, as in production
-});
+beforeAll(warmIsolate);
 
 describe("GET /buscar: ranking", () => {
   it("an exact title outranks titles that only contain it, and carries year and genres", async () => {
@@ -57,13 +53,13 @@ describe("GET /buscar: ranking", () => {
   it("shorter names rank first (bm25), and equal names go by popularity: votes, then id", async () => {
     const psycho = await search("q=psycho");
     // Both 1960 (2405 votes) and 1998 are titled "Psycho"; the collection's name is longer.
-    expect(psycho.results.map((r: any) => [r.tipo, r.id])).toEqual([
+    expect(psycho.results.map((r) => [r.tipo, r.id])).toEqual([
       ["pelicula", 539],
       ["pelicula", 11252],
       ["franquicia", 119674],
     ]);
     const godfather = await search("q=godfather&tipo=pelicula");
-    expect(godfather.results.map((r: any) => r.id)).toEqual([238, 240]);
+    expect(godfather.results.map((r) => r.id)).toEqual([238, 240]);
   });
   it("lists directors, franchises and companies with their number of movies", async () => {
     expect((await search("q=lasseter")).results).toEqual([{ tipo: "director", id: 7879, nombre: "John Lasseter", cantidad_peliculas: 3 }]);
@@ -92,7 +88,7 @@ describe("GET /buscar: matching", () => {
       "pelicula:Toy Story 3",
     ]);
     // "to" and "sto" also start words of "Dr. Strangelove or: How I Learned to Stop Worrying…".
-    expect((await search("q=sto%20to&tipo=pelicula")).results.map((r: any) => r.id).sort()).toEqual([10193, 862, 863, 935].sort());
+    expect((await search("q=sto%20to&tipo=pelicula")).results.map((r) => r.id).sort()).toEqual([10193, 862, 863, 935].sort());
     expect((await search(`q=${enc("wall-e")}`)).results.map(label)).toEqual(["pelicula:WALL·E"]);
     expect((await search(`q=${enc("monsters inc")}&tipo=pelicula`)).results.map(label)).toEqual(["pelicula:Monsters, Inc."]);
   });
@@ -100,7 +96,7 @@ describe("GET /buscar: matching", () => {
     for (const q of ['toy" OR "a', "toy*", "NEAR(toy story)", "title:toy", "' OR 1=1 --", "-toy", "^toy"]) {
       const res = await get(`/buscar?q=${enc(q)}`);
       expect(res.status, q).toBe(200);
-      expect(Array.isArray(res.body.results)).toBe(true);
+      expect(Array.isArray(bodyOf(BuscarResponse, res).results)).toBe(true);
     }
     expect((await search(`q=${enc('toy" OR "a')}`)).total_results).toBe(0); // "toy" AND "or" AND "a": no such name
     expect((await search(`q=${enc("(toy) story*")}`)).results.map(label)).toContain("pelicula:Toy Story");
@@ -110,9 +106,10 @@ describe("GET /buscar: matching", () => {
     for (const q of ["m", "a", "%%", " a ", "a.", "é", "-", "*"]) {
       const res = await uncached(`/buscar?q=${enc(q)}`);
       expect(res.status, q).toBe(400);
-      expect(res.body.error.code).toBe("invalid_request");
+      const error = errorOf(res);
+      expect(error.code).toBe("invalid_request");
       // Punctuation alone is not a name at all (names ignore punctuation): the first check says so.
-      expect(res.body.error.message).toBe(
+      expect(error.message).toBe(
         /[\p{L}\p{N}]/u.test(q)
           ? 'Query parameter "q" must contain at least 2 letters or digits.'
           : 'Query parameter "q" must contain more than spaces and punctuation.',
@@ -128,7 +125,7 @@ describe("GET /buscar: tipo", () => {
     const all = await search("q=toy%20story&tipo=todo");
     const movies = await search("q=toy%20story&tipo=pelicula");
     const franchises = await search("q=toy%20story&tipo=franquicia");
-    expect(movies.results.every((r: any) => r.tipo === "pelicula")).toBe(true);
+    expect(movies.results.every((r) => r.tipo === "pelicula")).toBe(true);
     expect(movies.total_results).toBe(3);
     expect(franchises.results.map(label)).toEqual(["franquicia:Toy Story Collection"]);
     expect(all.total_results).toBe(movies.total_results + franchises.total_results);
@@ -150,10 +147,10 @@ describe("GET /buscar: paging", () => {
     expect(first.results).toHaveLength(20);
     const pages = [first];
     for (let p = 2; p <= first.total_pages; p++) pages.push(await search(`q=the&page=${p}`));
-    const last = pages.at(-1);
+    const last = pages.at(-1)!;
     expect(last.page).toBe(first.total_pages);
     expect(last.results).toHaveLength(expected - 20 * (first.total_pages - 1));
-    const seen = pages.flatMap((p) => p.results.map((r: any) => `${r.tipo}:${r.id}`));
+    const seen = pages.flatMap((p) => p.results.map((r) => `${r.tipo}:${r.id}`));
     expect(new Set(seen).size).toBe(expected);
     for (const p of pages) expect([p.total_results, p.total_pages]).toEqual([first.total_results, first.total_pages]);
   });
@@ -196,7 +193,7 @@ describe("GET /buscar: cost", () => {
       expect(res.status).toBe(200);
       expect(res.calls.sql).toEqual([SEARCH_SQL]);
       // Every match is returned here (the sample has fewer than MAX_RESULTS); FTS5 does not count the first.
-      expect(res.calls.rowsRead).toBeLessThanOrEqual(res.body.total_results);
+      expect(res.calls.rowsRead).toBeLessThanOrEqual(bodyOf(BuscarResponse, res).total_results);
     }
   });
   it("the query plan is the FTS5 index alone: kinds as a rowid range and the ranking inside it", async () => {
