@@ -1,5 +1,5 @@
 // mulberry32: a small seeded PRNG, for samples that are the same on every run with the same seed
-// (the parity check's sample of movies, the recommender tests' random matrices).
+// (the parity check's sample of movies, the recommender and CSV tests' random inputs).
 export function mulberry32(seed: number): () => number {
   let s = seed | 0;
   return () => {

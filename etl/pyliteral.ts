@@ -51,31 +51,18 @@ export function parsePyLiteral(text: string): PyValue {
 // Deep enough for any real value, shallow enough that hostile input cannot overflow the stack.
 const MAX_DEPTH = 200;
 
-const C_TAB = 9,
-  C_LF = 10,
-  C_VT = 11,
-  C_FF = 12,
-  C_CR = 13,
-  C_SPACE = 32;
-const C_DQUOTE = 34,
-  C_HASH = 35,
-  C_SQUOTE = 39,
-  C_LPAREN = 40,
-  C_RPAREN = 41,
-  C_PLUS = 43,
-  C_COMMA = 44;
-const C_MINUS = 45,
-  C_DOT = 46,
-  C_0 = 48,
-  C_7 = 55,
-  C_9 = 57,
-  C_COLON = 58;
-const C_LBRACKET = 91,
-  C_BACKSLASH = 92,
-  C_RBRACKET = 93,
-  C_UNDERSCORE = 95;
-const C_LBRACE = 123,
-  C_RBRACE = 125;
+/** The UTF-16 code of each character, to compare with charCodeAt. */
+function codes<const S extends readonly string[]>(...chars: S): { [I in keyof S]: number } {
+  return chars.map((ch) => ch.charCodeAt(0)) as { [I in keyof S]: number };
+}
+const [C_TAB, C_LF, C_VT, C_FF, C_CR, C_SPACE] = codes("\t", "\n", "\v", "\f", "\r", " ");
+const [C_DQUOTE, C_HASH, C_SQUOTE, C_LPAREN, C_RPAREN, C_PLUS, C_COMMA, C_MINUS, C_DOT, C_COLON] = codes('"', "#", "'", "(", ")", "+", ",", "-", ".", ":");
+const [C_0, C_7, C_9, C_UNDERSCORE, C_BACKSLASH] = codes("0", "7", "9", "_", "\\");
+const [C_LBRACKET, C_RBRACKET, C_LBRACE, C_RBRACE] = codes("[", "]", "{", "}");
+
+/** The escapes of one character after the backslash, and what each stands for. */
+const ONE_CHAR_ESCAPES = { "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
+const SIMPLE_ESCAPES = new Map(Object.entries(ONE_CHAR_ESCAPES).map(([ch, value]) => [ch.charCodeAt(0), value]));
 
 function isDigit(c: number): boolean {
   return c >= C_0 && c <= C_9;
@@ -179,40 +166,39 @@ class Parser {
     return this.fail("unexpected name (only None, True and False are literals)", start);
   }
 
-  list(depth: number): PyValue[] {
-    this.pos++; // [
-    const items: PyValue[] = [];
+  /** After an opening bracket: true (and past it) if `close` comes next, the container being empty. */
+  closesEmpty(close: number): boolean {
+    this.pos++; // the opening bracket
     this.skipWs();
-    if (this.src.charCodeAt(this.pos) === C_RBRACKET) {
+    if (this.src.charCodeAt(this.pos) !== close) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** After an item of a list or dict: `,` (and `close` after it: a trailing comma) or `close`. True (and past it) when it closes. */
+  closesAfterItem(close: number, message: string): boolean {
+    this.skipWs();
+    const c = this.src.charCodeAt(this.pos);
+    if (c === C_COMMA) {
       this.pos++;
-      return items;
-    }
-    for (;;) {
-      items.push(this.value(depth));
       this.skipWs();
-      const c = this.src.charCodeAt(this.pos);
-      if (c === C_COMMA) {
-        this.pos++;
-        this.skipWs();
-        if (this.src.charCodeAt(this.pos) === C_RBRACKET) {
-          this.pos++;
-          return items;
-        }
-      } else if (c === C_RBRACKET) {
-        this.pos++;
-        return items;
-      } else this.fail("expected ',' or ']' in list");
-    }
+      if (this.src.charCodeAt(this.pos) !== close) return false;
+    } else if (c !== close) this.fail(message);
+    this.pos++;
+    return true;
+  }
+
+  list(depth: number): PyValue[] {
+    const items: PyValue[] = [];
+    if (this.closesEmpty(C_RBRACKET)) return items;
+    do items.push(this.value(depth));
+    while (!this.closesAfterItem(C_RBRACKET, "expected ',' or ']' in list"));
+    return items;
   }
 
   /** `(` starts a tuple, or just groups one value: `(1)` is 1, `(1,)` a tuple. */
   tuple(depth: number): PyValue {
-    this.pos++; // (
-    this.skipWs();
-    if (this.src.charCodeAt(this.pos) === C_RPAREN) {
-      this.pos++;
-      return new PyTuple([]);
-    }
+    if (this.closesEmpty(C_RPAREN)) return new PyTuple([]);
     const first = this.value(depth);
     this.skipWs();
     const c = this.src.charCodeAt(this.pos);
@@ -243,13 +229,8 @@ class Parser {
   }
 
   dict(depth: number): PyDict {
-    this.pos++; // {
     const map: PyDict = new Map();
-    this.skipWs();
-    if (this.src.charCodeAt(this.pos) === C_RBRACE) {
-      this.pos++;
-      return map;
-    }
+    if (this.closesEmpty(C_RBRACE)) return map;
     for (;;) {
       const keyAt = this.pos;
       const key = this.value(depth);
@@ -263,19 +244,7 @@ class Parser {
       this.pos++;
       this.skipWs();
       map.set(key, this.value(depth));
-      this.skipWs();
-      const c = this.src.charCodeAt(this.pos);
-      if (c === C_COMMA) {
-        this.pos++;
-        this.skipWs();
-        if (this.src.charCodeAt(this.pos) === C_RBRACE) {
-          this.pos++;
-          return map;
-        }
-      } else if (c === C_RBRACE) {
-        this.pos++;
-        return map;
-      } else this.fail("expected ',' or '}' in dict");
+      if (this.closesAfterItem(C_RBRACE, "expected ',' or '}' in dict")) return map;
     }
   }
 
@@ -355,6 +324,11 @@ class Parser {
     const s = this.src;
     const c = s.charCodeAt(at + 1);
     let i = at + 2;
+    const simple = SIMPLE_ESCAPES.get(c);
+    if (simple !== undefined) {
+      this.escaped = simple;
+      return i;
+    }
     switch (c) {
       case C_LF:
         this.escaped = "";
@@ -362,36 +336,6 @@ class Parser {
       case C_CR:
         this.escaped = "";
         return s.charCodeAt(i) === C_LF ? i + 1 : i;
-      case C_BACKSLASH:
-        this.escaped = "\\";
-        return i;
-      case C_SQUOTE:
-        this.escaped = "'";
-        return i;
-      case C_DQUOTE:
-        this.escaped = '"';
-        return i;
-      case 97:
-        this.escaped = "\x07";
-        return i; // a
-      case 98:
-        this.escaped = "\b";
-        return i;
-      case 102:
-        this.escaped = "\f";
-        return i;
-      case 110:
-        this.escaped = "\n";
-        return i;
-      case 114:
-        this.escaped = "\r";
-        return i;
-      case 116:
-        this.escaped = "\t";
-        return i;
-      case 118:
-        this.escaped = "\v";
-        return i;
       case 120:
         return this.hexEscape(at, 2, "\\xXX"); // x
       case 117:

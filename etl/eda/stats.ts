@@ -30,14 +30,9 @@ export interface Franchise {
   revenue: number;
 }
 /** `rank`: 1 for the movie farthest from the fitted line, 2 for the next ... ; 0 if not an outlier. */
-export interface ScatterPoint {
-  id: number;
-  title: string;
-  year: number;
-  budget: number;
-  revenue: number;
-  rank: number;
-}
+/** A movie drawn on a chart against its budget (`K`: what it is drawn by); `rank`: 1 for the farthest from the fit, ...; 0 otherwise. */
+export type BudgetPoint<K extends string> = { id: number; title: string; year: number; budget: number; rank: number } & { [P in K]: number };
+export type ScatterPoint = BudgetPoint<"revenue">;
 export interface CorrelationCell {
   a: string;
   b: string;
@@ -79,14 +74,7 @@ export interface EdaStats {
 }
 
 /** `rank`: 1 for the movie most popular for its budget (farthest above the fit), ...; 0 otherwise. */
-export interface PopularityPoint {
-  id: number;
-  title: string;
-  year: number;
-  budget: number;
-  popularity: number;
-  rank: number;
-}
+export type PopularityPoint = BudgetPoint<"popularity">;
 
 export const TOP_N = 15;
 /** An SVG with 40k circles is megabytes and tells no more than 3k: draw an even sample. */
@@ -155,7 +143,8 @@ export function edaStats(movies: CleanMovie[], model: ModelStats | null = null):
     languages: languages.list((code) => displayName("language", code, undefined)),
     countries: countries.list((code, name) => displayName("region", code, name)),
     franchises: [...franchises.values()].sort((a, b) => b.revenue - a.revenue || a.id - b.id),
-    scatter: scatter(withMoney),
+    // Outliers either way: flops and surprise hits, and amounts that look like data errors (a budget of 1 dollar).
+    scatter: fitOnBudget(withMoney, "revenue", 0),
     runtime: runtimeStats(runtimes),
     correlation: correlation(movies),
     longest: movies
@@ -163,7 +152,11 @@ export function edaStats(movies: CleanMovie[], model: ModelStats | null = null):
       .sort((a, b) => b.runtime! - a.runtime! || a.id - b.id)
       .slice(0, TOP_N)
       .map((m) => ({ id: m.id, title: m.title, year: m.releaseYear, runtime: m.runtime! })),
-    popularity: popularityVsBudget(movies.filter((m) => m.budget > 0 && m.popularity > 0)),
+    popularity: fitOnBudget(
+      movies.filter((m) => m.budget > 0 && m.popularity > 0),
+      "popularity",
+      1,
+    ),
     titleTerms: titleTerms(movies),
     overviewTerms: overviewTerms(movies),
     model,
@@ -183,9 +176,14 @@ function outlierRanks(xs: number[], ys: number[], fit: { slope: number; intercep
   return new Map(order.slice(0, n).map((i, r) => [i, r + 1]));
 }
 
-function popularityVsBudget(movies: CleanMovie[]): EdaStats["popularity"] {
+/**
+ * log10 of `y` against log10(budget), over movies where both are above 0: the least-squares fit and
+ * the points drawn, which are every one of the OUTLIERS farthest from the fit on `side` (ranked)
+ * plus an even sample of the rest (see MAX_POINTS).
+ */
+function fitOnBudget<K extends "revenue" | "popularity">(movies: CleanMovie[], y: K, side: -1 | 0 | 1) {
   const xs = movies.map((m) => Math.log10(m.budget));
-  const ys = movies.map((m) => Math.log10(m.popularity));
+  const ys = movies.map((m) => Math.log10(m[y]));
   const fit = linearFit(xs, ys);
   const rank = outlierRanks(
     xs,
@@ -193,34 +191,13 @@ function popularityVsBudget(movies: CleanMovie[]): EdaStats["popularity"] {
     fit,
     movies.map((m) => m.id),
     OUTLIERS,
-    1,
+    side,
   );
   const step = Math.max(1, Math.ceil(movies.length / MAX_POINTS));
   const points = movies
-    .map((m, i) => ({ id: m.id, title: m.title, year: m.releaseYear, budget: m.budget, popularity: m.popularity, rank: rank.get(i) ?? 0 }))
+    .map((m, i) => ({ id: m.id, title: m.title, year: m.releaseYear, budget: m.budget, [y]: m[y], rank: rank.get(i) ?? 0 }) as BudgetPoint<K>)
     .filter((p, i) => p.rank > 0 || i % step === 0);
   return { known: movies.length, ...fit, points };
-}
-
-function scatter(movies: CleanMovie[]): EdaStats["scatter"] {
-  const xs = movies.map((m) => Math.log10(m.budget));
-  const ys = movies.map((m) => Math.log10(m.revenue));
-  const { slope, intercept, r } = linearFit(xs, ys);
-  // Outliers: the movies farthest from the fit, in either direction (flops and surprise hits,
-  // and amounts that look like data errors, e.g. a budget of 1 dollar).
-  const rank = outlierRanks(
-    xs,
-    ys,
-    { slope, intercept },
-    movies.map((m) => m.id),
-    OUTLIERS,
-    0,
-  );
-  const step = Math.max(1, Math.ceil(movies.length / MAX_POINTS));
-  const points = movies
-    .map((m, i) => ({ id: m.id, title: m.title, year: m.releaseYear, budget: m.budget, revenue: m.revenue, rank: rank.get(i) ?? 0 }))
-    .filter((p, i) => p.rank > 0 || i % step === 0);
-  return { known: movies.length, slope, intercept, r, points };
 }
 
 function runtimeStats(runtimes: number[]): EdaStats["runtime"] {

@@ -5,7 +5,17 @@ import type { ResourceNames } from "./config.ts";
 import { DeployError } from "./deploy-error.ts";
 import { type Argv, commands } from "./plan.ts";
 import type { RunOptions } from "./runner.ts";
-import { type Account, parseD1Create, parseD1List, parseKvCreate, parseKvList, parseR2List, parseWhoami } from "./wrangler-output.ts";
+import {
+  type Account,
+  type D1Database,
+  type KvNamespace,
+  parseD1Create,
+  parseD1List,
+  parseKvCreate,
+  parseKvList,
+  parseR2List,
+  parseWhoami,
+} from "./wrangler-output.ts";
 
 /** Runs one command (printing it) and returns its stdout; throws if it fails. */
 export type Run = (argv: Argv, opts?: RunOptions) => Promise<string>;
@@ -74,28 +84,14 @@ async function findOrCreate<T>(
   return { id, created: true };
 }
 
-export function resolveD1(run: Run, say: Say, names: ResourceNames): Promise<Resolved> {
-  const { name } = names.d1;
-  return findOrCreate(
-    run,
-    say,
-    "D1 database",
-    name,
-    { argv: commands.d1List(), parse: parseD1List, nameOf: (d) => d.name, idOf: (d) => d.uuid },
-    { argv: commands.d1Create(name), parse: parseD1Create },
-  );
+export function resolveD1(run: Run, say: Say, { d1: { name } }: ResourceNames): Promise<Resolved> {
+  const list = { argv: commands.d1List(), parse: parseD1List, nameOf: (d: D1Database) => d.name, idOf: (d: D1Database) => d.uuid };
+  return findOrCreate(run, say, "D1 database", name, list, { argv: commands.d1Create(name), parse: parseD1Create });
 }
 
-export function resolveKv(run: Run, say: Say, names: ResourceNames): Promise<Resolved> {
-  const { title } = names.kv;
-  return findOrCreate(
-    run,
-    say,
-    "KV namespace",
-    title,
-    { argv: commands.kvList(), parse: parseKvList, nameOf: (n) => n.title, idOf: (n) => n.id },
-    { argv: commands.kvCreate(title), parse: parseKvCreate },
-  );
+export function resolveKv(run: Run, say: Say, { kv: { title } }: ResourceNames): Promise<Resolved> {
+  const list = { argv: commands.kvList(), parse: parseKvList, nameOf: (n: KvNamespace) => n.title, idOf: (n: KvNamespace) => n.id };
+  return findOrCreate(run, say, "KV namespace", title, list, { argv: commands.kvCreate(title), parse: parseKvCreate });
 }
 
 /** An R2 bucket is addressed by its name: nothing to resolve but whether it exists. */

@@ -32,6 +32,15 @@ const NAMES = {
   r2: { binding: "SEEDS", bucket: "movie-seeds" },
 };
 const quiet = () => {};
+/** What resolving D1, KV and R2 runs on an account that has none of them: each list, then each create. */
+const CREATE_ALL = [
+  "npx wrangler d1 list --json",
+  "npx wrangler d1 create movies",
+  "npx wrangler kv namespace list",
+  "npx wrangler kv namespace create movies-edge-api-recs",
+  "npx wrangler r2 bucket list",
+  "npx wrangler r2 bucket create movie-seeds",
+];
 const rejection = async (p: Promise<unknown>) => {
   const err = await p.then(
     () => undefined,
@@ -189,14 +198,7 @@ describe("find by name, or create", () => {
     const r2 = await resolveR2(run, quiet, NAMES);
     expect([d1.created, kv.created, r2.created]).toEqual([true, true, true]);
     expect(d1.id).not.toBe(UUID);
-    expect(acct.commandLines()).toEqual([
-      "npx wrangler d1 list --json",
-      "npx wrangler d1 create movies",
-      "npx wrangler kv namespace list",
-      "npx wrangler kv namespace create movies-edge-api-recs",
-      "npx wrangler r2 bucket list",
-      "npx wrangler r2 bucket create movie-seeds",
-    ]);
+    expect(acct.commandLines()).toEqual(CREATE_ALL);
     acct.calls = [];
     expect(await resolveD1(run, quiet, NAMES)).toEqual({ id: d1.id, created: false });
     expect(await resolveKv(run, quiet, NAMES)).toEqual({ id: kv.id, created: false });
@@ -372,12 +374,7 @@ describe("a whole deploy against a simulated account", () => {
     const [d1, kv] = [acct.d1[0]!, acct.kv[0]!];
     expect(acct.commandLines()).toEqual([
       "npx wrangler whoami --json",
-      "npx wrangler d1 list --json",
-      "npx wrangler d1 create movies",
-      "npx wrangler kv namespace list",
-      "npx wrangler kv namespace create movies-edge-api-recs",
-      "npx wrangler r2 bucket list",
-      "npx wrangler r2 bucket create movie-seeds",
+      ...CREATE_ALL,
       expect.stringMatching(/^npx wrangler d1 migrations apply DB --remote --config \S+wrangler\.deploy\.jsonc$/),
       expect.stringMatching(/^npm run publish -- --config \S+wrangler\.deploy\.jsonc$/),
       "npx tsx scripts/prepare-assets.ts",
