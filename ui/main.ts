@@ -2,9 +2,9 @@
 // JSON API the docs describe. Served as static assets (public/index.html + public/app/).
 import { isAbort } from "./api.ts";
 import { render } from "./dom.ts";
-import { href, parseRoute, type Route } from "./routes.ts";
+import { href, type Named, parseRoute, type Route } from "./routes.ts";
 import { mountSearchBox } from "./search-box.ts";
-import { errorPage, heading, type Page } from "./views/common.ts";
+import { errorPage, headedPage, type Page } from "./views/common.ts";
 import { directorPage } from "./views/director.ts";
 import { discoverPage } from "./views/discover.ts";
 import { companyPage, countryPage, franchisePage, languagePage } from "./views/groups.ts";
@@ -13,36 +13,33 @@ import { homePage, resultsPage } from "./views/search.ts";
 
 const main = document.getElementById("main") as HTMLElement;
 
+/** The page of each named route (#/director/<name>, ...): one call to the API route that answers for it. */
+const NAMED_PAGES: Record<Named, (name: string) => Promise<Page>> = {
+  director: directorPage,
+  franquicia: franchisePage,
+  pais: countryPage,
+  idioma: languagePage,
+  productora: companyPage,
+};
+
 function load(route: Route): Promise<Page> | Page {
+  if ("name" in route) return NAMED_PAGES[route.view](route.name);
   switch (route.view) {
     case "home":
       return homePage();
     case "pelicula":
       return moviePage(route.id);
-    case "director":
-      return directorPage(route.name);
-    case "franquicia":
-      return franchisePage(route.name);
-    case "pais":
-      return countryPage(route.name);
-    case "idioma":
-      return languagePage(route.name);
-    case "productora":
-      return companyPage(route.name);
     case "buscar":
       return resultsPage(route.q, route.page);
     case "descubrir":
       return discoverPage(route.params);
     case "unknown":
-      return { title: "Not found", content: [heading("Not found"), `No page at “${route.path}”.`] };
+      return headedPage("Not found", undefined, `No page at “${route.path}”.`);
   }
 }
 
 /** Where a 404's suggestions lead: the same kind of page. */
-const suggestionHref = (route: Route) =>
-  route.view === "director" || route.view === "franquicia" || route.view === "pais" || route.view === "idioma" || route.view === "productora"
-    ? (name: string) => href.named(route.view, name)
-    : undefined;
+const suggestionHref = (route: Route) => ("name" in route ? (name: string) => href.named(route.view, name) : undefined);
 
 let navigation = 0;
 async function show(): Promise<void> {

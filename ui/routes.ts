@@ -3,13 +3,13 @@
 export type Route =
   | { view: "home" }
   | { view: "pelicula"; id: number }
-  | { view: "director" | "franquicia" | "pais" | "idioma" | "productora"; name: string }
+  | { view: Named; name: string }
   | { view: "buscar"; q: string; page: number }
   | { view: "descubrir"; params: URLSearchParams }
   | { view: "unknown"; path: string };
 
 const NAMED = ["director", "franquicia", "pais", "idioma", "productora"] as const;
-type Named = (typeof NAMED)[number];
+export type Named = (typeof NAMED)[number];
 
 const enc = encodeURIComponent;
 

@@ -2,8 +2,10 @@
 // browser), pages that record every request and every console error, and screenshots.
 import fs from "node:fs";
 import path from "node:path";
+import type { z } from "@hono/zod-openapi";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
+import { bodyOf } from "../body.ts";
 
 const base = process.env.E2E_BASE_URL;
 if (!base) throw new Error("E2E_BASE_URL is not set: run the browser tests with `npm run test:e2e`.");
@@ -51,9 +53,26 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
 }
 
-/** The JSON API, called directly (to compare the pages with what it answers). */
-export async function apiGet<T>(p: string): Promise<T> {
+/** Runs `test` on a watched page `width` px wide, then checks that it stayed clean (expectClean) and closes it. */
+export async function onCleanPage(browser: Browser, width: number, test: (page: Page, w: Watched) => Promise<void>): Promise<void> {
+  const w = await watchedPage(browser, width);
+  await test(w.page, w);
+  expectClean(w);
+  await w.page.context().close();
+}
+
+async function getJson(p: string): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${BASE}${p}`);
   expect(res.status, `${p}`).toBe(200);
-  return (await res.json()) as T;
+  return { status: res.status, body: await res.json() };
+}
+
+/** The JSON API, called directly (to compare the pages with what it answers): a 200 whose body matches the route's schema. */
+export async function apiGet<S extends z.ZodType>(schema: S, p: string): Promise<z.output<S>> {
+  return bodyOf(schema, await getJson(p));
+}
+
+/** A JSON file of the site the ETL wrote (the EDA's data.json), as the type the ETL wrote it with. */
+export async function siteJson<T>(p: string): Promise<T> {
+  return (await getJson(p)).body as T;
 }

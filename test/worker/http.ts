@@ -1,10 +1,13 @@
 // Requests go through the Worker's own fetch handler, exactly as in production. A body is
-// `unknown` until a test says what it should be: bodyOf / getAs check it against the route's own
-// zod schema (src/routes/<path>/<path>.schemas.ts) and type it from that schema.
+// `unknown` until a test says what it should be: bodyOf (../body.ts) / getAs check it against the
+// route's own zod schema (src/routes/<path>/<path>.schemas.ts) and type it from that schema.
 import { exports } from "cloudflare:workers";
 import type { z } from "@hono/zod-openapi";
 import { expect } from "vitest";
 import { ErrorSchema } from "../../src/lib/errors.ts";
+import { bodyOf } from "../body.ts";
+
+export { bodyOf };
 
 /** An answer as the tests read it: the body parsed as JSON when it is JSON, else its text. */
 export interface Answer {
@@ -28,17 +31,6 @@ export async function readAnswer(res: Response): Promise<Answer> {
 
 export async function get(path: string, init?: RequestInit): Promise<Answer> {
   return readAnswer(await exports.default.fetch(new Request(`http://example.com${path}`, init)));
-}
-
-/**
- * The answer's body, typed by `schema` after checking it against it (the test fails if it does not
- * match). The body itself is returned, not the parse: zod would strip fields the schema does not
- * name, and a test's toEqual must still see them.
- */
-export function bodyOf<S extends z.ZodType>(schema: S, res: Pick<Answer, "status" | "body">): z.output<S> {
-  const parsed = schema.safeParse(res.body);
-  expect(parsed.success, `${res.status} ${JSON.stringify(res.body).slice(0, 300)}: ${parsed.error?.message}`).toBe(true);
-  return res.body as z.output<S>;
 }
 
 /** GET `path`, whose answer must be `schema` (the route's 200 schema, or ErrorSchema). */

@@ -11,6 +11,9 @@ export interface Page {
 export const heading = (text: Child, sub?: Child) =>
   h("header", { class: "page-head" }, h("h1", { tabindex: "-1" }, text), sub ? h("p", { class: "sub" }, sub) : null);
 
+/** A page titled as its heading (`sub`: what it is about), then `content`. */
+export const headedPage = (title: string, sub: Child | undefined, ...content: Child[]): Page => ({ title, content: [heading(title, sub), ...content] });
+
 /** Label/value pairs; pairs whose value is null are left out. */
 export const facts = (pairs: [string, Child][]) =>
   h(
@@ -24,7 +27,7 @@ export const unknown = () => h("span", { class: "unknown" }, "unknown");
 /** The page for a failed call: the API's message, and its suggestions as links. */
 export function errorPage(err: unknown, suggestionHref?: (name: string) => string): Page {
   if (!(err instanceof ApiError)) {
-    return { title: "Something went wrong", content: [heading("Something went wrong"), h("p", {}, String(err))] };
+    return headedPage("Something went wrong", undefined, h("p", {}, String(err)));
   }
   const title = err.status === 404 ? "Not found" : err.status === 429 ? "Too many requests" : err.status === 400 ? "Invalid request" : "Something went wrong";
   const retry = err.status === 429 && err.retryAfter !== undefined ? ` Try again in ${err.retryAfter} s.` : "";
@@ -39,5 +42,5 @@ export function errorPage(err: unknown, suggestionHref?: (name: string) => strin
           ),
         ]
       : [];
-  return { title, content: [heading(title), h("p", { class: "error", role: "alert" }, err.message + retry), ...sugs] };
+  return headedPage(title, undefined, h("p", { class: "error", role: "alert" }, err.message + retry), ...sugs);
 }

@@ -8,7 +8,7 @@ import { type CatalogChoices, type Choice, catalogChoices } from "../catalog.ts"
 import { type Child, h } from "../dom.ts";
 import { count, fixed, money } from "../format.ts";
 import { href } from "../routes.ts";
-import { heading, type Page } from "./common.ts";
+import { headedPage, type Page } from "./common.ts";
 
 const ORDER_LABEL: Record<Order, string> = {
   popularidad: "Popularity",
@@ -246,7 +246,7 @@ export async function discoverPage(params: URLSearchParams): Promise<Page> {
     if (!(err instanceof ApiError) || err.status >= 500 || err.status === 0 || err.status === 429) throw err;
     results = apiProblem(err, params);
   }
-  return { title: "Browse movies", content: [heading("Browse movies", sub), filterForm(params, choices), ...results] };
+  return headedPage("Browse movies", sub, filterForm(params, choices), ...results);
 }
 
 /** A row of the home page: the first movies of a /descubrir query, and a link to browse them all. */

@@ -4,34 +4,32 @@
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
 import { count, money } from "../format.ts";
-import { facts, heading, type Page } from "./common.ts";
+import { facts, headedPage, type Page } from "./common.ts";
 
 const chartLink = (id: string, text: string) => h("p", {}, h("a", { href: `/eda/#${id}` }, text));
 /** "1 movie lists" / "3 movies list": the count with its noun and verb agreeing. */
 const movies = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? `movie ${one}` : `movies ${many}`}`;
+/** A franchise's or a company's movies and their revenue. */
+const revenueFacts = (movieCount: number, total: number, average: number) =>
+  facts([
+    ["Movies", count(movieCount)],
+    ["Total revenue", money(total)],
+    ["Average per movie", money(average)],
+  ]);
 
 export async function franchisePage(name: string): Promise<Page> {
   const f = await api.franchise(name);
-  return {
-    title: f.franquicia,
-    content: [
-      heading(f.franquicia, "Franchise"),
-      facts([
-        ["Movies", count(f.cantidad)],
-        ["Total revenue", money(f.ganancia_total)],
-        ["Average per movie", money(f.ganancia_promedio)],
-      ]),
-      chartLink("franchises", "Franchises by total revenue (analysis)"),
-    ],
-  };
+  return headedPage(
+    f.franquicia,
+    "Franchise",
+    revenueFacts(f.cantidad, f.ganancia_total, f.ganancia_promedio),
+    chartLink("franchises", "Franchises by total revenue (analysis)"),
+  );
 }
 
 /** A country or language: how many movies name it, and a link to its chart. */
 function countPage(name: string, code: string, kind: string, sentence: string, chart: [id: string, text: string]): Page {
-  return {
-    title: name,
-    content: [heading(name, `${kind} · ${code}`), h("p", { class: "big" }, sentence), chartLink(...chart)],
-  };
+  return headedPage(name, `${kind} · ${code}`, h("p", { class: "big" }, sentence), chartLink(...chart));
 }
 
 export async function countryPage(name: string): Promise<Page> {
@@ -52,15 +50,5 @@ export async function languagePage(name: string): Promise<Page> {
 
 export async function companyPage(name: string): Promise<Page> {
   const p = await api.company(name);
-  return {
-    title: p.productora,
-    content: [
-      heading(p.productora, "Production company"),
-      facts([
-        ["Movies", count(p.cantidad)],
-        ["Total revenue", money(p.revenue_total)],
-        ["Average per movie", money(p.cantidad ? p.revenue_total / p.cantidad : 0)],
-      ]),
-    ],
-  };
+  return headedPage(p.productora, "Production company", revenueFacts(p.cantidad, p.revenue_total, p.cantidad ? p.revenue_total / p.cantidad : 0));
 }
