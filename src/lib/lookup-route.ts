@@ -6,7 +6,7 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import { LABEL, type SuggestionKind } from "../db/suggestions.ts";
 import { type ApiError, envelope, notFound } from "./errors.ts";
-import { answer, type Example, lookupResponses } from "./openapi.ts";
+import { answer, type Example, getOperation, lookupResponses, type Tag } from "./openapi.ts";
 import { AnioQuery, nameParam } from "./params.ts";
 import { notInYear } from "./titles.ts";
 
@@ -17,14 +17,12 @@ type Miss = [summary: string, input: string, sugerencias: string[]];
 
 /** What the OpenAPI document says of the route besides its path and parameters. */
 interface LookupDocs<T extends z.ZodType> {
-  tag?: "Consultas" | "Recomendación";
+  tag?: Extract<Tag, "Consultas" | "Recomendación">;
   summary: string;
   description: string;
   /** The 200's schema and description, and the names that show the 404. */
   answers: [schema: T, found: string, misses: Miss[]];
 }
-
-const camelCase = (segment: string) => segment.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** The example of an error a handler throws, as the client receives it. */
 const thrown = (summary: string, request: string, err: ApiError): Example => answer(summary, request, envelope(err.code, err.message, err.extra));
@@ -34,14 +32,7 @@ const missExamples = (segment: string, noun: string, misses: Miss[]) =>
 
 /** Everything but the request and responses (the generator writes an operation's fields in this order). */
 function header<S extends string, K extends string>(segment: S, param: Param<K>, docs: LookupDocs<z.ZodType>) {
-  return {
-    method: "get" as const,
-    path: `/${segment}/{${param[0]}}` as `/${S}/{${K}}`,
-    operationId: camelCase(segment),
-    tags: [docs.tag ?? "Consultas"],
-    summary: docs.summary,
-    description: docs.description,
-  };
+  return { ...getOperation(`/${segment}/{${param[0]}}` as `/${S}/{${K}}`, docs.tag ?? "Consultas", docs.summary), description: docs.description };
 }
 
 /** A route that finds a language, country, franchise, company or director by its name: "No <LABEL[kind]> matches" when none does. */

@@ -199,6 +199,17 @@ export const DATA_ROUTE = [...ANY_ROUTE, "NotModified", "Unavailable"] as const;
 
 // ---- per-route helpers -------------------------------------------------------------------------
 
+export type Tag = "Consultas" | "Recomendación" | "Búsqueda" | "Servicio" | "Admin";
+
+/**
+ * The head of a GET operation, its fields in the order the generator writes them: `operationId` is
+ * the path's first segment in camelCase (/get_director/{nombre_director}: getDirector).
+ */
+export function getOperation<P extends string>(path: P, tag: Tag, summary: string) {
+  const segment = path.split("/")[1]!;
+  return { method: "get" as const, path, operationId: segment.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), tags: [tag], summary };
+}
+
 /** A JSON response whose schema is a zod schema (an operation's own 200, 404, ...). */
 export function jsonContent<T extends z.ZodType>(schema: T, description: string, opts: { headers?: HeaderName[]; examples?: Example[] } = {}) {
   return {

@@ -48,8 +48,10 @@ export const AnioQuery = z.object({
 /** One of `values`; the message lists them. */
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(", ")}` });
 
+/** `schema` as the query parameter `name`, documented with an example and a description. */
+export const inQuery = <T extends z.ZodType>(schema: T, name: string, example: unknown, description: string): T =>
+  schema.openapi({ param: { name, in: "query" }, example, description });
+
 /** `?page=`: a page of `size` results, from 1 to `max`. */
 export const pageParam = (max: number, size: number) =>
-  wholeNumber(1, max, `must be a whole number from 1 to ${max}`)
-    .default(1)
-    .openapi({ param: { name: "page", in: "query" }, example: 1, description: `Page of ${size} results (1–${max}).` });
+  inQuery(wholeNumber(1, max, `must be a whole number from 1 to ${max}`).default(1), "page", 1, `Page of ${size} results (1–${max}).`);

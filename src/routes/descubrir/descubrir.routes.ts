@@ -1,19 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { MAX_GENRES } from "../../db/discover.ts";
-import { errorAnswer, lookupResponses } from "../../lib/openapi.ts";
-import { MAX_YEAR, MIN_YEAR, nameText, oneOf, pageParam, wholeNumber } from "../../lib/params.ts";
+import { errorAnswer, getOperation, lookupResponses } from "../../lib/openapi.ts";
+import { inQuery, MAX_YEAR, MIN_YEAR, nameText, oneOf, pageParam, wholeNumber } from "../../lib/params.ts";
 import { DIRECTIONS, MAX_PAGE, ORDERS, PAGE_SIZE } from "../../shared/discover.ts";
 import { DescubrirResponse } from "./descubrir.schemas.ts";
 
 const whole = (name: string, min: number, max: number, description: string, example: number, message = `must be a whole number from ${min} to ${max}`) =>
-  wholeNumber(min, max, message)
-    .optional()
-    .openapi({ param: { name, in: "query" }, example, description });
+  inQuery(wholeNumber(min, max, message).optional(), name, example, description);
 const YEAR = `must be a year from ${MIN_YEAR} to ${MAX_YEAR}, such as 1995`;
-const name = (param: string, example: string, description: string) =>
-  nameText()
-    .optional()
-    .openapi({ param: { name: param, in: "query" }, example, description });
+const name = (param: string, example: string, description: string) => inQuery(nameText().optional(), param, example, description);
 
 /** `genero` once or several times, each value possibly a comma-separated list: every genre must match. */
 const Generos = z
@@ -41,29 +36,22 @@ export const DescubrirQuery = z.object({
   votos_min: whole("votos_min", 0, 1_000_000_000, "At least this many votes.", 100),
   duracion_min: whole("duracion_min", 0, 100_000, "Runtime of at least this many minutes (movies with an unknown runtime are left out).", 60),
   duracion_max: whole("duracion_max", 0, 100_000, "Runtime of at most this many minutes (movies with an unknown runtime are left out).", 120),
-  orden: oneOf(ORDERS)
-    .default("popularidad")
-    .openapi({
-      param: { name: "orden", in: "query" },
-      example: "votos_promedio",
-      description: "Sort by popularity, vote average, vote count, release date, revenue, return (revenue / budget) or title. Ties: the lower id first.",
-    }),
-  direccion: oneOf(DIRECTIONS)
-    .optional()
-    .openapi({
-      param: { name: "direccion", in: "query" },
-      example: "desc",
-      description: "`desc` (default; `asc` for `titulo`) or `asc`.",
-    }),
+  orden: inQuery(
+    oneOf(ORDERS).default("popularidad"),
+    "orden",
+    "votos_promedio",
+    "Sort by popularity, vote average, vote count, release date, revenue, return (revenue / budget) or title. Ties: the lower id first.",
+  ),
+  direccion: inQuery(oneOf(DIRECTIONS).optional(), "direccion", "desc", "`desc` (default; `asc` for `titulo`) or `asc`."),
   page: pageParam(MAX_PAGE, PAGE_SIZE),
 });
 
 export const descubrir = createRoute({
-  method: "get",
-  path: "/descubrir",
-  operationId: "descubrir",
-  tags: ["Búsqueda"],
-  summary: "Browse the catalogue: filter by genre, years, language, country, company, franchise, director, votes, runtime; sort; page",
+  ...getOperation(
+    "/descubrir",
+    "Búsqueda",
+    "Browse the catalogue: filter by genre, years, language, country, company, franchise, director, votes, runtime; sort; page",
+  ),
   description:
     "Every filter given must hold. Names are matched as in the lookup routes (case, accents, punctuation and spacing ignored); an unknown " +
     "name is a 404 with `sugerencias` and `parametro`. `total_results` is exact for one named filter with or without a year range, " +
