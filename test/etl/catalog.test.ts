@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { buildCatalog, type Row, titleRows } from "../../etl/build/catalog.ts";
 import { type DirectorMovie, type MovieLinks, TITLE_PART_BYTES, type TitleMovie } from "../../src/shared/catalog-json.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
-import { cleanMovie } from "./clean-movie.ts";
+import { COUNTRY, cleanMovie, LANGUAGE } from "./clean-movie.ts";
 
 let nextId = 1;
 const movie = (m: Partial<CleanMovie>): CleanMovie => cleanMovie(nextId++, { title: "Untitled", ...m });
@@ -21,7 +21,7 @@ const sabrina54 = movie({
   return: 5,
   directors: [{ id: 1, name: "Billy Wilder" }],
   companies: [{ id: 4, name: "Paramount" }],
-  languages: [{ code: "en", name: "English" }],
+  languages: [LANGUAGE.en],
 });
 const sabrina95 = movie({
   id: 11860,
@@ -31,14 +31,8 @@ const sabrina95 = movie({
   runtime: 127,
   voteCount: 300,
   directors: [{ id: 2, name: "Sydney Pollack" }],
-  languages: [
-    { code: "fr", name: "Français" },
-    { code: "en", name: "English" },
-  ],
-  countries: [
-    { code: "DE", name: "Germany" },
-    { code: "US", name: "United States of America" },
-  ],
+  languages: [LANGUAGE.fr, LANGUAGE.en],
+  countries: [COUNTRY.DE, COUNTRY.US],
 });
 const stalag = movie({
   id: 632,

@@ -24,3 +24,12 @@ export const cleanMovie = (id: number, over: Partial<CleanMovie> = {}): CleanMov
   directors: [],
   ...over,
 });
+
+/** Spoken languages and production countries as the dataset names them, for the fixtures' lists. */
+export const LANGUAGE = { en: { code: "en", name: "English" }, fr: { code: "fr", name: "Français" } };
+export const COUNTRY = {
+  BE: { code: "BE", name: "Belgium" },
+  DE: { code: "DE", name: "Germany" },
+  FR: { code: "FR", name: "France" },
+  US: { code: "US", name: "United States of America" },
+};

@@ -5,7 +5,7 @@ import { edaCharts } from "../../etl/eda/charts.ts";
 import { renderSvg } from "../../etl/eda/render.ts";
 import { edaStats, linearFit, MAX_POINTS, OUTLIERS, quantile } from "../../etl/eda/stats.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
-import { cleanMovie } from "./clean-movie.ts";
+import { COUNTRY, cleanMovie, LANGUAGE } from "./clean-movie.ts";
 
 function movie(id: number, over: Partial<CleanMovie> = {}): CleanMovie {
   return cleanMovie(id, { runtime: 100, popularity: 1, voteAverage: 5, voteCount: 10, ...over });
@@ -25,17 +25,13 @@ describe("edaStats", () => {
   });
 
   it("counts a language only when it is the first spoken one, a country for every co-production", () => {
-    const fr = { code: "fr", name: "Français" },
-      en = { code: "en", name: "English" };
+    const { fr, en } = LANGUAGE;
     const movies = [
       movie(1, {
         languages: [fr, en],
-        countries: [
-          { code: "FR", name: "France" },
-          { code: "BE", name: "Belgium" },
-        ],
+        countries: [COUNTRY.FR, COUNTRY.BE],
       }),
-      movie(2, { languages: [en], countries: [{ code: "FR", name: "France" }] }),
+      movie(2, { languages: [en], countries: [COUNTRY.FR] }),
       movie(3, { languages: [fr] }),
     ];
     const s = edaStats(movies);
