@@ -162,13 +162,15 @@ export async function publish(store: BundleStore, target: Target, log: (line: st
     if (!body) throw new Error(`part ${hash} is neither in ${store.dir} nor in ${target.describe}`);
     return body;
   };
-  /** A base version's whole manifest, from the store or the bucket (null: neither has it in this format). */
+  /** A base version's whole manifest, from the store or the bucket (null: neither has it in a format known here). */
   const baseManifest = async (version: string): Promise<BundleManifest | null> => {
     const text = store.has(manifestKey(version)) ? store.read(manifestKey(version)) : await target.get(manifestKey(version));
     if (!text) return null;
-    const h = JSON.parse(text.toString("utf8")) as ManifestHead;
-    // An older bundle format (a whole manifest, before part lists): no delta from it.
-    if (h.format !== BUNDLE_FORMAT) return null;
+    const parsed = JSON.parse(text.toString("utf8")) as { format: number };
+    // Format 2 (before the part lists) held every ref itself: it is the whole manifest already.
+    if (parsed.format === 2) return { ...(parsed as unknown as BundleManifest), format: BUNDLE_FORMAT };
+    if (parsed.format !== BUNDLE_FORMAT) return null;
+    const h = parsed as ManifestHead;
     const objects = new Map<string, string>();
     for (const hash of listsOf(h)) objects.set(hash, (await readPart(hash)).toString("utf8"));
     return resolveManifest(h, (hash) => objects.get(hash)!);
@@ -179,7 +181,7 @@ export async function publish(store: BundleStore, target: Target, log: (line: st
     const from = await baseManifest(base);
     if (!from) {
       skippedBases.push(base);
-      log(`  no manifest of ${base} (format ${BUNDLE_FORMAT}) here or in the bucket: no delta from it (a Worker holding it will report no_delta)`);
+      log(`  no manifest of ${base} here or in the bucket (in a format known here): no delta from it (a Worker holding it will report no_delta)`);
       continue;
     }
     const delta = await computeDelta(from, manifest, manifestSha, readPart, sha256);

@@ -86,8 +86,18 @@ describe("publish", () => {
     expect(target.objects.has(partKey(stage[0]!.sha256))).toBe(true);
   });
 
-  it("computes no delta from a version whose manifest is in an older format", async () => {
-    target.objects.set(manifestKey("old"), Buffer.from(JSON.stringify({ format: 2, version: "old", tables: [], kv: { map: "", parts: [] } })));
+  it("computes the delta from a live version published as a whole manifest (format 2, before the part lists)", async () => {
+    // aaaa's manifest as format 2 wrote it: every ref in one object.
+    const whole = { ...store.manifest("aaaa")!, format: 2, version: "whole" };
+    target.objects.set(manifestKey("whole"), Buffer.from(JSON.stringify(whole)));
+    target.live = "whole";
+    const r = await publish(store, target);
+    expect(r.skippedBases).toEqual([]);
+    expect(r.deltas.map((d) => ({ from: d.from, rows: d.rows, keys: d.kv.keys }))).toEqual([{ from: "whole", rows: 1, keys: 1 }]);
+  });
+
+  it("computes no delta from a version whose manifest is in a format it does not know", async () => {
+    target.objects.set(manifestKey("old"), Buffer.from(JSON.stringify({ format: 1, version: "old" })));
     target.live = "old";
     const r = await publish(store, target);
     expect(r).toMatchObject({ version: "bbbb", skippedBases: ["old"] });
