@@ -14,7 +14,16 @@ import { parseArgs } from "node:util";
 import { sha256 } from "../etl/hash.ts";
 import { computeDelta, type Delta } from "../etl/publish/delta.ts";
 import { BundleStore, currentManifest } from "../etl/write/bundle.ts";
-import { type BundleManifest, LATEST_KEY, type LatestPointer, manifestKey, partKey } from "../src/shared/bundle.ts";
+import {
+  BUNDLE_FORMAT,
+  type BundleManifest,
+  LATEST_KEY,
+  type LatestPointer,
+  type ManifestHead,
+  manifestKey,
+  partKey,
+  resolveManifest,
+} from "../src/shared/bundle.ts";
 import { WRANGLER_ENV, wrangler } from "./wrangler.ts";
 
 /** Where a bundle goes: the local R2 (and D1) of `npm start`, or the deployed ones. */
@@ -125,18 +134,21 @@ export interface PublishResult {
   skippedBases: string[];
 }
 
+/** The objects a manifest's head names: its part lists and its shard map. */
+const listsOf = (head: ManifestHead) => [...head.parts, ...head.kv.parts, head.kv.map].map((l) => l.sha256);
+/** The parts the lists name: table and KV parts. */
+const partsOf = (m: BundleManifest) => [...m.tables.flatMap((t) => t.parts.map((p) => p.sha256)), ...m.kv.parts.map((p) => p.sha256)];
+
 /** Publishes the store's current bundle to `target`; the store also receives the deltas. */
 export async function publish(store: BundleStore, target: Target, log: (line: string) => void = () => {}): Promise<PublishResult> {
   const current = currentManifest(store.dir);
   if (!current) throw new Error(`${store.dir}/manifest.json not found: run \`npm run etl\` first`);
   const manifestText = store.read(manifestKey(current.version));
   const manifestSha = sha256(manifestText);
-  const manifest = JSON.parse(manifestText.toString("utf8")) as BundleManifest;
-  const partsOf = (m: BundleManifest) => [...m.tables.flatMap((t) => t.parts.map((p) => p.sha256)), ...m.kv.parts.map((p) => p.sha256)];
-  for (const hash of new Set(partsOf(manifest))) {
-    if (!store.has(partKey(hash)) || sha256(store.read(partKey(hash))) !== hash)
-      throw new Error(`bundle part ${hash} is missing or damaged: rebuild with \`npm run etl\``);
-  }
+  const head = JSON.parse(manifestText.toString("utf8")) as ManifestHead;
+  for (const hash of new Set(listsOf(head))) checkStored(store, hash);
+  const manifest = store.manifest(head.version)!;
+  for (const hash of new Set(partsOf(manifest))) checkStored(store, hash);
 
   const live = await target.liveVersion();
   const previousText = await target.get(LATEST_KEY);
@@ -150,28 +162,40 @@ export async function publish(store: BundleStore, target: Target, log: (line: st
     if (!body) throw new Error(`part ${hash} is neither in ${store.dir} nor in ${target.describe}`);
     return body;
   };
+  /** A base version's whole manifest, from the store or the bucket (null: neither has it in a format known here). */
+  const baseManifest = async (version: string): Promise<BundleManifest | null> => {
+    const text = store.has(manifestKey(version)) ? store.read(manifestKey(version)) : await target.get(manifestKey(version));
+    if (!text) return null;
+    const parsed = JSON.parse(text.toString("utf8")) as { format: number };
+    // Format 2 (before the part lists) held every ref itself: it is the whole manifest already.
+    if (parsed.format === 2) return { ...(parsed as unknown as BundleManifest), format: BUNDLE_FORMAT };
+    if (parsed.format !== BUNDLE_FORMAT) return null;
+    const h = parsed as ManifestHead;
+    const objects = new Map<string, string>();
+    for (const hash of listsOf(h)) objects.set(hash, (await readPart(hash)).toString("utf8"));
+    return resolveManifest(h, (hash) => objects.get(hash)!);
+  };
   const deltas: Delta[] = [];
   const skippedBases: string[] = [];
   for (const base of bases) {
-    const baseText = store.has(manifestKey(base)) ? store.read(manifestKey(base)) : await target.get(manifestKey(base));
-    if (!baseText) {
+    const from = await baseManifest(base);
+    if (!from) {
       skippedBases.push(base);
-      log(`  no manifest of ${base} here or in the bucket: no delta from it (a Worker holding it will report no_delta)`);
+      log(`  no manifest of ${base} here or in the bucket (in a format known here): no delta from it (a Worker holding it will report no_delta)`);
       continue;
     }
-    const delta = await computeDelta(JSON.parse(baseText.toString("utf8")) as BundleManifest, manifest, manifestSha, readPart, sha256);
+    const delta = await computeDelta(from, manifest, manifestSha, readPart, sha256);
     for (const p of delta.parts) store.putPart(p.text);
     store.putAt(delta.key, JSON.stringify(delta.manifest));
     deltas.push(delta);
-    const d = delta.manifest;
     log(
-      `  delta from ${base}: ${d.rows} rows in ${d.parts.length} parts, ${d.kv.parts.reduce((n, p) => n + p.keys.length, 0)} new KV keys, ${d.kv.retire.length} retired`,
+      `  delta from ${base}: ${delta.manifest.rows} rows in ${delta.stage.length} parts, ${delta.manifest.kv.keys} new KV keys, ${delta.kv.retire.length} retired`,
     );
   }
 
   let uploaded = 0;
   let present = 0;
-  const objects = [...new Set([...partsOf(manifest), ...deltas.flatMap((d) => d.manifest.parts.map((p) => p.sha256))])];
+  const objects = [...new Set([...partsOf(manifest), ...listsOf(head), ...deltas.flatMap((d) => d.parts.map((p) => p.sha256))])];
   for (const hash of objects) {
     if (await target.has(partKey(hash))) {
       present++;
@@ -191,6 +215,12 @@ export async function publish(store: BundleStore, target: Target, log: (line: st
   };
   await target.put(LATEST_KEY, Buffer.from(JSON.stringify(latest)));
   return { version: manifest.version, uploaded, present, deltas: deltas.map((d) => d.manifest), skippedBases };
+}
+
+/** A stored object must be there and match its hash before it is published. */
+function checkStored(store: BundleStore, hash: string): void {
+  if (!store.has(partKey(hash)) || sha256(store.read(partKey(hash))) !== hash)
+    throw new Error(`bundle part ${hash} is missing or damaged: rebuild with \`npm run etl\``);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

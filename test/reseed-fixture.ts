@@ -4,7 +4,9 @@
 //   v1  the replicated sample
 //   v2  v1 with one movie edited (Toy Story's runtime 81 -> 95)
 //   v3  v1 with 1% of the movies edited (runtime, revenue, votes, overview)
-// and the deltas between every two of them, as `npm run publish` computes them.
+// and the deltas between every two of them, as `npm run publish` computes them. Their part lists
+// are cut far smaller than the ETL's (FIXTURE_LIST_BYTES): a small bundle then spans several
+// lists, and runs cross from one to the next as they do on a large catalogue.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,12 +15,12 @@ import { sha256 } from "../etl/hash.ts";
 import { runEtl } from "../etl/pipeline.ts";
 import { computeDelta } from "../etl/publish/delta.ts";
 import { resolveSources, SAMPLE_DIR } from "../etl/sources.ts";
-import { BundleStore } from "../etl/write/bundle.ts";
+import { BundleStore, writeManifest } from "../etl/write/bundle.ts";
 import type { KvEntry } from "../etl/write/kv.ts";
 import { splitSqlStatements } from "../etl/write/sql.ts";
 import { fullLoadStateSql } from "../scripts/full-load-state.ts";
 import { manifestKey, partKey } from "../src/shared/bundle.ts";
-import { BUNDLES, type BundleName, type FixtureBundle, type ReseedFixture } from "./reseed/fixture-types.ts";
+import { BUNDLES, type BundleName, FIXTURE_LIST_BYTES, type FixtureBundle, type ReseedFixture } from "./reseed/fixture-types.ts";
 
 export const REPLICAS = 10;
 const ID_STRIDE = 1_000_000;
@@ -77,6 +79,8 @@ function edit(movies: Csv, pick: (id: number, index: number) => boolean, change:
 /** Runs the ETL into the shared seed folder: its bundle store accumulates every version's parts. */
 async function buildVersion(rawDir: string, seedDir: string, editedIds: number[]) {
   const { manifest: seed } = await runEtl({ sources: resolveSources(rawDir), outDir: seedDir, quiet: true, threads: 1 });
+  const store = new BundleStore(path.join(seedDir, "bundle"));
+  writeManifest(store, store.manifest(seed.version)!, FIXTURE_LIST_BYTES);
   const manifestText = fs.readFileSync(path.join(seedDir, "bundle", manifestKey(seed.version)), "utf8");
   const load: ReseedFixture["v1Load"] = {
     sql: seed.d1.flatMap((p) => splitSqlStatements(fs.readFileSync(path.join(seedDir, p.file), "utf8"))),
@@ -151,7 +155,7 @@ export async function buildReseedFixture(): Promise<ReseedFixture> {
       for (const to of BUNDLES) {
         if (from === to) continue;
         const manifest = (n: BundleName) => store.manifest(bundles[n].version)!;
-        const d = await computeDelta(manifest(from), manifest(to), bundles[to].manifestSha, async (h) => store.read(partKey(h)), sha256);
+        const d = await computeDelta(manifest(from), manifest(to), bundles[to].manifestSha, async (h) => store.read(partKey(h)), sha256, FIXTURE_LIST_BYTES);
         for (const p of d.parts) store.putPart(p.text);
         const text = JSON.stringify(d.manifest);
         store.putAt(d.key, text);

@@ -5,6 +5,10 @@
 // Per table: buckets whose part hash is unchanged are skipped; a changed bucket is diffed row by
 // row (keyed by primary key, rows compared by their JSON text). A table whose shape (columns,
 // key, bucket count) changed, or that is new, is diffed against every old row.
+//
+// Like a manifest, a delta holds no refs itself: its stage parts and new KV parts are listed in
+// part lists (a delta run reads the one it works on), the retired keys in one more (read at the
+// switch).
 import {
   BUNDLE_FORMAT,
   type BundleManifest,
@@ -14,11 +18,13 @@ import {
   deltaKey,
   type KvPartRef,
   keyText,
+  type ListRef,
   type PartRef,
   type StageTriple,
   type TablePart,
 } from "../../src/shared/bundle.ts";
 import { shardKeysOf } from "../../src/shared/shard.ts";
+import { LIST_BYTES, packLists } from "../write/bundle.ts";
 
 /** A stage part stays small: the Worker hashes and forwards ~1 MB per invocation. */
 export const STAGE_PART_BYTES = 256 * 1024;
@@ -92,7 +98,11 @@ class StagePacker {
 export interface Delta {
   manifest: DeltaManifest;
   key: string;
+  /** Objects to store under parts/<sha256>.json: the stage parts, then the part lists. */
   parts: { text: string; sha256: string }[];
+  /** What the lists hold: the stage parts, the new KV parts, the retired KV keys. */
+  stage: PartRef[];
+  kv: { parts: KvPartRef[]; retire: string[] };
 }
 
 export async function computeDelta(
@@ -101,6 +111,7 @@ export async function computeDelta(
   toManifestSha: string,
   read: ReadPart,
   hash: (s: string) => string,
+  listBytes = LIST_BYTES,
 ): Promise<Delta> {
   const packer = new StagePacker();
   const tables: DeltaManifest["tables"] = [];
@@ -139,18 +150,26 @@ export async function computeDelta(
   const oldKeys = new Set(shardKeysOf(from.kv.map));
   const newKeys = new Set(shardKeysOf(to.kv.map));
   const kvParts: KvPartRef[] = to.kv.parts.map((p) => ({ ...p, keys: p.keys.filter((k) => !oldKeys.has(k)) })).filter((p) => p.keys.length > 0);
+  const retire = [...oldKeys].filter((k) => !newKeys.has(k));
 
-  const parts = packer.parts.map((p) => ({ text: p.text, sha256: hash(p.text), rows: p.rows }));
+  const objects: Delta["parts"] = [];
+  const put = (text: string) => {
+    const ref = { sha256: hash(text), bytes: Buffer.byteLength(text) };
+    objects.push({ text, sha256: ref.sha256 });
+    return ref;
+  };
+  const stage: PartRef[] = packer.parts.map((p) => ({ ...put(p.text), rows: p.rows }));
+  const lists = (entries: unknown[]): ListRef[] => packLists(entries, listBytes).map((l) => ({ ...put(l.text), count: l.count }));
   const manifest: DeltaManifest = {
     format: BUNDLE_FORMAT,
     from: from.version,
     to: to.version,
     toManifest: toManifestSha,
     tables,
-    parts: parts.map((p) => ({ sha256: p.sha256, bytes: Buffer.byteLength(p.text), rows: p.rows })),
+    parts: lists(stage),
     rows,
     counts: to.counts,
-    kv: { parts: kvParts, retire: [...oldKeys].filter((k) => !newKeys.has(k)) },
+    kv: { keys: kvParts.reduce((n, p) => n + p.keys.length, 0), parts: lists(kvParts), retire: { ...put(JSON.stringify(retire)), count: retire.length } },
   };
-  return { manifest, key: deltaKey(from.version, to.version), parts: parts.map(({ text, sha256 }) => ({ text, sha256 })) };
+  return { manifest, key: deltaKey(from.version, to.version), parts: objects, stage, kv: { parts: kvParts, retire } };
 }

@@ -1,6 +1,8 @@
 // Writes the seed as a bundle for R2 (format: src/shared/bundle.ts) into a content-addressed
 // store, seed/bundle/: every table split into buckets of rows by primary-key hash, each bucket
-// one part; the KV shards grouped into parts; the manifest under its version. The store keeps
+// one part; the KV shards grouped into parts; the part refs in part lists of ≤ LIST_BYTES and the
+// manifest's small head under its version (a cron run reads the head and the lists it works on,
+// not every part's hash). The store keeps
 // the parts and manifests of earlier builds (same hash, same file), so `npm run publish` can
 // compute the delta from whatever version is live to the new one on this machine.
 import fs from "node:fs";
@@ -13,9 +15,12 @@ import {
   type Cell,
   type KvPartRef,
   keyText,
+  type ListRef,
+  type ManifestHead,
   manifestKey,
   type PartRef,
   partKey,
+  resolveManifest,
   type TablePart,
 } from "../../src/shared/bundle.ts";
 import type { Table } from "../build/catalog.ts";
@@ -26,6 +31,8 @@ import { storedValue } from "./sql.ts";
 export const TARGET_PART_BYTES = 128 * 1024;
 /** A KV part holds consecutive shards up to this size (a few 64 KB shards: one R2 read, several KV puts). */
 export const KV_PART_BYTES = 256 * 1024;
+/** A part list's size: a run reads one or two, so what a run parses does not grow with the catalogue. */
+export const LIST_BYTES = 16 * 1024;
 
 const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
@@ -68,9 +75,11 @@ export class BundleStore {
     fs.renameSync(`${file}.tmp`, file);
   }
 
+  /** A version's manifest with every part list resolved, if the store has it. */
   manifest(version: string): BundleManifest | null {
     const key = manifestKey(version);
-    return this.has(key) ? (JSON.parse(this.read(key).toString("utf8")) as BundleManifest) : null;
+    if (!this.has(key)) return null;
+    return resolveManifest(JSON.parse(this.read(key).toString("utf8")) as ManifestHead, (hash) => this.read(partKey(hash)).toString("utf8"));
   }
 }
 
@@ -156,17 +165,60 @@ export class KvPartWriter {
   }
 }
 
-/** The manifest, under its version and as the store's current one (what publish uploads). */
-export function writeManifest(store: BundleStore, m: Omit<BundleManifest, "format">): BundleManifest {
-  const manifest: BundleManifest = { format: BUNDLE_FORMAT, ...m };
-  const text = JSON.stringify(manifest);
-  store.putAt(manifestKey(manifest.version), text);
-  store.putAt("manifest.json", text);
-  return manifest;
+/**
+ * Packs entries into part lists of at most `maxBytes` of JSON each (at least one entry a list,
+ * however large): their texts, in order.
+ */
+export function packLists(entries: unknown[], maxBytes = LIST_BYTES): { text: string; count: number }[] {
+  const lists: { text: string; count: number }[] = [];
+  let texts: string[] = [];
+  let bytes = 2;
+  const flush = () => {
+    if (texts.length) lists.push({ text: `[${texts.join(",")}]`, count: texts.length });
+    texts = [];
+    bytes = 2;
+  };
+  for (const e of entries) {
+    const text = JSON.stringify(e);
+    const size = Buffer.byteLength(text) + 1;
+    if (texts.length && bytes + size > maxBytes) flush();
+    texts.push(text);
+    bytes += size;
+  }
+  flush();
+  return lists;
 }
 
-/** The store's current manifest (the last build's). */
-export function currentManifest(storeDir: string): BundleManifest | null {
+const putLists = (store: BundleStore, entries: unknown[], maxBytes: number): ListRef[] =>
+  packLists(entries, maxBytes).map((l) => ({ ...store.putPart(l.text), count: l.count }));
+
+/**
+ * The manifest, split: its part refs into part lists and the shard map into an object (all
+ * content addressed), and its head under its version and as the store's current one (what
+ * publish uploads). `listBytes` smaller than LIST_BYTES only in tests (more lists on a small bundle).
+ */
+export function writeManifest(store: BundleStore, m: Omit<BundleManifest, "format">, listBytes = LIST_BYTES): ManifestHead {
+  const head: ManifestHead = {
+    format: BUNDLE_FORMAT,
+    version: m.version,
+    builtAt: m.builtAt,
+    counts: m.counts,
+    tables: m.tables.map(({ parts, ...t }) => ({ ...t, partCount: parts.length })),
+    parts: putLists(
+      store,
+      m.tables.flatMap((t) => t.parts),
+      listBytes,
+    ),
+    kv: { map: store.putPart(m.kv.map), keys: m.kv.parts.reduce((n, p) => n + p.keys.length, 0), parts: putLists(store, m.kv.parts, listBytes) },
+  };
+  const text = JSON.stringify(head);
+  store.putAt(manifestKey(head.version), text);
+  store.putAt("manifest.json", text);
+  return head;
+}
+
+/** The store's current manifest head (the last build's). */
+export function currentManifest(storeDir: string): ManifestHead | null {
   const file = path.join(storeDir, "manifest.json");
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as BundleManifest) : null;
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as ManifestHead) : null;
 }

@@ -280,25 +280,30 @@ const kvValue = (text: string | null, type: string) => {
   throw new Error(`KV get type ${type} is not modelled by the limits harness`);
 };
 
+/**
+ * A call whose result crosses the binding as JSON text: forwarded and taped when recording
+ * (`forward` given), taken from the tape when replaying.
+ */
+async function jsonCall(service: Service, op: string, target: string, forward?: () => Promise<unknown>): Promise<unknown> {
+  if (!forward) {
+    const r = next(service, op, target);
+    fail(r);
+    return JSON.parse((r as { text: string }).text);
+  }
+  const call = reserve(service, op, target);
+  try {
+    const value = await forward();
+    call.result = { kind: "json", text: JSON.stringify(value ?? null) };
+    return value;
+  } catch (err) {
+    call.result = errorOf(err);
+    throw err;
+  }
+}
+
 export function kv(real?: RealKv) {
   const count = (k: keyof Counts) => current().counts[k]++;
-  /** Forward (recording) or take from the tape (replay); the result is JSON text. */
-  async function call(op: string, target: string, forward: () => Promise<unknown>): Promise<unknown> {
-    if (!real) {
-      const r = next("kv", op, target);
-      fail(r);
-      return JSON.parse((r as { text: string }).text);
-    }
-    const taped = reserve("kv", op, target);
-    try {
-      const value = await forward();
-      taped.result = { kind: "json", text: JSON.stringify(value ?? null) };
-      return value;
-    } catch (err) {
-      taped.result = errorOf(err);
-      throw err;
-    }
-  }
+  const call = (op: string, target: string, forward: () => Promise<unknown>) => jsonCall("kv", op, target, real && forward);
   return {
     async get(key: string, opts?: KvGetOpts) {
       count("kvReads");
@@ -408,22 +413,9 @@ export function r2(real?: RealR2) {
     call.result = { kind: "r2", bytes, meta };
     return r2Object(bytes, meta);
   }
-  async function write(op: "put" | "list" | "delete", target: string, forward: () => Promise<unknown>) {
+  function write(op: "put" | "list" | "delete", target: string, forward: () => Promise<unknown>) {
     count("r2Writes");
-    if (!real) {
-      const r = next("r2", op, target);
-      fail(r);
-      return JSON.parse((r as { text: string }).text);
-    }
-    const call = reserve("r2", op, target);
-    try {
-      const value = await forward();
-      call.result = { kind: "json", text: JSON.stringify(value ?? null) };
-      return value;
-    } catch (err) {
-      call.result = errorOf(err);
-      throw err;
-    }
+    return jsonCall("r2", op, target, real && forward);
   }
   return {
     get: (key: string, opts?: unknown) => object("get", key, opts),

@@ -70,65 +70,31 @@ export function buildRows(persistTo: string, n: number): RowSpec[] {
   const enc = encodeURIComponent;
   const rows: RowSpec[] = [];
   const row = (r: Omit<RowSpec, "cache"> & { cache?: CacheMode }) => rows.push({ cache: "workers.dev", ...r });
+  /** A row of uncached requests, one path per sample. */
+  const uncachedRow = (r: Omit<RowSpec, "cache" | "samples">, paths: string[]) => row({ ...r, samples: samples(n, paths, (p) => ({ measured: uncached(p) })) });
 
   for (const route of ROUTES) {
-    row({
-      id: `${route}:hit`,
-      route: TEMPLATE[route],
-      case: "hit",
-      rowsBudget: "found",
-      samples: samples(n, mix[route].hits, (p) => ({ measured: uncached(p) })),
-    });
-    row({
-      id: `${route}:miss`,
-      route: TEMPLATE[route],
-      case: "404 + suggestions (typo)",
-      rowsBudget: "suggest",
-      samples: samples(n, mix[route].misses, (p) => ({ measured: uncached(p) })),
-    });
+    const at = { route: TEMPLATE[route] };
+    uncachedRow({ ...at, id: `${route}:hit`, case: "hit", rowsBudget: "found" }, mix[route].hits);
+    uncachedRow({ ...at, id: `${route}:miss`, case: "404 + suggestions (typo)", rowsBudget: "suggest" }, mix[route].misses);
     if (route === "peliculas_duracion" || route === "recomendacion") {
       const anio = names.shared.map((s) => `/${route}/${enc(s.name)}?anio=${s.year}`);
-      row({
-        id: `${route}:anio`,
-        route: TEMPLATE[route],
-        case: "?anio= (shared title)",
-        rowsBudget: "found",
-        samples: samples(n, anio, (p) => ({ measured: uncached(p) })),
-      });
+      uncachedRow({ ...at, id: `${route}:anio`, case: "?anio= (shared title)", rowsBudget: "found" }, anio);
     }
   }
-  row({
-    id: "peliculas:hit",
-    route: "/peliculas/{id}",
-    case: "hit",
-    rowsBudget: "found",
-    samples: samples(
-      n,
-      ids.map((id) => `/peliculas/${id}`),
-      (p) => ({ measured: uncached(p) }),
-    ),
-  });
-  row({
-    id: "peliculas:miss",
-    route: "/peliculas/{id}",
-    case: "404 (unknown id)",
-    rowsBudget: "found",
-    samples: samples(n, ["/peliculas/999999999"], (p) => ({ measured: uncached(p) })),
-  });
+  const byId = { route: "/peliculas/{id}", rowsBudget: "found" } as const;
+  uncachedRow(
+    { ...byId, id: "peliculas:hit", case: "hit" },
+    ids.map((id) => `/peliculas/${id}`),
+  );
+  uncachedRow({ ...byId, id: "peliculas:miss", case: "404 (unknown id)" }, ["/peliculas/999999999"]);
 
   const typed = [...new Set(names.titles.map((t) => typedQuery(t.name)))];
   const search = (id: string, kase: string, queries: string[]) =>
-    row({
-      id: `buscar:${id}`,
-      route: "/buscar",
-      case: kase,
-      rowsBudget: "search",
-      samples: samples(
-        n,
-        queries.map((q) => `/buscar?${q}`),
-        (p) => ({ measured: uncached(p) }),
-      ),
-    });
+    uncachedRow(
+      { id: `buscar:${id}`, route: "/buscar", case: kase, rowsBudget: "search" },
+      queries.map((q) => `/buscar?${q}`),
+    );
   search(
     "typed",
     "typed prefix (`toy sto`)",
@@ -142,7 +108,7 @@ export function buildRows(persistTo: string, n: number): RowSpec[] {
   search("director", "`tipo=director&q=john`", ["tipo=director&q=john"]);
 
   for (const path of ["/openapi.json", "/docs", "/health", "/version"]) {
-    row({ id: `${path.slice(1)}`, route: path, case: "uncached", samples: samples(n, [path], (p) => ({ measured: uncached(p) })) });
+    uncachedRow({ id: `${path.slice(1)}`, route: path, case: "uncached" }, [path]);
   }
 
   // Cached states, on a title lookup (the commonest route) and the OpenAPI document.

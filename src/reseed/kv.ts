@@ -5,7 +5,7 @@
 import type { KvPartRef } from "../shared/bundle.ts";
 import { shardKeysOf } from "../shared/shard.ts";
 import type { Budget, DailyQuota } from "./limits.ts";
-import { kvValues, readPart } from "./source.ts";
+import { kvValues, type PartList, readPart } from "./source.ts";
 import type { Job } from "./state.ts";
 
 /** A Worker keeps at most six connections open. */
@@ -25,12 +25,14 @@ export async function writeKeys(
   budget: Budget,
   quota: DailyQuota,
   job: Job,
-  parts: KvPartRef[],
+  parts: PartList<KvPartRef>,
   now: () => number,
 ): Promise<number> {
   let written = 0;
   while (job.kvPart < parts.length) {
-    const part = parts[job.kvPart]!;
+    // A part whose ref is in a list not at hand: that list's read first, then as below.
+    if (!parts.has(job.kvPart) && (budget.left < 4 || quota.kvLeft < 1)) break;
+    const part = await parts.at(job.kvPart);
     const pending = part.keys.slice(job.kvInPart);
     // The part's read, at least one put, and one subrequest for whatever follows (the switch).
     const can = Math.min(pending.length, budget.left - 2, quota.kvLeft);

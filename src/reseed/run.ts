@@ -6,6 +6,8 @@
 //   lease     one run at a time
 //   first load (nothing live yet): table parts straight into the empty tables, then KV keys,
 //             then — once the keys have settled — dataset_meta and the state: the switch
+//             (each run reads the manifest's head and only the part lists holding the parts
+//             it applies: src/shared/bundle.ts)
 //   delta     (a version is live): stage the delta's parts, write the new KV keys, wait for them
 //             to settle everywhere, then apply everything in ONE batch: the switch
 //   gc        later runs delete KV keys only replaced versions used
@@ -13,12 +15,12 @@
 // Every step saves its progress in the same batch as the rows it writes, so a run that dies
 // (CPU limit, crash) loses nothing; readers see the old version or the new one, never a mix.
 import { forgetActiveDataset } from "../db/dataset.ts";
-import type { KvPartRef, LatestPointer } from "../shared/bundle.ts";
+import { type DeltaManifest, type KvPartRef, type LatestPointer, type ListRef, type ManifestHead, partStarts } from "../shared/bundle.ts";
 import { shardMapFrom } from "../shared/dataset-meta.ts";
 import { collectGarbage, writeKeys } from "./kv.ts";
 import { Budget, DailyQuota, type Limits, type LimitVars, limitsFrom } from "./limits.ts";
 import { emptyReport, type ReseedReport } from "./report.ts";
-import { BundleRejected, readDelta, readLatest, readManifest, readPartText } from "./source.ts";
+import { BundleRejected, keyList, kvPartRefList, type PartList, partRefList, readDelta, readLatest, readManifest, readPartText } from "./source.ts";
 import { insertTablePart, stagePart, switchStatements, truncate } from "./stage.ts";
 import {
   activate,
@@ -75,6 +77,8 @@ class ReseedRun {
   private leased = false;
   /** Whether the closing record should replace last_attempt (not for a repeat of the same finding). */
   private record = true;
+  /** The head of the run's one job (its manifest or its delta), once read. */
+  private head?: Promise<ManifestHead | DeltaManifest>;
 
   constructor(
     private readonly env: ReseedEnv,
@@ -159,7 +163,7 @@ class ReseedRun {
     job.runs++;
     this.report.version = job.version;
     if (job.kind === "first_load") await this.firstLoad(job);
-    else await this.delta(job);
+    else await this.applyDelta(job);
   }
 
   /** A finding that needs no work; recorded as the last attempt only when it changes. */
@@ -212,8 +216,19 @@ class ReseedRun {
     return true;
   }
 
+  /** The job's manifest head, read and checked once per run (a new job's first run uses it twice). */
+  private manifestOf(job: Pick<Job, "manifestKey" | "manifestSha" | "version">): Promise<ManifestHead> {
+    this.head ??= readManifest(this.env.SEEDS, this.budget, job.manifestKey, job.manifestSha, job.version);
+    return this.head as Promise<ManifestHead>;
+  }
+  /** The job's delta, likewise. */
+  private deltaOf(job: Pick<DeltaJob, "deltaKey" | "deltaSha" | "from" | "version">): Promise<DeltaManifest> {
+    this.head ??= readDelta(this.env.SEEDS, this.budget, job.deltaKey, job.deltaSha, job.from, job.version);
+    return this.head as Promise<DeltaManifest>;
+  }
+
   private async newJob(latest: LatestPointer): Promise<Job> {
-    const { DB, SEEDS } = this.env;
+    const { DB } = this.env;
     const base = {
       version: latest.version,
       manifestKey: latest.manifest,
@@ -229,22 +244,22 @@ class ReseedRun {
     };
     const live = this.state.liveVersion;
     if (live === null) {
-      const m = await readManifest(SEEDS, this.budget, latest.manifest, latest.sha256, latest.version);
+      const m = await this.manifestOf(base);
       const job: FirstLoadJob = {
         ...base,
         kind: "first_load",
         table: 0,
         part: 0,
         written: {},
-        partsTotal: m.tables.reduce((n, t) => n + t.parts.length, 0),
-        kvTotal: m.kv.parts.reduce((n, p) => n + p.keys.length, 0),
+        partsTotal: m.tables.reduce((n, t) => n + t.partCount, 0),
+        kvTotal: m.kv.keys,
       };
       // Whatever an abandoned load left is removed; on an empty database this writes nothing.
       await this.budget.batch(DB, [...[...m.tables].reverse().map((t) => truncate(DB, t.name)), clearStage(DB), saveProgress(DB, this.owner, job, this.quota)]);
       return job;
     }
     const ref = latest.deltas[live]!;
-    const d = await readDelta(SEEDS, this.budget, ref.key, ref.sha256, live, latest.version);
+    const d = await this.deltaOf({ ...base, from: live, deltaKey: ref.key, deltaSha: ref.sha256 });
     if (d.toManifest !== latest.sha256) throw new BundleRejected(`${ref.key} was computed for another manifest of ${latest.version}`, ref.key);
     const job: DeltaJob = {
       ...base,
@@ -252,8 +267,8 @@ class ReseedRun {
       from: live,
       deltaKey: ref.key,
       deltaSha: ref.sha256,
-      partsTotal: d.parts.length,
-      kvTotal: d.kv.parts.reduce((n, p) => n + p.keys.length, 0),
+      partsTotal: entries(d.parts),
+      kvTotal: d.kv.keys,
     };
     await this.budget.batch(DB, [clearStage(DB), saveProgress(DB, this.owner, job, this.quota)]);
     return job;
@@ -275,7 +290,9 @@ class ReseedRun {
 
   private async firstLoad(job: FirstLoadJob): Promise<void> {
     const { DB, SEEDS } = this.env;
-    const m = await readManifest(SEEDS, this.budget, job.manifestKey, job.manifestSha, job.version);
+    const m = await this.manifestOf(job);
+    const parts = partRefList(SEEDS, this.budget, m.parts);
+    const first = partStarts(m.tables);
     // Table parts, a group per batch; dataset_meta is left for the switch (it makes the version live).
     let stop: Stop = null;
     while (job.table < m.tables.length && !stop) {
@@ -284,12 +301,15 @@ class ReseedRun {
       let estimate = 0;
       while (job.table < m.tables.length) {
         const t = m.tables[job.table]!;
-        const part = t.parts[job.part];
-        if (t.name === META_TABLE || !part) {
+        if (t.name === META_TABLE || job.part >= t.partCount) {
           job.table++;
           job.part = 0;
           continue;
         }
+        const at = first[job.table]! + job.part;
+        stop = this.stopForList(parts, at, statements.length);
+        if (stop) break;
+        const part = await parts.at(at);
         const cost = Math.ceil(part.rows * writeFactor(t.name, job.written[t.name]));
         stop = this.stopBefore(statements.length, part.bytes, estimate + cost);
         if (stop) break;
@@ -311,29 +331,36 @@ class ReseedRun {
     }
     await this.step("parts");
     if (job.table < m.tables.length) return this.pause(stop === "quota");
-    if (!(await this.writeKeys(job, m.kv.parts)) || !this.settled(job)) return;
+    if (!(await this.writeKeys(job, kvPartRefList(SEEDS, this.budget, m.kv.parts))) || !this.settled(job)) return;
 
-    const meta = m.tables.find((t) => t.name === META_TABLE);
-    if (!meta) throw new BundleRejected(`${job.manifestKey} has no ${META_TABLE} table`, job.manifestKey);
-    if (this.budget.left < meta.parts.length + 1) return this.pause();
+    const metaAt = m.tables.findIndex((t) => t.name === META_TABLE);
+    if (metaAt < 0) throw new BundleRejected(`${job.manifestKey} has no ${META_TABLE} table`, job.manifestKey);
+    const meta = m.tables[metaAt]!;
+    const from = first[metaAt]!;
+    if (this.budget.left < meta.partCount + parts.readsFor(from, from + meta.partCount) + 1) return this.pause();
     if (!this.quota.fitsD1(meta.rows * 2 + 2)) return this.pause(true);
     const metaParts = [];
-    for (const p of meta.parts) metaParts.push(insertTablePart(DB, meta, await readPartText(SEEDS, this.budget, p.sha256)));
+    for (let i = from; i < from + meta.partCount; i++) {
+      metaParts.push(insertTablePart(DB, meta, await readPartText(SEEDS, this.budget, (await parts.at(i)).sha256)));
+    }
     this.job = null;
     await this.commit([...metaParts, this.activate(m.counts, [])], meta.rows * 2 + 2);
     await this.applied();
     this.report.rows_written += meta.rows;
   }
 
-  private async delta(job: DeltaJob): Promise<void> {
+  private async applyDelta(job: DeltaJob): Promise<void> {
     const { DB, SEEDS } = this.env;
-    const d = await readDelta(SEEDS, this.budget, job.deltaKey, job.deltaSha, job.from, job.version);
+    const d = await this.deltaOf(job);
+    const parts = partRefList(SEEDS, this.budget, d.parts);
     let stop: Stop = null;
-    while (job.parts < d.parts.length && !stop) {
+    while (job.parts < parts.length && !stop) {
       const statements: D1PreparedStatement[] = [];
       let estimate = 0;
-      while (job.parts < d.parts.length) {
-        const part = d.parts[job.parts]!;
+      while (job.parts < parts.length) {
+        stop = this.stopForList(parts, job.parts, statements.length);
+        if (stop) break;
+        const part = await parts.at(job.parts);
         // Each staged triple is one reseed_stage row.
         const cost = Math.ceil(part.rows / 100) + 2;
         stop = this.stopBefore(statements.length, part.bytes, estimate + cost);
@@ -346,24 +373,31 @@ class ReseedRun {
       await this.commit(statements, estimate);
     }
     await this.step("parts");
-    if (job.parts < d.parts.length) return this.pause(stop === "quota");
-    if (!(await this.writeKeys(job, d.kv.parts)) || !this.settled(job)) return;
+    if (job.parts < parts.length) return this.pause(stop === "quota");
+    if (!(await this.writeKeys(job, kvPartRefList(SEEDS, this.budget, d.kv.parts))) || !this.settled(job)) return;
 
     // The switch writes every changed row with its indexes, and clears the stage.
-    const estimate = Math.ceil(d.rows * WRITE_FACTOR.table) + d.parts.length + 2;
+    const estimate = Math.ceil(d.rows * WRITE_FACTOR.table) + parts.length + 2;
     if (estimate > this.limits.d1RowsPerDay) {
       throw new Error(
         `the delta writes about ${estimate} D1 rows in one transaction, more than the daily limit of ${this.limits.d1RowsPerDay}: ` +
           "raise RESEED_D1_ROWS_PER_DAY (Paid plan) or publish a smaller change",
       );
     }
-    if (this.budget.left < 1) return this.pause();
+    // The keys the delta retires are read here, once (one list), then the switch's one batch.
+    const retiring = keyList(SEEDS, this.budget, d.kv.retire);
+    if (this.budget.left < retiring.readsFor(0, retiring.length) + 1) return this.pause();
     if (!this.quota.fitsD1(estimate)) return this.pause(true);
-    const retired = [...new Set([...this.state.retired.keys, ...d.kv.retire])];
+    const retired = [...new Set([...this.state.retired.keys, ...(await retiring.all())])];
     this.job = null;
     await this.commit([...switchStatements(DB, d), this.activate(d.counts, retired), clearStage(DB)], estimate);
     await this.applied();
     this.report.rows_written += d.rows;
+  }
+
+  /** A part whose ref is in a list not at hand needs that list read first, and room after it for the part. */
+  private stopForList<T>(list: PartList<T>, at: number, queued: number): Stop {
+    return !list.has(at) && this.budget.left < queued + 3 ? "budget" : null;
   }
 
   /**
@@ -379,7 +413,7 @@ class ReseedRun {
   }
 
   /** The job's KV keys, from where they stopped; true once all are written. */
-  private async writeKeys(job: Job, parts: KvPartRef[]): Promise<boolean> {
+  private async writeKeys(job: Job, parts: PartList<KvPartRef>): Promise<boolean> {
     const { SEEDS, RECS } = this.env;
     this.report.keys_written += await writeKeys(SEEDS, RECS, this.budget, this.quota, job, parts, this.now);
     await this.step("kv");
@@ -437,4 +471,7 @@ class ReseedRun {
 }
 
 const META_TABLE = "dataset_meta";
+
+/** Entries a set of lists holds. */
+const entries = (lists: ListRef[]) => lists.reduce((n, l) => n + l.count, 0);
 type Stop = "budget" | "quota" | null;

@@ -1,10 +1,23 @@
 // Reads a bundle from R2 (layout: src/shared/bundle.ts). Every object is checked against the
 // hash that names it before it is used: one that fails is a BundleRejected, and the reseed stops
 // before anything readers see has changed. Part bodies are moved on as bytes, never parsed here
-// (D1 unpacks them with json_each): parsing is what would cost the Worker CPU.
+// (D1 unpacks them with json_each): parsing is what would cost the Worker CPU. Refs to parts are
+// read a part list at a time (PartList), only where a run works: what a run parses stays small
+// at any catalogue size.
 
 import { sha256Hex } from "../lib/sha256.ts";
-import { BUNDLE_FORMAT, type BundleManifest, type DeltaManifest, kvPartValues, LATEST_KEY, type LatestPointer, partKey } from "../shared/bundle.ts";
+import {
+  BUNDLE_FORMAT,
+  type DeltaManifest,
+  type KvPartRef,
+  kvPartValues,
+  LATEST_KEY,
+  type LatestPointer,
+  type ListRef,
+  type ManifestHead,
+  type PartRef,
+  partKey,
+} from "../shared/bundle.ts";
 import type { Budget } from "./limits.ts";
 
 export class BundleRejected extends Error {
@@ -18,8 +31,9 @@ export class BundleRejected extends Error {
 
 // The shapes are checked by hand, not with zod: a zod schema's first parse in an isolate costs
 // ~2.5 ms of CPU (measured in Node), and a cron run in a fresh isolate parses up to three of them
-// inside the Free plan's 10 ms. Only what ends up in SQL or picks objects is checked field by
-// field; the manifests are hash-verified against `latest`, which the publisher wrote.
+// inside the Free plan's 10 ms. Only what ends up in SQL, picks objects or budgets a run is
+// checked field by field; the manifests are hash-verified against `latest`, which the publisher
+// wrote, and each part list against the manifest's ref.
 class Malformed extends Error {}
 const fail = (path: string, what: string): never => {
   throw new Malformed(`${path}: ${what}`);
@@ -47,12 +61,33 @@ function checkTableShape(v: unknown, path: string): Record<string, unknown> {
   if (!key.every((k) => columns.includes(k))) fail(`${path}.key`, "key columns must be columns");
   return t;
 }
-const checkParts = (v: unknown, path: string) => {
-  list(v, path).forEach((p, i) => {
-    text(record(p, `${path}.${i}`).sha256, `${path}.${i}.sha256`, SHA);
+function count(v: unknown, path: string): number {
+  return Number.isInteger(v) && (v as number) >= 0 ? (v as number) : fail(path, "expected a count");
+}
+function checkRef(v: unknown, path: string): Record<string, unknown> {
+  const r = record(v, path);
+  text(r.sha256, `${path}.sha256`, SHA);
+  count(r.bytes, `${path}.bytes`);
+  return r;
+}
+/** A head's list refs; returns the entries they hold in all. */
+function checkLists(v: unknown, path: string): number {
+  return list(v, path).reduce<number>((n, l, i) => n + count(checkRef(l, `${path}.${i}`).count, `${path}.${i}.count`), 0);
+}
+const checkFormat = (v: unknown) => v === BUNDLE_FORMAT || fail("format", `expected ${BUNDLE_FORMAT}`);
+
+/** Entries of part lists. */
+const checkPartRef = (v: unknown, path: string) => {
+  count(checkRef(v, path).rows, `${path}.rows`);
+};
+const checkKvPartRef = (v: unknown, path: string) => {
+  list(checkRef(v, path).keys, `${path}.keys`, 1).forEach((k, i) => {
+    text(k, `${path}.keys.${i}`);
   });
 };
-const checkFormat = (v: unknown) => v === BUNDLE_FORMAT || fail("format", `expected ${BUNDLE_FORMAT}`);
+const checkKey = (v: unknown, path: string) => {
+  text(v, path);
+};
 
 function checkLatest(v: unknown): void {
   const l = record(v, "latest");
@@ -70,9 +105,12 @@ function checkManifestHead(v: unknown): void {
   const m = record(v, "manifest");
   checkFormat(m.format);
   text(m.version, "version");
-  list(m.tables, "tables").forEach((t, i) => {
-    checkParts(checkTableShape(t, `tables.${i}`).parts, `tables.${i}.parts`);
-  });
+  const parts = list(m.tables, "tables").reduce<number>((n, t, i) => n + count(checkTableShape(t, `tables.${i}`).partCount, `tables.${i}.partCount`), 0);
+  if (checkLists(m.parts, "parts") !== parts) fail("parts", `the lists do not hold the tables' ${parts} parts`);
+  const kv = record(m.kv, "kv");
+  checkRef(kv.map, "kv.map");
+  count(kv.keys, "kv.keys");
+  checkLists(kv.parts, "kv.parts");
 }
 function checkDeltaHead(v: unknown): void {
   const d = record(v, "delta");
@@ -82,7 +120,12 @@ function checkDeltaHead(v: unknown): void {
   list(d.tables, "tables").forEach((t, i) => {
     checkTableShape(t, `tables.${i}`);
   });
-  checkParts(d.parts, "parts");
+  checkLists(d.parts, "parts");
+  count(d.rows, "rows");
+  const kv = record(d.kv, "kv");
+  count(kv.keys, "kv.keys");
+  checkLists(kv.parts, "kv.parts");
+  checkLists([kv.retire], "kv.retire");
 }
 
 /** The object's bytes, if its SHA-256 is the expected one. */
@@ -139,8 +182,9 @@ export async function readLatest(r2: R2Bucket, budget: Budget): Promise<LatestPo
   return parseJson<LatestPointer>(bytes, LATEST_KEY, checkLatest);
 }
 
-export async function readManifest(r2: R2Bucket, budget: Budget, key: string, sha256: string, version: string): Promise<BundleManifest> {
-  const m = parseJson<BundleManifest>(await readVerified(r2, budget, key, sha256), key, checkManifestHead);
+/** A manifest's head (its part lists are read where a run needs them: PartList). */
+export async function readManifest(r2: R2Bucket, budget: Budget, key: string, sha256: string, version: string): Promise<ManifestHead> {
+  const m = parseJson<ManifestHead>(await readVerified(r2, budget, key, sha256), key, checkManifestHead);
   if (m.version !== version) throw new BundleRejected(`${key} holds version ${m.version}, expected ${version}`, key);
   return m;
 }
@@ -150,6 +194,85 @@ export async function readDelta(r2: R2Bucket, budget: Budget, key: string, sha25
   if (d.from !== from || d.to !== to) throw new BundleRejected(`${key} goes from ${d.from} to ${d.to}, expected ${from} to ${to}`, key);
   return d;
 }
+
+/**
+ * One of a bundle's lists — a manifest's table or KV parts, a delta's stage or KV parts, the keys
+ * it retires — read a list object at a time when an entry of it is first needed, each checked
+ * against its ref's hash and entry by entry. Holds one list object at a time.
+ */
+export class PartList<T> {
+  readonly length: number;
+  /** Index of each list's first entry. */
+  private readonly starts: number[] = [];
+  private held: { list: number; entries: T[] } | null = null;
+
+  constructor(
+    private readonly r2: R2Bucket,
+    private readonly budget: Budget,
+    private readonly refs: ListRef[],
+    private readonly check: (v: unknown, path: string) => void,
+  ) {
+    let n = 0;
+    for (const r of refs) {
+      this.starts.push(n);
+      n += r.count;
+    }
+    this.length = n;
+  }
+
+  /** The list holding entry i. */
+  private listOf(i: number): number {
+    let lo = 0;
+    let hi = this.refs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Whether entry i is at hand, or needs a list read (one subrequest). */
+  has(i: number): boolean {
+    return this.held !== null && this.held.list === this.listOf(i);
+  }
+
+  /** How many list reads entries [from, to) need, from here. */
+  readsFor(from: number, to: number): number {
+    if (from >= to) return 0;
+    const first = this.listOf(from);
+    return this.listOf(to - 1) - first + 1 - (this.held?.list === first ? 1 : 0);
+  }
+
+  async at(i: number): Promise<T> {
+    if (i < 0 || i >= this.length) throw new RangeError(`entry ${i} of a list of ${this.length}`);
+    const list = this.listOf(i);
+    if (this.held?.list !== list) this.held = { list, entries: await this.read(list) };
+    return this.held.entries[i - this.starts[list]!]!;
+  }
+
+  /** Every entry (a small list: the keys a delta retires, read once at its switch). */
+  async all(): Promise<T[]> {
+    const out: T[] = [];
+    for (let i = 0; i < this.length; i++) out.push(await this.at(i));
+    return out;
+  }
+
+  private async read(n: number): Promise<T[]> {
+    const ref = this.refs[n]!;
+    const key = partKey(ref.sha256);
+    return parseJson<T[]>(await readVerified(this.r2, this.budget, key, ref.sha256), key, (v) => {
+      list(v, "list").forEach((e, i) => {
+        this.check(e, String(i));
+      });
+      if ((v as unknown[]).length !== ref.count) fail("list", `expected ${ref.count} entries`);
+    });
+  }
+}
+
+export const partRefList = (r2: R2Bucket, budget: Budget, refs: ListRef[]) => new PartList<PartRef>(r2, budget, refs, checkPartRef);
+export const kvPartRefList = (r2: R2Bucket, budget: Budget, refs: ListRef[]) => new PartList<KvPartRef>(r2, budget, refs, checkKvPartRef);
+export const keyList = (r2: R2Bucket, budget: Budget, ref: ListRef) => new PartList<string>(r2, budget, [ref], checkKey);
 
 /** A KV part's values by key (layout: kvPartValues in src/shared/bundle.ts). */
 export function kvValues(bytes: Uint8Array, sha256: string): Map<string, Uint8Array> {

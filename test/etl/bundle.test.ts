@@ -1,13 +1,24 @@
 // The seed bundle writer (etl/write/bundle.ts): deterministic content-addressed parts, rows
 // bucketed by key so that an edit changes only its own bucket's part, KV values packed into parts
-// the Worker slices without parsing.
+// the Worker slices without parsing, and a manifest split into a small head and part lists of
+// bounded size, however large the catalogue.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Row, Table } from "../../etl/build/catalog.ts";
-import { BundleStore, KV_PART_BYTES, KvPartWriter, TARGET_PART_BYTES, writeTableParts } from "../../etl/write/bundle.ts";
-import { bucketOf, kvPartValues, partKey, type TablePart } from "../../src/shared/bundle.ts";
+import {
+  BundleStore,
+  currentManifest,
+  KV_PART_BYTES,
+  KvPartWriter,
+  LIST_BYTES,
+  packLists,
+  TARGET_PART_BYTES,
+  writeManifest,
+  writeTableParts,
+} from "../../etl/write/bundle.ts";
+import { type BundleManifest, bucketOf, kvPartValues, manifestKey, partKey, type TablePart } from "../../src/shared/bundle.ts";
 
 const movie = (id: number, title = `Movie ${id}`): Row => ({ id, title, overview: "x".repeat(400), runtime: id % 7 ? 90 + (id % 50) : null });
 const table = (rows: Row[]): Table => ({ name: "movies", columns: ["id", "title", "overview", "runtime"], key: ["id"], rows });
@@ -62,5 +73,63 @@ describe("KvPartWriter", () => {
     expect(parts.length).toBeGreaterThan(4);
     const decoded = new Map(parts.flatMap((p) => [...kvPartValues(new Uint8Array(store.read(partKey(p.sha256))))]));
     for (const [k, v] of values) expect(new TextDecoder().decode(decoded.get(k))).toBe(v);
+  });
+});
+
+describe("writeManifest", () => {
+  // A catalogue of a million movies, in the shape the ETL writes it: the 45k bundle's part count
+  // per table times 32 (table sizes double to the next power of two), 16,384 KV shards in
+  // ~256 KB parts of 8. Refs only: the parts themselves are not needed to split the manifest.
+  let refs = 0;
+  const hash = () => (refs++).toString(16).padStart(64, "0");
+  const at45k: Record<string, number> = { dataset_meta: 1, collections: 1, movies: 256, titles: 32, genres: 1, movie_genres: 16, companies: 2 };
+  Object.assign(at45k, { movie_companies: 16, countries: 1, country_aliases: 1, movie_countries: 8, languages: 1, language_aliases: 1 });
+  Object.assign(at45k, { movie_languages: 8, directors: 32, movie_directors: 8, search_words: 64, search_trigrams: 32 });
+  const million: Omit<BundleManifest, "format"> = {
+    version: "million",
+    builtAt: "2026-12-01T00:00:00.000Z",
+    counts: { movies: 1_000_000 },
+    tables: Object.entries(at45k).map(([name, parts]) => ({
+      name,
+      columns: ["id", "a_fairly_long_column_name", "another_column", "third"],
+      key: ["id"],
+      rows: parts * 32 * 500,
+      parts: Array.from({ length: parts === 1 ? 1 : parts * 32 }, () => ({ sha256: hash(), bytes: 131_000, rows: 500 })),
+    })),
+    kv: {
+      map: "0123456789abcdef".repeat(16_384),
+      parts: Array.from({ length: 2_048 }, (_, i) => ({
+        sha256: hash(),
+        bytes: 250_000,
+        keys: Array.from({ length: 8 }, (_, k) => `recs:${(i * 8 + k).toString(16).padStart(16, "0")}`),
+      })),
+    },
+  };
+  const parts = million.tables.reduce((n, t) => n + t.parts.length, 0);
+  const head = writeManifest(store, million);
+  const headBytes = Buffer.byteLength(store.read(manifestKey("million")));
+  const wholeBytes = Buffer.byteLength(JSON.stringify(million));
+
+  it("keeps the head small and every part list within LIST_BYTES at a million movies", () => {
+    expect(parts).toBeGreaterThan(10_000);
+    expect(wholeBytes).toBeGreaterThan(2_000_000); // what every run read before the split
+    // What a run reads: the head, and a list or two.
+    expect(headBytes).toBeLessThan(24 * 1024);
+    for (const l of [...head.parts, ...head.kv.parts]) expect(l.bytes).toBeLessThanOrEqual(LIST_BYTES);
+    expect(head.tables.every((t) => !("parts" in t))).toBe(true);
+    expect(head.kv).toMatchObject({ keys: 16_384, map: { bytes: 16 * 16_384 } });
+  });
+
+  it("resolves back to the manifest it was split from, and is the store's current one", () => {
+    expect(store.manifest("million")).toEqual({ format: head.format, ...million });
+    expect(currentManifest(dir)).toEqual(head);
+  });
+
+  it("packs entries in order into lists of at most the given size, however large an entry", () => {
+    const entries = ["a".repeat(10), "b".repeat(10), "c".repeat(100), "d"];
+    const lists = packLists(entries, 30);
+    expect(lists.map((l) => l.count)).toEqual([2, 1, 1]);
+    expect(lists.flatMap((l) => JSON.parse(l.text))).toEqual(entries);
+    expect(packLists([], 30)).toEqual([]);
   });
 });

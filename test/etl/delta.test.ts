@@ -51,7 +51,8 @@ describe("computeDelta", () => {
   it("lists only the changed rows, and applying them gives the new table", async () => {
     const d = await computeDelta(a, b, "f".repeat(64), read, sha256);
     expect(d.manifest).toMatchObject({ from: "a", to: "b", rows: 3, tables: [{ name: "movies", dels: true, puts: true }] });
-    const triples = d.parts.flatMap((p) => JSON.parse(p.text) as StageTriple[]);
+    const text = (sha: string) => d.parts.find((p) => p.sha256 === sha)!.text;
+    const triples = d.stage.flatMap((p) => JSON.parse(text(p.sha256)) as StageTriple[]);
     const after = apply(
       before.rows.map((r) => [r.id!, r.title!, r.runtime!]),
       triples,
@@ -64,9 +65,12 @@ describe("computeDelta", () => {
     const all = manifest("c", [movies(2000, (r) => ({ ...r, runtime: 120 }))]);
     const d = await computeDelta(a, all, "f".repeat(64), read, sha256);
     expect(d.manifest.rows).toBe(2000);
-    expect(d.parts.length).toBeGreaterThan(1);
-    for (const p of d.parts) expect(Buffer.byteLength(p.text)).toBeLessThanOrEqual(STAGE_PART_BYTES);
-    expect(d.manifest.parts.reduce((n, p) => n + p.rows, 0)).toBe(2000);
+    expect(d.stage.length).toBeGreaterThan(1);
+    for (const p of d.stage) expect(p.bytes).toBeLessThanOrEqual(STAGE_PART_BYTES);
+    expect(d.stage.reduce((n, p) => n + p.rows, 0)).toBe(2000);
+    // The delta itself names them through its part lists, which hold exactly those refs.
+    const lists = d.manifest.parts.flatMap((l) => JSON.parse(d.parts.find((p) => p.sha256 === l.sha256)!.text));
+    expect(lists).toEqual(d.stage);
   });
 
   it("names the KV keys the new version adds and the ones only the old one used", async () => {
@@ -76,7 +80,9 @@ describe("computeDelta", () => {
       kv: { map: "b".repeat(16) + "c".repeat(16), parts: [{ sha256: "p", bytes: 1, keys: ["recs:" + "b".repeat(16), "recs:" + "c".repeat(16)] }] },
     };
     const d = await computeDelta(x, y, "f".repeat(64), read, sha256);
-    expect(d.manifest.kv).toEqual({ parts: [{ sha256: "p", bytes: 1, keys: ["recs:" + "c".repeat(16)] }], retire: ["recs:" + "a".repeat(16)] });
+    expect(d.kv).toEqual({ parts: [{ sha256: "p", bytes: 1, keys: ["recs:" + "c".repeat(16)] }], retire: ["recs:" + "a".repeat(16)] });
+    expect(d.manifest.kv.keys).toBe(1);
+    expect(d.parts.find((p) => p.sha256 === d.manifest.kv.retire.sha256)!.text).toBe(JSON.stringify(d.kv.retire));
   });
 });
 

@@ -2,6 +2,8 @@
 // Workers runtime as the binding TEST_RESEED (vitest.config.ts).
 
 export const BUNDLES = ["v1", "v2", "v3"] as const;
+/** The fixture's part lists: a few refs each (the ETL's are ~16 KB), so a small bundle spans several. */
+export const FIXTURE_LIST_BYTES = 512;
 export type BundleName = (typeof BUNDLES)[number];
 
 export interface FixtureBundle {

@@ -10,13 +10,42 @@ import { forgetShards } from "../../src/db/recommendations.ts";
 import { forgetIsolateCache } from "../../src/middleware/isolate-cache.ts";
 import type { ReseedReport } from "../../src/reseed/report.ts";
 import { type ReseedEnv, type ReseedOptions, runReseed } from "../../src/reseed/run.ts";
-import { type BundleManifest, type Cell, keyText, kvPartValues, LATEST_KEY, type LatestPointer, partKey, type TablePart } from "../../src/shared/bundle.ts";
+import {
+  type BundleManifest,
+  type Cell,
+  type DeltaManifest,
+  type KvPartRef,
+  keyText,
+  kvPartValues,
+  LATEST_KEY,
+  type LatestPointer,
+  listEntries,
+  type ManifestHead,
+  type PartRef,
+  partKey,
+  resolveManifest,
+  type TablePart,
+} from "../../src/shared/bundle.ts";
 import { BUNDLES, type BundleName } from "./fixture-types.ts";
 
 export const fixture = env.TEST_RESEED;
 export const bundle = (name: BundleName) => fixture.bundles[name];
-export const manifestOf = (name: BundleName): BundleManifest => JSON.parse(fixture.objects[bundle(name).manifestKey]!);
-export const deltaOf = (from: BundleName, to: BundleName) => JSON.parse(fixture.objects[fixture.deltas[`${from}-${to}`]!.key]!);
+/** A fixture object named by its hash (a part or a part list), as text. */
+const objectText = (sha256: string) => fixture.objects[partKey(sha256)]!;
+/** A bundle's manifest head, as stored. */
+export const headOf = (name: BundleName): ManifestHead => JSON.parse(fixture.objects[bundle(name).manifestKey]!);
+/** A bundle's whole manifest, every part list resolved. */
+export const manifestOf = (name: BundleName): BundleManifest => resolveManifest(headOf(name), objectText);
+/** A delta as stored, with what its lists hold. */
+export function deltaOf(from: BundleName, to: BundleName) {
+  const head = JSON.parse(fixture.objects[fixture.deltas[`${from}-${to}`]!.key]!) as DeltaManifest;
+  return {
+    ...head,
+    stage: listEntries<PartRef>(head.parts, objectText),
+    kvParts: listEntries<KvPartRef>(head.kv.parts, objectText),
+    retire: listEntries<string>([head.kv.retire], objectText),
+  };
+}
 
 /** Empty D1 (schema only), KV and R2, and no isolate state. */
 export async function freshStorage() {

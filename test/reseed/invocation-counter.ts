@@ -12,6 +12,8 @@ export interface InvocationCounts {
   d1RowsWritten: number;
   kvOps: number;
   r2Ops: number;
+  /** Keys of the R2 objects read, in order. */
+  r2Gets: string[];
 }
 
 /** The Free plan's subrequests: every call to D1, KV and R2 (the reseed makes no fetch()). */
@@ -38,13 +40,13 @@ function countStatement(stmt: D1PreparedStatement, c: InvocationCounts): D1Prepa
 }
 
 /** Every method call on the binding counts one operation. */
-function countCalls<T extends object>(binding: T, bump: () => void): T {
+function countCalls<T extends object>(binding: T, bump: (method: string, args: unknown[]) => void): T {
   return new Proxy(binding, {
     get(target, prop) {
       const value = Reflect.get(target, prop);
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
-        bump();
+        bump(String(prop), args);
         return (value as Fn).apply(target, args);
       };
     },
@@ -53,7 +55,7 @@ function countCalls<T extends object>(binding: T, bump: () => void): T {
 
 /** A fresh counter and an env whose DB, RECS and SEEDS feed it. */
 export function countingEnv(base: Env = env): { env: Env; counts: InvocationCounts } {
-  const counts: InvocationCounts = { d1Calls: 0, d1Statements: 0, d1RowsWritten: 0, kvOps: 0, r2Ops: 0 };
+  const counts: InvocationCounts = { d1Calls: 0, d1Statements: 0, d1RowsWritten: 0, kvOps: 0, r2Ops: 0, r2Gets: [] };
   const DB = new Proxy(base.DB, {
     get(target, prop) {
       if (prop === "prepare") return (sql: string) => countStatement(target.prepare(sql), counts);
@@ -78,6 +80,9 @@ export function countingEnv(base: Env = env): { env: Env; counts: InvocationCoun
     },
   });
   const RECS = countCalls(base.RECS, () => counts.kvOps++);
-  const SEEDS = countCalls(base.SEEDS, () => counts.r2Ops++);
+  const SEEDS = countCalls(base.SEEDS, (method, args) => {
+    counts.r2Ops++;
+    if (method === "get") counts.r2Gets.push(String(args[0]));
+  });
   return { env: { ...base, DB, RECS, SEEDS } as Env, counts };
 }

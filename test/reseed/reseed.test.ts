@@ -24,6 +24,7 @@ import {
   expectServes,
   fixture,
   freshStorage,
+  headOf,
   logs,
   manifestOf,
   publish,
@@ -275,7 +276,7 @@ describe("KV is eventually consistent", () => {
 
   it("new shard keys are written, then the switch waits until they have settled: readers never get a key too new", async () => {
     const d = deltaOf("v2", "v3");
-    expect(d.kv.parts.length).toBeGreaterThan(0); // v3 edits overviews: similarities change
+    expect(d.kv.keys).toBeGreaterThan(0); // v3 edits overviews: similarities change
     await publish("v2");
     await reseedUntilSettled();
     await publish("v3");
@@ -365,7 +366,7 @@ describe("bundles that fail their checks", () => {
 
   it("a delta part whose content does not match its hash is rejected, the live data untouched", async () => {
     await publish("v3");
-    const part = partKey(deltaOf("v1", "v3").parts[0].sha256);
+    const part = partKey(deltaOf("v1", "v3").stage[0]!.sha256);
     await env.SEEDS.put(part, fixture.objects[part]!.replace(/\d{4}-\d{2}-\d{2}/, "1999-01-01"));
     const r = await reseed();
     expect(r).toMatchObject({ outcome: "rejected", keys_written: 0, rows_written: 0 });
@@ -385,12 +386,38 @@ describe("bundles that fail their checks", () => {
   });
 
   it("a missing part is rejected", async () => {
-    const part = partKey(deltaOf("v1", "v3").parts[0].sha256);
+    const part = partKey(deltaOf("v1", "v3").stage[0]!.sha256);
     await publish("v3", { skip: (k) => k === part });
     await env.SEEDS.delete(part);
     const r = await reseed();
     expect(r.outcome).toBe("rejected");
     expect(r.message).toMatch(/is missing from the bucket/);
+    await expectServes("v1");
+  });
+
+  it("a delta's part list that does not match its hash is rejected", async () => {
+    await publish("v3");
+    const list = partKey(deltaOf("v1", "v3").kv.parts.at(-1)!.sha256);
+    await env.SEEDS.put(list, fixture.objects[list]!.replace('"keys":', '"keys" :'));
+    const runs = await reseedUntilSettled();
+    expect(runs.at(-1)!.report).toMatchObject({ outcome: "rejected", message: expect.stringContaining(`${list} fails its hash`) });
+    await expectServes("v1");
+    expect(await state()).toMatchObject({ job: null, lease_owner: null });
+  });
+});
+
+describe("a first load whose bundle fails its checks", () => {
+  it("a table part list that does not match its hash is rejected when a run reaches it; the load starts over once it is fixed", async () => {
+    const list = partKey(headOf("v1").parts.at(-1)!.sha256);
+    await publish("v1");
+    await env.SEEDS.put(list, fixture.objects[list]!.replace('"rows":', '"rows" :'));
+    const runs = await reseedUntilSettled();
+    expect(runs.length).toBeGreaterThan(1); // the lists before it were loaded first
+    expect(runs.at(-1)!.report).toMatchObject({ outcome: "rejected", job: "first_load", message: expect.stringContaining(`${list} fails its hash`) });
+    expect((await get("/health")).status).toBe(503);
+    expect((await getAs(VersionResponse, "/version")).body.reseed.in_progress).toBeNull();
+    await env.SEEDS.put(list, fixture.objects[list]!);
+    expect((await reseedUntilSettled()).at(-1)!.report.outcome).toBe("applied");
     await expectServes("v1");
   });
 });
