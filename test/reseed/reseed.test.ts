@@ -517,3 +517,17 @@ describe("POST /admin/reseed", () => {
     expect(await res.json()).toMatchObject({ error: { code: "bundle_rejected", reseed: { outcome: "rejected" } } });
   });
 });
+
+describe("a cold isolate's first run", () => {
+  it("reads a quarter of the byte budget (its code compiles as it runs); a warm run reads up to the whole", async () => {
+    await publish("v1");
+    const bytesPerRun = 400_000;
+    const cold = await reseed({ cold: true, limits: { bytesPerRun } });
+    const warm = await reseed({ cold: false, limits: { bytesPerRun } });
+    expect(cold).toMatchObject({ outcome: "in_progress", job: "first_load" });
+    expect(cold.bytes_read).toBeGreaterThan(0);
+    expect(cold.bytes_read).toBeLessThanOrEqual(bytesPerRun / 4);
+    expect(warm.bytes_read).toBeGreaterThan(bytesPerRun / 4);
+    expect(warm.bytes_read).toBeLessThanOrEqual(bytesPerRun);
+  });
+});
