@@ -16,12 +16,10 @@ import {
   RANKED_MIN,
   setKey,
 } from "../../src/shared/discover.ts";
-import type { Row, Table } from "./catalog.ts";
-
-const rowsOf = (tables: Table[], name: string): Row[] => tables.find((t) => t.name === name)?.rows ?? [];
+import { lazyRows, type Row, rowsOf, type Table } from "./catalog.ts";
 
 /** Every set a filter can select, as movie ids: the links the Worker would walk, grouped as it resolves them. */
-export function discoverSets(tables: Table[]): Map<string, number[]> {
+export function discoverSets(tables: readonly Table[]): Map<string, number[]> {
   const sets = new Map<string, number[]>();
   const add = (set: string, id: number) => {
     const list = sets.get(set);
@@ -39,7 +37,7 @@ export function discoverSets(tables: Table[]): Map<string, number[]> {
   for (const r of rowsOf(tables, "movie_countries")) add(setKey("c", String(r.country_code)), Number(r.movie_id));
   for (const r of rowsOf(tables, "movie_directors")) add(setKey("d", Number(r.director_id)), Number(r.movie_id));
   // A company filter is a name: every company id with that name_key, each movie once.
-  const companyKey = new Map(rowsOf(tables, "companies").map((c) => [Number(c.id), String(c.name_key)]));
+  const companyKey = new Map(Array.from(rowsOf(tables, "companies"), (c) => [Number(c.id), String(c.name_key)]));
   const byName = new Map<string, Set<number>>();
   for (const r of rowsOf(tables, "movie_companies")) {
     const key = companyKey.get(Number(r.company_id))!;
@@ -77,33 +75,43 @@ export function cumulativeYears(years: number[]): { first: number; cum: number[]
   return { first, cum };
 }
 
-export function buildDiscoverTables(tables: Table[]): Table[] {
-  const movies = rowsOf(tables, "movies");
+export function buildDiscoverTables(tables: readonly Table[]): Table[] {
+  // The movies' columns the sets and the orders read, kept apart from their rows (which are
+  // made anew at each read and carry every column).
+  const columns = ["id", "release_year", "collection_id", ...new Set(Object.values(ORDER_COLUMN))];
+  const movies: Row[] = [];
+  for (const m of rowsOf(tables, "movies")) movies.push(Object.fromEntries(columns.map((c) => [c, m[c] ?? null])));
   const year = new Map(movies.map((m) => [Number(m.id), Number(m.release_year)]));
-  const ranked = [...discoverSets(tables)].filter(([set, ids]) => isRanked(set, ids.length));
+  const ranked = [...discoverSets(tables.map((t) => (t.name === "movies" ? { ...t, rows: movies } : t)))].filter(([set, ids]) => isRanked(set, ids.length));
   const setRows: Row[] = ranked.map(([set, ids]) => ({
     set_key: set,
     size: ids.length,
     years: JSON.stringify(cumulativeYears(ids.map((id) => year.get(id)!))),
   }));
   // Each list in order without sorting every set: walk the catalogue's order once and deal each
-  // movie out to the ranked sets it belongs to.
-  const member = new Map<number, string[]>();
-  for (const [set, ids] of ranked) for (const id of ids) (member.get(id) ?? member.set(id, []).get(id)!).push(set);
-  const listRows: Row[] = [];
-  for (const order of ORDERS) {
-    for (const direction of DIRECTIONS) {
-      const lists = new Map<string, number[]>(ranked.map(([set]) => [set, []]));
-      for (const id of sortedIds(movies, order, direction)) for (const set of member.get(id) ?? []) lists.get(set)!.push(id);
-      for (const [set, ids] of lists) {
-        for (let part = 0; part * LIST_PART < ids.length; part++) {
-          listRows.push({ list: listName(set, order, direction), part, ids: JSON.stringify(ids.slice(part * LIST_PART, (part + 1) * LIST_PART)) });
+  // movie out to the ranked sets it belongs to (by their index in `ranked`).
+  const member = new Map<number, number[]>();
+  ranked.forEach(([, ids], s) => {
+    for (const id of ids) (member.get(id) ?? member.set(id, []).get(id)!).push(s);
+  });
+  // One order at a time: only one order's lists are held while its rows are read.
+  function* listRows(): Generator<Row> {
+    for (const order of ORDERS) {
+      for (const direction of DIRECTIONS) {
+        const lists: number[][] = ranked.map(() => []);
+        for (const id of sortedIds(movies, order, direction)) for (const s of member.get(id) ?? []) lists[s]!.push(id);
+        for (let s = 0; s < ranked.length; s++) {
+          const ids = lists[s]!;
+          const list = listName(ranked[s]![0], order, direction);
+          for (let part = 0; part * LIST_PART < ids.length; part++) {
+            yield { list, part, ids: JSON.stringify(ids.slice(part * LIST_PART, (part + 1) * LIST_PART)) };
+          }
         }
       }
     }
   }
   return [
     { name: "discover_sets", columns: ["set_key", "size", "years"], key: ["set_key"], rows: setRows },
-    { name: "discover_lists", columns: ["list", "part", "ids"], key: ["list", "part"], rows: listRows },
+    { name: "discover_lists", columns: ["list", "part", "ids"], key: ["list", "part"], rows: lazyRows(listRows) },
   ];
 }
