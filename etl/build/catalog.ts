@@ -232,16 +232,35 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
       links: JSON.stringify(links),
     };
   };
-  /** A link table: one row per (movie, linked entity), in movie order then the movie's list order. */
-  function* links<T>(list: (m: CleanMovie, i: number) => readonly T[], row: (item: T, movieId: number, ord: number) => Row): Generator<Row> {
-    for (let i = 0; i < movies.length; i++) {
-      const m = movies[i]!;
-      const items = list(m, i);
-      for (let ord = 0; ord < items.length; ord++) yield row(items[ord]!, m.id, ord);
-    }
-  }
-
   const table = (name: string, key: string[], columns: string[], rows: Iterable<Row>): Table => ({ name, key, columns, rows });
+  /** A link table: one row per (movie, linked entity), in movie order then the movie's list order. */
+  const linkTable = <T extends { [f in F]: string | number }, F extends string>(
+    name: string,
+    column: string,
+    list: (m: CleanMovie, i: number) => readonly T[],
+    field: F,
+    key = [column, "movie_id"],
+    columns = [column, "movie_id", "ord"],
+  ): Table =>
+    table(
+      name,
+      key,
+      columns,
+      lazyRows(function* () {
+        for (let i = 0; i < movies.length; i++) {
+          const m = movies[i]!;
+          const items = list(m, i);
+          for (let ord = 0; ord < items.length; ord++) yield { [column]: items[ord]![field], movie_id: m.id, ord };
+        }
+      }),
+    );
+  const aliasTable = (name: string, aliases: Map<string, string>): Table =>
+    table(
+      name,
+      ["alias_key"],
+      ["alias_key", "code"],
+      Array.from(aliases, ([alias_key, code]) => ({ alias_key, code })),
+    );
   const id = ["id"];
   return [
     // Keyed (and diffed by a reseed) in the order the franchise and company routes look them up.
@@ -283,65 +302,15 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
         movie_count: genreCount.get(id) ?? 0,
       })),
     ),
-    table(
-      "movie_genres",
-      ["genre_id", "movie_id"],
-      ["genre_id", "movie_id", "ord"],
-      lazyRows(() =>
-        links(
-          (m) => m.genres,
-          (g, movie_id, ord) => ({ genre_id: g.id, movie_id, ord }),
-        ),
-      ),
-    ),
+    linkTable("movie_genres", "genre_id", (m) => m.genres, "id"),
     table("companies", ["name_key", "movie_count", "id"], ["name_key", "movie_count", "id", "name", "revenue_total"], companyRows),
-    table(
-      "movie_companies",
-      ["company_id", "movie_id"],
-      ["company_id", "movie_id", "ord"],
-      lazyRows(() =>
-        links(
-          (m) => m.companies,
-          (c, movie_id, ord) => ({ company_id: c.id, movie_id, ord }),
-        ),
-      ),
-    ),
+    linkTable("movie_companies", "company_id", (m) => m.companies, "id"),
     table("countries", ["code"], ["code", "name", "movie_count"], countryRows),
-    table(
-      "country_aliases",
-      ["alias_key"],
-      ["alias_key", "code"],
-      [...countryAliases].map(([alias_key, code]) => ({ alias_key, code })),
-    ),
-    table(
-      "movie_countries",
-      ["country_code", "movie_id"],
-      ["country_code", "movie_id", "ord"],
-      lazyRows(() =>
-        links(
-          (m) => m.countries,
-          (c, movie_id, ord) => ({ country_code: c.code, movie_id, ord }),
-        ),
-      ),
-    ),
+    aliasTable("country_aliases", countryAliases),
+    linkTable("movie_countries", "country_code", (m) => m.countries, "code"),
     table("languages", ["code"], ["code", "name", "first_count"], languageRows),
-    table(
-      "language_aliases",
-      ["alias_key"],
-      ["alias_key", "code"],
-      [...languageAliases].map(([alias_key, code]) => ({ alias_key, code })),
-    ),
-    table(
-      "movie_languages",
-      ["language_code", "ord", "movie_id"],
-      ["language_code", "ord", "movie_id"],
-      lazyRows(() =>
-        links(
-          (m) => m.languages,
-          (l, movie_id, ord) => ({ language_code: l.code, ord, movie_id }),
-        ),
-      ),
-    ),
+    aliasTable("language_aliases", languageAliases),
+    linkTable("movie_languages", "language_code", (m) => m.languages, "code", ["language_code", "ord", "movie_id"], ["language_code", "ord", "movie_id"]),
     table(
       "directors",
       ["name_key"],
@@ -351,17 +320,7 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
           yield { name_key: d.key, id: d.id, name: d.name, movie_count: d.count, return_total: d.ret, movies: directorMovies(d.movies) };
       }),
     ),
-    table(
-      "movie_directors",
-      ["director_id", "movie_id"],
-      ["director_id", "movie_id", "ord"],
-      lazyRows(() =>
-        links(
-          (_, i) => movieDirectors[i]!,
-          (d, movie_id, ord) => ({ director_id: d.id, movie_id, ord }),
-        ),
-      ),
-    ),
+    linkTable("movie_directors", "director_id", (_, i) => movieDirectors[i]!, "id"),
   ];
 }
 

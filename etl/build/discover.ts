@@ -52,12 +52,56 @@ export const isRanked = (set: string, size: number) => size >= RANKED_MIN || set
 
 /** The movies' total order for one sort order and direction: the column, then the lower id. */
 export function sortedIds(movies: Row[], order: Order, direction: Direction): number[] {
-  const column = ORDER_COLUMN[order];
-  const sign = direction === "desc" ? -1 : 1;
-  return movies
-    .map((m) => ({ id: Number(m.id), v: m[column] as number | string }))
-    .sort((a, b) => sign * compareColumn(a.v, b.v) || a.id - b.id)
-    .map((m) => m.id);
+  return new MovieOrders(movies).ids(order, direction);
+}
+
+/**
+ * The movies' orders, each column ranked once (equal values, equal rank) so that an order is a
+ * sort of plain numbers (rank, then id, in one float64 each) instead of a comparator sort of
+ * objects per order and direction.
+ */
+class MovieOrders {
+  private readonly idList: Float64Array;
+  /** A movie's index in the list, by id. */
+  readonly position: Map<number, number>;
+  private readonly ranks = new Map<string, { rank: Int32Array; max: number }>();
+
+  constructor(private readonly movies: Row[]) {
+    this.idList = Float64Array.from(movies, (m) => Number(m.id));
+    this.position = new Map(Array.from(this.idList, (id, i) => [id, i]));
+  }
+
+  private rankOf(column: string): { rank: Int32Array; max: number } {
+    let r = this.ranks.get(column);
+    if (!r) {
+      const values = this.movies.map((m) => m[column] as number | string);
+      const byValue = Array.from(values.keys()).sort((a, b) => compareColumn(values[a]!, values[b]!));
+      const rank = new Int32Array(values.length);
+      let max = 0;
+      byValue.forEach((i, at) => {
+        if (at > 0 && compareColumn(values[byValue[at - 1]!]!, values[i]!) !== 0) max++;
+        rank[i] = max;
+      });
+      r = { rank, max };
+      this.ranks.set(column, r);
+    }
+    return r;
+  }
+
+  ids(order: Order, direction: Direction): number[] {
+    return Array.from(this.positions(order, direction), (i) => this.idList[i]!);
+  }
+
+  /** The movies (their index in the list given) in this order. */
+  positions(order: Order, direction: Direction): Int32Array {
+    const { rank, max } = this.rankOf(ORDER_COLUMN[order]);
+    // rank · 2³² + id: exact in a float64 (ranks < 2²¹, ids < 2³²), so one numeric sort orders by rank, then id.
+    if (max >= 2 ** 21) throw new Error(`discover: ${max + 1} distinct values of ${ORDER_COLUMN[order]}, more than one float64 key holds`);
+    const keys = new Float64Array(this.idList.length);
+    for (let i = 0; i < keys.length; i++) keys[i] = (direction === "desc" ? max - rank[i]! : rank[i]!) * 2 ** 32 + this.idList[i]!;
+    keys.sort();
+    return Int32Array.from(keys, (k) => this.position.get(k % 2 ** 32)!);
+  }
 }
 
 /**
@@ -89,17 +133,18 @@ export function buildDiscoverTables(tables: readonly Table[]): Table[] {
     years: JSON.stringify(cumulativeYears(ids.map((id) => year.get(id)!))),
   }));
   // Each list in order without sorting every set: walk the catalogue's order once and deal each
-  // movie out to the ranked sets it belongs to (by their index in `ranked`).
-  const member = new Map<number, number[]>();
+  // movie out to the ranked sets it belongs to (by their index in `ranked`; movies by position).
+  const orders = new MovieOrders(movies);
+  const member: number[][] = movies.map(() => []);
   ranked.forEach(([, ids], s) => {
-    for (const id of ids) (member.get(id) ?? member.set(id, []).get(id)!).push(s);
+    for (const id of ids) member[orders.position.get(id)!]!.push(s);
   });
   // One order at a time: only one order's lists are held while its rows are read.
   function* listRows(): Generator<Row> {
     for (const order of ORDERS) {
       for (const direction of DIRECTIONS) {
         const lists: number[][] = ranked.map(() => []);
-        for (const id of sortedIds(movies, order, direction)) for (const s of member.get(id) ?? []) lists[s]!.push(id);
+        for (const i of orders.positions(order, direction)) for (const s of member[i]!) lists[s]!.push(Number(movies[i]!.id));
         for (let s = 0; s < ranked.length; s++) {
           const ids = lists[s]!;
           const list = listName(ranked[s]![0], order, direction);

@@ -9,7 +9,7 @@ import {
   BUNDLE_FORMAT,
   type BundleManifest,
   type BundleTable,
-  bucketOf,
+  bucketOfHash,
   type Cell,
   type KvPartRef,
   keyText,
@@ -17,9 +17,10 @@ import {
   type PartRef,
   partKey,
 } from "../../src/shared/bundle.ts";
-import type { Row, Table } from "../build/catalog.ts";
+import { fnv1a } from "../../src/shared/shard.ts";
+import type { Table } from "../build/catalog.ts";
 import { sha256 } from "../hash.ts";
-import { storedValue } from "./sql.ts";
+import { rowCells } from "./sql.ts";
 
 /** Target size of a table part: small enough that a change re-reads little, few enough objects. */
 export const TARGET_PART_BYTES = 128 * 1024;
@@ -90,7 +91,8 @@ const SCRATCH_GROUPS = 64;
 export class TablePartsWriter {
   private readonly keyIndex: number[];
   private readonly scratch: string;
-  /** Per group: keys (keyText) and rows (JSON) not yet spilled. */
+  /** Per group: bucket hashes, keys (keyText) and rows (JSON) not yet spilled. */
+  private hashes: number[][] = Array.from({ length: SCRATCH_GROUPS }, () => []);
   private keys: string[][] = Array.from({ length: SCRATCH_GROUPS }, () => []);
   private texts: string[][] = Array.from({ length: SCRATCH_GROUPS }, () => []);
   private held = 0;
@@ -109,11 +111,14 @@ export class TablePartsWriter {
     this.scratch = path.join(store.dir, `.scratch-${process.pid}`, table.name);
   }
 
-  add(row: Row): void {
-    const cells: Cell[] = this.table.columns.map((c) => storedValue(row[c] ?? null));
+  /** One row, as its stored values in column order (rowCells). */
+  add(cells: readonly Cell[]): void {
     const text = JSON.stringify(cells);
-    const key = keyText(cells, this.keyIndex);
-    const g = bucketOf(this.keyIndex.length === 1 ? (cells[this.keyIndex[0]!] ?? null) : this.keyIndex.map((i) => cells[i] ?? null), SCRATCH_GROUPS);
+    const key = keyText(cells as Cell[], this.keyIndex);
+    // bucketOf's hash, kept: the JSON of the key's one value (keyText less its brackets), or of the list of its values.
+    const hash = fnv1a(this.keyIndex.length === 1 ? key.slice(1, -1) : key);
+    const g = bucketOfHash(hash, SCRATCH_GROUPS);
+    this.hashes[g]!.push(hash);
     this.keys[g]!.push(key);
     this.texts[g]!.push(text);
     this.bytes += text.length + 1;
@@ -122,19 +127,17 @@ export class TablePartsWriter {
     if (this.held >= SPILL_BYTES) this.spill();
   }
 
-  /** What bucketOf hashes, from a keyText: the key's one value, or the list of a compound key's values. */
-  private bucketKey(key: string): Cell | Cell[] {
-    const values = JSON.parse(key) as Cell[];
-    return this.keyIndex.length === 1 ? values[0]! : values;
-  }
-
-  /** Appends the held rows to their groups' scratch files (lines: keyText, a tab, the row's JSON). */
+  /** Appends the held rows to their groups' scratch files (lines: hash, keyText, row JSON, tab-separated). */
   private spill(): void {
     fs.mkdirSync(this.scratch, { recursive: true });
     for (let g = 0; g < SCRATCH_GROUPS; g++) {
       const keys = this.keys[g]!;
-      if (keys.length) fs.appendFileSync(path.join(this.scratch, String(g)), keys.map((k, i) => `${k}\t${this.texts[g]![i]}\n`).join(""));
+      if (keys.length) {
+        const [hashes, texts] = [this.hashes[g]!, this.texts[g]!];
+        fs.appendFileSync(path.join(this.scratch, String(g)), keys.map((k, i) => `${hashes[i]}\t${k}\t${texts[i]}\n`).join(""));
+      }
     }
+    this.hashes = this.hashes.map(() => []);
     this.keys = this.keys.map(() => []);
     this.texts = this.texts.map(() => []);
     this.held = 0;
@@ -142,23 +145,28 @@ export class TablePartsWriter {
   }
 
   /** Group g's rows, spilled ones first (the order within a bucket does not matter: it is sorted). */
-  private group(g: number): { keys: string[]; texts: string[] } {
+  private group(g: number): { hashes: number[]; keys: string[]; texts: string[] } {
+    const hashes: number[] = [];
     const keys: string[] = [];
     const texts: string[] = [];
     const file = path.join(this.scratch, String(g));
     if (this.spilled && fs.existsSync(file)) {
       for (const line of fs.readFileSync(file, "utf8").split("\n")) {
         if (!line) continue;
-        const tab = line.indexOf("\t");
-        keys.push(line.slice(0, tab));
-        texts.push(line.slice(tab + 1));
+        const tab1 = line.indexOf("\t");
+        const tab2 = line.indexOf("\t", tab1 + 1);
+        hashes.push(Number(line.slice(0, tab1)));
+        keys.push(line.slice(tab1 + 1, tab2));
+        texts.push(line.slice(tab2 + 1));
       }
     }
+    hashes.push(...this.hashes[g]!);
     keys.push(...this.keys[g]!);
     texts.push(...this.texts[g]!);
+    this.hashes[g] = [];
     this.keys[g] = [];
     this.texts[g] = [];
-    return { keys, texts };
+    return { hashes, keys, texts };
   }
 
   finish(): BundleTable {
@@ -171,9 +179,9 @@ export class TablePartsWriter {
     for (let g0 = 0; g0 < SCRATCH_GROUPS; g0 += step) {
       const rows = new Map<number, [string, string][]>();
       for (let g = g0; g < g0 + step; g++) {
-        const { keys, texts } = this.group(g);
+        const { hashes, keys, texts } = this.group(g);
         keys.forEach((key, i) => {
-          const b = bucketOf(this.bucketKey(key), buckets);
+          const b = bucketOfHash(hashes[i]!, buckets);
           (rows.get(b) ?? rows.set(b, []).get(b)!).push([key, texts[i]!]);
         });
       }
@@ -197,7 +205,7 @@ export class TablePartsWriter {
 /** One table's parts (see TablePartsWriter). */
 export function writeTableParts(store: BundleStore, table: Table): BundleTable {
   const out = new TablePartsWriter(store, table);
-  for (const row of table.rows) out.add(row);
+  for (const row of table.rows) out.add(rowCells(row, table.columns));
   return out.finish();
 }
 

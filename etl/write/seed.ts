@@ -17,7 +17,7 @@ import { inputFingerprint, type Sources } from "../sources.ts";
 import { BundleStore, KvPartWriter, TablePartsWriter, writeManifest, writeTableParts } from "./bundle.ts";
 import { HashedFile } from "./files.ts";
 import { type NeighbourLookup, ShardBuilder } from "./kv.ts";
-import { TableSqlWriter, writeTableSql } from "./sql.ts";
+import { rowCells, TableSqlWriter, writeTableSql } from "./sql.ts";
 
 type KvWritten = { map: string; keys: number; bytes: number; shards: number; largestShard: number; parts: ReturnType<KvPartWriter["finish"]> };
 
@@ -79,8 +79,9 @@ export class SeedWriter {
       const sql = new TableSqlWriter(table, path.join(this.tmp, file));
       const parts = new TablePartsWriter(this.store, table);
       for (const row of table.rows) {
-        sql.add(row);
-        parts.add(row);
+        const cells = rowCells(row, table.columns);
+        sql.add(cells);
+        parts.add(cells);
       }
       this.d1.push({ table: table.name, file, ...sql.finish() });
       this.tables.push(parts.finish());

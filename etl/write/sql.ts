@@ -1,6 +1,7 @@
 // Renders catalogue tables as SQL files of multi-row INSERTs. D1 caps a statement at 100 KB,
 // and `wrangler d1 execute --file` is fast with ~200 rows per statement, slow with one.
 import fs from "node:fs";
+import type { Cell } from "../../src/shared/bundle.ts";
 import type { Row, Table } from "../build/catalog.ts";
 import { HashedFile } from "./files.ts";
 
@@ -14,15 +15,22 @@ export const MAX_ROWS_PER_STATEMENT = 200;
 export function storedValue<T extends string | number | null>(v: T): T {
   if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`non-finite number in seed: ${v}`);
   // NUL cannot be stored in TEXT literals.
-  return (typeof v === "string" ? v.replace(/\0/g, "") : v) as T;
+  return (typeof v === "string" && v.includes("\0") ? v.replace(/\0/g, "") : v) as T;
 }
 
+/** A row's stored values in the order of `columns` (a missing column is NULL). */
+export const rowCells = (row: Row, columns: readonly string[]): Cell[] => columns.map((c) => storedValue(row[c] ?? null));
+
 export function sqlLiteral(v: string | number | null): string {
-  const s = storedValue(v);
+  return cellLiteral(storedValue(v));
+}
+
+/** The SQL literal of a stored value. */
+function cellLiteral(s: Cell): string {
   if (s === null) return "NULL";
   if (typeof s === "number") return String(s);
   // SQLite string literals only need the quote doubled.
-  return `'${s.replace(/'/g, "''")}'`;
+  return `'${s.includes("'") ? s.replace(/'/g, "''") : s}'`;
 }
 
 /**
@@ -47,8 +55,9 @@ export class TableSqlWriter {
     this.body = new HashedFile(`${file}.body`, false);
   }
 
-  add(row: Row): void {
-    const tuple = `(${this.table.columns.map((c) => sqlLiteral(rowValue(row, c))).join(", ")})`;
+  /** One row, as its stored values in column order (rowCells). */
+  add(cells: readonly Cell[]): void {
+    const tuple = `(${cells.map(cellLiteral).join(", ")})`;
     const size = Buffer.byteLength(tuple) + 2;
     if (this.head.length + size >= D1_STATEMENT_LIMIT) throw new Error(`a ${this.table.name} row alone exceeds the statement limit`);
     if (this.values.length && (this.bytes + size > MAX_STATEMENT_BYTES || this.values.length >= MAX_ROWS_PER_STATEMENT)) this.flush();
@@ -75,15 +84,10 @@ export class TableSqlWriter {
   }
 }
 
-function rowValue(row: Row, column: string): string | number | null {
-  const v = row[column];
-  return v === undefined ? null : v;
-}
-
 /** One table's SQL part, streamed to `file` statement by statement. */
 export function writeTableSql(table: Table, file: string): { sha256: string; bytes: number; statements: number } {
   const out = new TableSqlWriter(table, file);
-  for (const row of table.rows) out.add(row);
+  for (const row of table.rows) out.add(rowCells(row, table.columns));
   return out.finish();
 }
 
