@@ -100,15 +100,17 @@ export class TablePartsWriter {
   private bytes = 0;
   private rows = 0;
 
+  /** `spillBytes` other than SPILL_BYTES only in tests (to spill a small table). */
   constructor(
     private readonly store: BundleStore,
     private readonly table: Pick<Table, "name" | "columns" | "key">,
+    private readonly spillBytes = SPILL_BYTES,
   ) {
     if (table.key.length === 0 || table.key.some((k) => !table.columns.includes(k))) {
       throw new Error(`table ${table.name}: its key (${table.key}) must be among its columns`);
     }
     this.keyIndex = table.key.map((k) => table.columns.indexOf(k));
-    this.scratch = path.join(store.dir, `.scratch-${process.pid}`, table.name);
+    this.scratch = path.join(store.dir, `.scratch-${process.pid}-${table.name}`);
   }
 
   /** One row, as its stored values in column order (rowCells). */
@@ -124,7 +126,7 @@ export class TablePartsWriter {
     this.bytes += text.length + 1;
     this.rows++;
     this.held += key.length + text.length;
-    if (this.held >= SPILL_BYTES) this.spill();
+    if (this.held >= this.spillBytes) this.spill();
   }
 
   /** Appends the held rows to their groups' scratch files (lines: hash, keyText, row JSON, tab-separated). */
@@ -203,8 +205,8 @@ export class TablePartsWriter {
 }
 
 /** One table's parts (see TablePartsWriter). */
-export function writeTableParts(store: BundleStore, table: Table): BundleTable {
-  const out = new TablePartsWriter(store, table);
+export function writeTableParts(store: BundleStore, table: Table, spillBytes?: number): BundleTable {
+  const out = new TablePartsWriter(store, table, spillBytes);
   for (const row of table.rows) out.add(rowCells(row, table.columns));
   return out.finish();
 }
