@@ -201,12 +201,16 @@ function sharedPairs<K, V>(make: (key: K, name: string) => V): (key: K, name: st
 const named = sharedPairs((id: number, name: string): Named => Object.freeze({ id, name: intern(name) }));
 const coded = sharedPairs((code: string, name: string): Coded => Object.freeze({ code: intern(code), name: intern(name) }));
 
+/** The one empty list every movie without entries shares (frozen: nothing adds to a movie's list). */
+const EMPTY: never[] = Object.freeze([]) as unknown as never[];
+
 /**
  * The list with an exact-size backing store: V8 gives an array its first push room for 17
- * elements, ~140 bytes per list that most movies leave unused (five lists per movie).
+ * elements, ~140 bytes per list that most movies leave unused (five lists per movie); an empty
+ * one is the shared EMPTY (a movie has ~1.2 empty lists: 16 bytes each otherwise).
  */
 function compact<T>(list: T[]): T[] {
-  return list.length === 0 ? [] : list.slice();
+  return list.length === 0 ? EMPTY : list.slice();
 }
 
 function toNamed(e: PyValue): Named | null {
@@ -314,7 +318,7 @@ export function cleanMovieRow(row: CleanedMovieRow, report: EtlReport, line?: nu
   return {
     id,
     title,
-    releaseDate: date,
+    releaseDate: intern(date), // a million movies have a few tens of thousands of dates
     releaseYear,
     budget,
     revenue,
