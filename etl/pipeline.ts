@@ -114,9 +114,8 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     neighbours = new ExplainedNeighbours(table, res.tfidf);
     timings["recommend.explain"] = (performance.now() - t0) / 1000;
     // The model's figures for the EDA report, while the matrix is at hand.
-    const titles: string[] = [];
-    for (const m of movies) titles[rowOf(table, m.id)] = m.title;
-    return modelStats(res.tfidf, table, (id) => titles[rowOf(table, id)] ?? "");
+    const byId = [...movies].sort((a, b) => a.id - b.id); // the table's rows: the movies by ascending id
+    return modelStats(res.tfidf, table, (id) => byId[rowOf(table, id)]?.title ?? "");
   });
 
   const manifest = await stage("write", () => {

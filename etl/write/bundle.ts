@@ -162,13 +162,11 @@ export class TablePartsWriter {
         texts.push(line.slice(tab2 + 1));
       }
     }
-    hashes.push(...this.hashes[g]!);
-    keys.push(...this.keys[g]!);
-    texts.push(...this.texts[g]!);
+    const held = { hashes: hashes.concat(this.hashes[g]!), keys: keys.concat(this.keys[g]!), texts: texts.concat(this.texts[g]!) };
     this.hashes[g] = [];
     this.keys[g] = [];
     this.texts[g] = [];
-    return { hashes, keys, texts };
+    return held;
   }
 
   finish(): BundleTable {
