@@ -155,8 +155,10 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
       dir.ret += m.return;
       dir.movies.push(m);
     }
-    movieDirectors.push(groups);
+    // Exact-size lists: an array grown by push has room for 17 (~80 bytes), and there is one per movie.
+    movieDirectors.push(groups.slice());
   }
+  for (const d of directorByKey.values()) d.movies = d.movies.slice();
 
   // Company aggregates are per name: a movie counts once even if two same-named ids list it.
   const companyRows: Row[] = [];

@@ -52,55 +52,70 @@ export const isRanked = (set: string, size: number) => size >= RANKED_MIN || set
 
 /** The movies' total order for one sort order and direction: the column, then the lower id. */
 export function sortedIds(movies: Row[], order: Order, direction: Direction): number[] {
-  return new MovieOrders(movies).ids(order, direction);
+  const orders = new MovieOrders(
+    movies.map((m) => Number(m.id)),
+    (column) => movies.map((m) => m[column] as number | string),
+  );
+  return Array.from(orders.positions(order, direction), (i) => Number(movies[i]!.id));
 }
 
+/** The columns the orders sort by. */
+const ORDER_COLUMNS = [...new Set(Object.values(ORDER_COLUMN))];
+
 /**
- * The movies' orders, each column ranked once (equal values, equal rank) so that an order is a
- * sort of plain numbers (rank, then id, in one float64 each) instead of a comparator sort of
- * objects per order and direction.
+ * The movies' orders over typed arrays: each order column ranked once (equal values, equal
+ * rank), and the ids ranked, so that an order is a sort of plain numbers (rank · 2²¹ + id
+ * rank, exact in a float64) instead of a comparator sort of objects per order and direction.
+ * Movies are named by position (their index in `ids`).
  */
 class MovieOrders {
-  private readonly idList: Float64Array;
-  /** A movie's index in the list, by id. */
-  readonly position: Map<number, number>;
+  /** Position of the movie with the i-th smallest id. */
+  private readonly byIdRank: Int32Array;
+  /** Each movie's id rank. */
+  private readonly idRank: Int32Array;
   private readonly ranks = new Map<string, { rank: Int32Array; max: number }>();
 
-  constructor(private readonly movies: Row[]) {
-    this.idList = Float64Array.from(movies, (m) => Number(m.id));
-    this.position = new Map(Array.from(this.idList, (id, i) => [id, i]));
-  }
-
-  private rankOf(column: string): { rank: Int32Array; max: number } {
-    let r = this.ranks.get(column);
-    if (!r) {
-      const values = this.movies.map((m) => m[column] as number | string);
-      const byValue = Array.from(values.keys()).sort((a, b) => compareColumn(values[a]!, values[b]!));
+  constructor(ids: readonly number[], valuesOf: (column: string) => readonly (number | string)[]) {
+    if (ids.length >= 2 ** 21) throw new Error(`discover: ${ids.length} movies, more than one float64 key orders`);
+    this.byIdRank = Int32Array.from(ids.keys()).sort((a, b) => ids[a]! - ids[b]!);
+    this.idRank = new Int32Array(ids.length);
+    this.byIdRank.forEach((i, r) => {
+      this.idRank[i] = r;
+    });
+    for (const column of ORDER_COLUMNS) {
+      const values = valuesOf(column);
+      const byValue = Int32Array.from(values.keys()).sort((a, b) => compareColumn(values[a]!, values[b]!));
       const rank = new Int32Array(values.length);
       let max = 0;
       byValue.forEach((i, at) => {
         if (at > 0 && compareColumn(values[byValue[at - 1]!]!, values[i]!) !== 0) max++;
         rank[i] = max;
       });
-      r = { rank, max };
-      this.ranks.set(column, r);
+      this.ranks.set(column, { rank, max });
     }
-    return r;
   }
 
-  ids(order: Order, direction: Direction): number[] {
-    return Array.from(this.positions(order, direction), (i) => this.idList[i]!);
+  /** The position of the movie with this id (-1 if none). */
+  positionOf(id: number, ids: ArrayLike<number>): number {
+    let lo = 0;
+    let hi = this.byIdRank.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ids[this.byIdRank[mid]!]!;
+      if (v === id) return this.byIdRank[mid]!;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
-  /** The movies (their index in the list given) in this order. */
+  /** The movies' positions in this order. */
   positions(order: Order, direction: Direction): Int32Array {
-    const { rank, max } = this.rankOf(ORDER_COLUMN[order]);
-    // rank · 2³² + id: exact in a float64 (ranks < 2²¹, ids < 2³²), so one numeric sort orders by rank, then id.
-    if (max >= 2 ** 21) throw new Error(`discover: ${max + 1} distinct values of ${ORDER_COLUMN[order]}, more than one float64 key holds`);
-    const keys = new Float64Array(this.idList.length);
-    for (let i = 0; i < keys.length; i++) keys[i] = (direction === "desc" ? max - rank[i]! : rank[i]!) * 2 ** 32 + this.idList[i]!;
+    const { rank, max } = this.ranks.get(ORDER_COLUMN[order])!;
+    const keys = new Float64Array(rank.length);
+    for (let i = 0; i < keys.length; i++) keys[i] = (direction === "desc" ? max - rank[i]! : rank[i]!) * 2 ** 21 + this.idRank[i]!;
     keys.sort();
-    return Int32Array.from(keys, (k) => this.position.get(k % 2 ** 32)!);
+    return Int32Array.from(keys, (k) => this.byIdRank[k % 2 ** 21]!);
   }
 }
 
@@ -120,36 +135,29 @@ export function cumulativeYears(years: number[]): { first: number; cum: number[]
 }
 
 export function buildDiscoverTables(tables: readonly Table[]): Table[] {
-  // The movies' columns the sets and the orders read, kept apart from their rows (which are
-  // made anew at each read and carry every column).
-  const columns = ["id", "release_year", "collection_id", ...new Set(Object.values(ORDER_COLUMN))];
-  const movies: Row[] = [];
-  for (const m of rowsOf(tables, "movies")) movies.push(Object.fromEntries(columns.map((c) => [c, m[c] ?? null])));
-  const year = new Map(movies.map((m) => [Number(m.id), Number(m.release_year)]));
-  const ranked = [...discoverSets(tables.map((t) => (t.name === "movies" ? { ...t, rows: movies } : t)))].filter(([set, ids]) => isRanked(set, ids.length));
-  const setRows: Row[] = ranked.map(([set, ids]) => ({
-    set_key: set,
-    size: ids.length,
-    years: JSON.stringify(cumulativeYears(ids.map((id) => year.get(id)!))),
-  }));
-  // Each list in order without sorting every set: walk the catalogue's order once and deal each
-  // movie out to the ranked sets it belongs to (by their index in `ranked`; movies by position).
-  const orders = new MovieOrders(movies);
-  const member: number[][] = movies.map(() => []);
-  ranked.forEach(([, ids], s) => {
-    for (const id of ids) member[orders.position.get(id)!]!.push(s);
-  });
+  // One read of the movies' rows (made anew at each read, with every column): the columns the
+  // sets read as small rows, the order columns as lists, ranked then dropped.
+  const keys: Row[] = [];
+  const values = new Map<string, (number | string)[]>(ORDER_COLUMNS.map((c) => [c, []]));
+  for (const m of rowsOf(tables, "movies")) {
+    keys.push({ id: m.id ?? null, release_year: m.release_year ?? null, collection_id: m.collection_id ?? null });
+    for (const [c, list] of values) list.push(m[c] as number | string);
+  }
+  const ids = Int32Array.from(keys, (m) => Number(m.id));
+  const orders = new MovieOrders(Array.from(ids), (c) => values.get(c)!);
+  values.clear();
+  const { setRows, names, member } = rankedSets(tables, keys, ids, orders);
   // One order at a time: only one order's lists are held while its rows are read.
   function* listRows(): Generator<Row> {
     for (const order of ORDERS) {
       for (const direction of DIRECTIONS) {
-        const lists: number[][] = ranked.map(() => []);
-        for (const i of orders.positions(order, direction)) for (const s of member[i]!) lists[s]!.push(Number(movies[i]!.id));
-        for (let s = 0; s < ranked.length; s++) {
-          const ids = lists[s]!;
-          const list = listName(ranked[s]![0], order, direction);
-          for (let part = 0; part * LIST_PART < ids.length; part++) {
-            yield { list, part, ids: JSON.stringify(ids.slice(part * LIST_PART, (part + 1) * LIST_PART)) };
+        const lists: number[][] = names.map(() => []);
+        for (const i of orders.positions(order, direction)) for (let e = member.start[i]!; e < member.start[i + 1]!; e++) lists[member.sets[e]!]!.push(ids[i]!);
+        for (let s = 0; s < names.length; s++) {
+          const list = listName(names[s]!, order, direction);
+          const setIds = lists[s]!;
+          for (let part = 0; part * LIST_PART < setIds.length; part++) {
+            yield { list, part, ids: JSON.stringify(setIds.slice(part * LIST_PART, (part + 1) * LIST_PART)) };
           }
         }
       }
@@ -159,4 +167,29 @@ export function buildDiscoverTables(tables: readonly Table[]): Table[] {
     { name: "discover_sets", columns: ["set_key", "size", "years"], key: ["set_key"], rows: setRows },
     { name: "discover_lists", columns: ["list", "part", "ids"], key: ["list", "part"], rows: lazyRows(listRows) },
   ];
+}
+
+/**
+ * The ranked sets: their discover_sets rows, their names, and each movie's sets (by index in
+ * `names`; movies by position, in one pair of typed arrays: start[i]..start[i+1] in `sets`).
+ * The sets' own id lists stay here: the lists are dealt from the orders.
+ */
+function rankedSets(tables: readonly Table[], keys: Row[], ids: Int32Array, orders: MovieOrders) {
+  const year = Int32Array.from(keys, (m) => Number(m.release_year));
+  const ranked = [...discoverSets(tables.map((t) => (t.name === "movies" ? { ...t, rows: keys } : t)))].filter(([set, list]) => isRanked(set, list.length));
+  const positions = ranked.map(([, list]) => Int32Array.from(list, (id) => orders.positionOf(id, ids)));
+  const setRows: Row[] = ranked.map(([set], s) => ({
+    set_key: set,
+    size: positions[s]!.length,
+    years: JSON.stringify(cumulativeYears(Array.from(positions[s]!, (i) => year[i]!))),
+  }));
+  const start = new Int32Array(ids.length + 1);
+  for (const list of positions) for (const i of list) start[i + 1]!++;
+  for (let i = 0; i < ids.length; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, ids.length);
+  const sets = new Int32Array(start[ids.length]!);
+  positions.forEach((list, s) => {
+    for (const i of list) sets[fill[i]!++] = s;
+  });
+  return { setRows, names: ranked.map(([set]) => set), member: { start, sets } };
 }
