@@ -1,5 +1,6 @@
 // `npm run etl`: raw CSVs (RAW_DIR, data/raw/ or the bundled sample) -> seed/.
 import { parseArgs } from "node:util";
+import { tightenHeapGrowth } from "./heap.ts";
 import { runEtl } from "./pipeline.ts";
 import { log } from "./progress.ts";
 import { resolveSources } from "./sources.ts";
@@ -13,6 +14,7 @@ const { values } = parseArgs({
   },
 });
 
+tightenHeapGrowth();
 try {
   const sources = resolveSources(values.raw);
   log(`ETL: reading ${sources.isSample ? "the bundled sample" : sources.dir} -> ${values.out}/`);

@@ -146,6 +146,14 @@ async function csvParseRows(file: string, label: string, report: EtlReport, hand
   if (!sawHeader) throw emptyHeader(file, label);
 }
 
+/** A data row, counted as read; false (rejected as `reason`) if it has not the header's number of fields. */
+function fullWidth(fields: Fields, line: number, width: number, idCol: number, reason: string, report: EtlReport): boolean {
+  report.rowRead();
+  if (fields.length === width) return true;
+  report.reject(reason, { line, id: idCol < fields.length ? fields.field(idCol) : "" });
+  return false;
+}
+
 /**
  * Read and clean movies_metadata.csv. A repeated id keeps its first row: the first row whose id
  * is valid claims the id even if it is then rejected (e.g. for its date), so later rows with that
@@ -175,12 +183,8 @@ export async function readMovies(file: string, report: EtlReport, onProgress?: P
         report.beginFile(file);
       },
       row(fields, line) {
-        report.rowRead();
         if (++n % PROGRESS_EVERY === 0) onProgress?.(n);
-        if (fields.length !== width) {
-          report.reject("wrong_field_count", { line, id: idCol < fields.length ? fields.field(idCol) : "" });
-          return;
-        }
+        if (!fullWidth(fields, line, width, idCol, "wrong_field_count", report)) return;
         const id = parseMovieId(fields.field(idCol));
         if (id !== null) {
           if (seen.has(id)) {
@@ -242,12 +246,8 @@ export async function readDirectors(
         report.beginFile(file);
       },
       row(fields, line) {
-        report.rowRead();
         if (++n % PROGRESS_EVERY === 0) onProgress?.(n);
-        if (fields.length !== width) {
-          report.reject("credits_wrong_field_count", { line, id: idCol < fields.length ? fields.field(idCol) : "" });
-          return;
-        }
+        if (!fullWidth(fields, line, width, idCol, "credits_wrong_field_count", report)) return;
         const rawId = fields.field(idCol);
         const id = parseMovieId(rawId);
         if (id === null) {

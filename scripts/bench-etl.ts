@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { tightenHeapGrowth } from "../etl/heap.ts";
 import { compareNeighbours, printReport, readNeighbours } from "../etl/parity/compare.ts";
 import { type RecommendStats, runEtl, type StageTimes } from "../etl/pipeline.ts";
 import { OUTCOMES } from "../etl/report.ts";
@@ -114,6 +115,7 @@ function vmHwmMb(): number {
 
 /** The child: one ETL run, reporting each stage to the parent as it ends. */
 async function child(srcDir: string, outDir: string): Promise<void> {
+  tightenHeapGrowth(); // as `npm run etl` runs (etl/heap.ts)
   const send = (m: ChildMessage) => process.send?.(m);
   // The heap is sampled every 50 ms (the main thread is busy in long synchronous stretches, so
   // this is a lower bound); RSS is the kernel's exact high-water mark.

@@ -11,13 +11,30 @@ import { buildDiscoverTables } from "./discover.ts";
 import { buildSearchTables } from "./search.ts";
 
 export type Row = Record<string, string | number | null>;
-/** One table of the schema: its rows, and the columns of its primary key (for diffs). */
+/**
+ * One table of the schema: its columns, the columns of its primary key (for diffs), and its
+ * rows. A table as large as the catalogue makes its rows as they are read (each iteration makes
+ * them again), so the seed is written one table at a time without any whole table in memory.
+ */
 export interface Table {
   name: string;
   columns: string[];
   key: string[];
+  rows: Iterable<Row>;
+}
+/** A table with every row in a list (buildCatalog: tests and scripts). */
+export interface ListedTable extends Table {
   rows: Row[];
 }
+
+/** Rows made anew by `make` at each iteration. */
+export const lazyRows = (make: () => Iterable<Row>): Iterable<Row> => ({ [Symbol.iterator]: () => make()[Symbol.iterator]() });
+
+/** A table's rows in a list (tables are small there, or a test looks at them). */
+export const listRows = (table: Table): Row[] => (Array.isArray(table.rows) ? table.rows : [...table.rows]);
+
+/** The rows of table `name` in `tables` (none if it is absent). */
+export const rowsOf = (tables: readonly Table[], name: string): Iterable<Row> => tables.find((t) => t.name === name)?.rows ?? [];
 
 /** Most frequent value (first seen wins a tie): the dataset spells some names several ways. */
 export class NameVotes {
@@ -44,106 +61,104 @@ export class NameVotes {
 }
 
 export interface Catalog {
-  tables: Table[];
+  tables: ListedTable[];
   counts: Record<string, number>;
 }
 
 /** movies.genre_mask: bits 0..52, so that a mask is an exact JavaScript number as well as a SQLite integer. */
 const MAX_GENRE_BITS = 53;
 
+type Director = { id: number; name: string; key: string; count: number; ret: number; movies: CleanMovie[] };
+
+/** The dataset_meta table: one row per key. */
+export function metaTable(meta: Record<string, string>): ListedTable {
+  return { name: "dataset_meta", key: ["key"], columns: ["key", "value"], rows: Object.entries(meta).map(([key, value]) => ({ key, value })) };
+}
+
+/** Every table, each with its rows in a list (small catalogues: tests and scripts). */
 export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>): Catalog {
+  const tables = [metaTable(meta), ...[...catalogTables(movies)].map((t) => ({ ...t, rows: listRows(t) }))];
+  return { tables, counts: Object.fromEntries(tables.map((t) => [t.name, t.rows.length])) };
+}
+
+/**
+ * The catalogue's tables in the order they are loaded (dataset_meta apart: it carries the
+ * version, known once the others are written). A table is made when it is asked for, after the
+ * one before it was written; the catalogue-sized ones make their rows as they are read.
+ */
+export function* catalogTables(movies: readonly CleanMovie[]): Generator<Table> {
+  const base = baseTables(movies);
+  yield* base;
+  yield* buildDiscoverTables(base);
+  yield* buildSearchTables(base); // the search index over the names above (last: nothing refers to it)
+}
+
+/** The entity and link tables, from one pass over the movies that gathers every entity and aggregate. */
+function baseTables(movies: readonly CleanMovie[]): Table[] {
   const collections = new Map<number, { name: string; count: number; revenue: number }>();
   const genres = new Map<number, string>();
+  const genreCount = new Map<number, number>();
   const companyNames = new NameVotes();
   const countryNames = new NameVotes();
   const languageNames = new NameVotes();
-  type Director = { id: number; name: string; key: string; count: number; ret: number; movies: CleanMovie[] };
   const directorByKey = new Map<string, Director>();
   const directorByPerson = new Map<number, Director>();
-
-  const movieRows: Row[] = [];
-  /** Per movie, its directors (grouped by name) in credit order, for movies.links. */
-  const movieDirectorGroups = new Map<number, Director[]>();
-  const movieGenres: Row[] = [];
-  const movieCompanies: Row[] = [];
-  const movieCountries: Row[] = [];
-  const movieLanguages: Row[] = [];
-  const movieDirectors: Row[] = [];
+  /** Per movie (by index), its directors (grouped by name) in credit order: movie_directors and movies.links. */
+  const movieDirectors: Director[][] = [];
   const companyMovies = new Map<number, CleanMovie[]>();
   const countryCount = new Map<string, number>();
+  const languageCodes = new Set<string>();
   const firstLanguageCount = new Map<string, number>();
 
   for (const m of movies) {
-    movieRows.push({
-      id: m.id,
-      title: m.title,
-      title_key: normalizeName(m.title),
-      release_date: m.releaseDate,
-      release_year: m.releaseYear,
-      budget: m.budget,
-      revenue: m.revenue,
-      return_ratio: m.return,
-      runtime: m.runtime,
-      popularity: m.popularity,
-      vote_average: m.voteAverage,
-      vote_count: m.voteCount,
-      original_language: m.originalLanguage,
-      overview: m.overview,
-      collection_id: m.collection?.id ?? null,
-      genre_mask: 0,
-      language: m.languages[0]?.code ?? null, // genre_mask: below, once every genre has its bit
-      links: "", // filled in below, once every linked name is final
-    });
     if (m.collection) {
       const c = collections.get(m.collection.id) ?? { name: m.collection.name, count: 0, revenue: 0 };
       c.count++;
       c.revenue += m.revenue;
       collections.set(m.collection.id, c);
     }
-    m.genres.forEach((g, ord) => {
+    for (const g of m.genres) {
       if (!genres.has(g.id)) genres.set(g.id, g.name);
-      movieGenres.push({ genre_id: g.id, movie_id: m.id, ord });
-    });
-    m.companies.forEach((c, ord) => {
+      genreCount.set(g.id, (genreCount.get(g.id) ?? 0) + 1);
+    }
+    for (const c of m.companies) {
       companyNames.add(c.id, c.name);
-      movieCompanies.push({ company_id: c.id, movie_id: m.id, ord });
       const list = companyMovies.get(c.id) ?? [];
       list.push(m);
       companyMovies.set(c.id, list);
-    });
-    m.countries.forEach((c, ord) => {
+    }
+    for (const c of m.countries) {
       countryNames.add(c.code, c.name);
-      movieCountries.push({ country_code: c.code, movie_id: m.id, ord });
       countryCount.set(c.code, (countryCount.get(c.code) ?? 0) + 1);
-    });
-    m.languages.forEach((l, ord) => {
+    }
+    for (const l of m.languages) {
       languageNames.add(l.code, l.name);
-      movieLanguages.push({ language_code: l.code, ord, movie_id: m.id });
-    });
+      languageCodes.add(l.code);
+    }
     const first = m.languages[0];
     if (first) firstLanguageCount.set(first.code, (firstLanguageCount.get(first.code) ?? 0) + 1);
     // Directors are grouped by name: one person can carry two person ids in the dataset.
-    const seen = new Set<number>();
-    m.directors.forEach((d) => {
+    const groups: Director[] = [];
+    for (const d of m.directors) {
       const key = normalizeName(d.name);
       // Same name, or same person id under another spelling: one director.
-      let dir = directorByKey.get(key) ?? directorByPerson.get(d.id);
-      if (!dir) {
-        dir = { id: d.id, name: d.name, key, count: 0, ret: 0, movies: [] };
-        directorByKey.set(key, dir);
+      let found = directorByKey.get(key) ?? directorByPerson.get(d.id);
+      if (!found) {
+        found = { id: d.id, name: d.name, key, count: 0, ret: 0, movies: [] };
+        directorByKey.set(key, found);
       }
+      const dir = found;
       directorByPerson.set(d.id, dir);
-      if (seen.has(dir.id)) return;
-      seen.add(dir.id);
+      if (groups.some((g) => g.id === dir.id)) continue;
+      groups.push(dir);
       dir.count++;
       dir.ret += m.return;
       dir.movies.push(m);
-      movieDirectors.push({ director_id: dir.id, movie_id: m.id, ord: seen.size - 1 });
-      const groups = movieDirectorGroups.get(m.id) ?? [];
-      groups.push(dir);
-      movieDirectorGroups.set(m.id, groups);
-    });
+    }
+    // Exact-size lists: an array grown by push has room for 17 (~80 bytes), and there is one per movie.
+    movieDirectors.push(groups.slice());
   }
+  for (const d of directorByKey.values()) d.movies = d.movies.slice();
 
   // Company aggregates are per name: a movie counts once even if two same-named ids list it.
   const companyRows: Row[] = [];
@@ -174,7 +189,6 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
 
   const languageRows: Row[] = [];
   const languageAliases = new Map<string, string>();
-  const languageCodes = new Set(movieLanguages.map((r) => r.language_code as string));
   for (const code of languageCodes) {
     const datasetName = languageNames.best(code);
     languageRows.push({ code, name: displayName("language", code, datasetName), first_count: firstLanguageCount.get(code) ?? 0 });
@@ -185,35 +199,77 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
   const genreIds = [...genres.keys()].sort((a, b) => a - b);
   if (genreIds.length > MAX_GENRE_BITS) throw new Error(`${genreIds.length} genres: movies.genre_mask holds at most ${MAX_GENRE_BITS}`);
   const genreBit = new Map(genreIds.map((id, bit) => [id, bit]));
-  const genreCount = new Map<number, number>();
-  for (const r of movieGenres) genreCount.set(r.genre_id as number, (genreCount.get(r.genre_id as number) ?? 0) + 1);
 
   // movies.links: every linked entity under the name its own table shows.
   const companyName = new Map(companyRows.map((r) => [r.id as number, r.name as string]));
   const countryName = new Map(countryRows.map((r) => [r.code as string, r.name as string]));
   const languageName = new Map(languageRows.map((r) => [r.code as string, r.name as string]));
-  movies.forEach((m, i) => {
+  const movieRow = (m: CleanMovie, i: number): Row => {
     const links: MovieLinks = {
       collection: m.collection ? [m.collection.id, collections.get(m.collection.id)!.name] : null,
       genres: m.genres.map((g) => [g.id, genres.get(g.id)!]),
       companies: m.companies.map((c) => [c.id, companyName.get(c.id)!]),
       countries: m.countries.map((c) => [c.code, countryName.get(c.code)!]),
       languages: m.languages.map((l) => [l.code, languageName.get(l.code)!]),
-      directors: (movieDirectorGroups.get(m.id) ?? []).map((d) => [d.id, d.name]),
+      directors: movieDirectors[i]!.map((d) => [d.id, d.name]),
     };
-    movieRows[i]!.links = JSON.stringify(links);
-    movieRows[i]!.genre_mask = [...new Set(m.genres.map((g) => genreBit.get(g.id)!))].reduce((mask, bit) => mask + 2 ** bit, 0);
-  });
-
-  const metaRows: Row[] = Object.entries(meta).map(([key, value]) => ({ key, value }));
-  const table = (name: string, key: string[], rows: Row[], columns = Object.keys(rows[0] ?? {})): Table => ({ name, key, columns, rows });
+    return {
+      id: m.id,
+      title: m.title,
+      title_key: normalizeName(m.title),
+      release_date: m.releaseDate,
+      release_year: m.releaseYear,
+      budget: m.budget,
+      revenue: m.revenue,
+      return_ratio: m.return,
+      runtime: m.runtime,
+      popularity: m.popularity,
+      vote_average: m.voteAverage,
+      vote_count: m.voteCount,
+      original_language: m.originalLanguage,
+      overview: m.overview,
+      collection_id: m.collection?.id ?? null,
+      genre_mask: [...new Set(m.genres.map((g) => genreBit.get(g.id)!))].reduce((mask, bit) => mask + 2 ** bit, 0),
+      language: m.languages[0]?.code ?? null,
+      links: JSON.stringify(links),
+    };
+  };
+  const table = (name: string, key: string[], columns: string[], rows: Iterable<Row>): Table => ({ name, key, columns, rows });
+  /** A link table: one row per (movie, linked entity), in movie order then the movie's list order. */
+  const linkTable = <T extends { [f in F]: string | number }, F extends string>(
+    name: string,
+    column: string,
+    list: (m: CleanMovie, i: number) => readonly T[],
+    field: F,
+    key = [column, "movie_id"],
+    columns = [column, "movie_id", "ord"],
+  ): Table =>
+    table(
+      name,
+      key,
+      columns,
+      lazyRows(function* () {
+        for (let i = 0; i < movies.length; i++) {
+          const m = movies[i]!;
+          const items = list(m, i);
+          for (let ord = 0; ord < items.length; ord++) yield { [column]: items[ord]![field], movie_id: m.id, ord };
+        }
+      }),
+    );
+  const aliasTable = (name: string, aliases: Map<string, string>): Table =>
+    table(
+      name,
+      ["alias_key"],
+      ["alias_key", "code"],
+      Array.from(aliases, ([alias_key, code]) => ({ alias_key, code })),
+    );
   const id = ["id"];
-  const tables: Table[] = [
-    table("dataset_meta", ["key"], metaRows, ["key", "value"]),
+  return [
     // Keyed (and diffed by a reseed) in the order the franchise and company routes look them up.
     table(
       "collections",
       ["name_key", "movie_count", "id"],
+      ["name_key", "movie_count", "id", "name", "revenue_total"],
       [...collections].map(([id, c]) => ({
         name_key: franchiseKey(c.name),
         movie_count: c.count,
@@ -222,11 +278,24 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
         revenue_total: c.revenue,
       })),
     ),
-    table("movies", id, movieRows),
-    table("titles", ["title_key", "part"], titleRows(movies), ["title_key", "part", "movies"]),
+    table(
+      "movies",
+      id,
+      MOVIE_COLUMNS,
+      lazyRows(function* () {
+        for (let i = 0; i < movies.length; i++) yield movieRow(movies[i]!, i);
+      }),
+    ),
+    table(
+      "titles",
+      ["title_key", "part"],
+      ["title_key", "part", "movies"],
+      lazyRows(() => titleRows(movies)),
+    ),
     table(
       "genres",
       id,
+      ["id", "name", "name_key", "bit", "movie_count"],
       genreIds.map((id) => ({
         id,
         name: genres.get(id)!,
@@ -234,47 +303,50 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
         bit: genreBit.get(id)!,
         movie_count: genreCount.get(id) ?? 0,
       })),
-      ["id", "name", "name_key", "bit", "movie_count"],
     ),
-    table("movie_genres", ["genre_id", "movie_id"], movieGenres, ["genre_id", "movie_id", "ord"]),
-    table("companies", ["name_key", "movie_count", "id"], companyRows, ["name_key", "movie_count", "id", "name", "revenue_total"]),
-    table("movie_companies", ["company_id", "movie_id"], movieCompanies, ["company_id", "movie_id", "ord"]),
-    table("countries", ["code"], countryRows, ["code", "name", "movie_count"]),
-    table(
-      "country_aliases",
-      ["alias_key"],
-      [...countryAliases].map(([alias_key, code]) => ({ alias_key, code })),
-      ["alias_key", "code"],
-    ),
-    table("movie_countries", ["country_code", "movie_id"], movieCountries, ["country_code", "movie_id", "ord"]),
-    table("languages", ["code"], languageRows, ["code", "name", "first_count"]),
-    table(
-      "language_aliases",
-      ["alias_key"],
-      [...languageAliases].map(([alias_key, code]) => ({ alias_key, code })),
-      ["alias_key", "code"],
-    ),
-    table("movie_languages", ["language_code", "ord", "movie_id"], movieLanguages, ["language_code", "ord", "movie_id"]),
+    linkTable("movie_genres", "genre_id", (m) => m.genres, "id"),
+    table("companies", ["name_key", "movie_count", "id"], ["name_key", "movie_count", "id", "name", "revenue_total"], companyRows),
+    linkTable("movie_companies", "company_id", (m) => m.companies, "id"),
+    table("countries", ["code"], ["code", "name", "movie_count"], countryRows),
+    aliasTable("country_aliases", countryAliases),
+    linkTable("movie_countries", "country_code", (m) => m.countries, "code"),
+    table("languages", ["code"], ["code", "name", "first_count"], languageRows),
+    aliasTable("language_aliases", languageAliases),
+    linkTable("movie_languages", "language_code", (m) => m.languages, "code", ["language_code", "ord", "movie_id"], ["language_code", "ord", "movie_id"]),
     table(
       "directors",
       ["name_key"],
-      [...directorByKey.values()].map((d) => ({
-        name_key: d.key,
-        id: d.id,
-        name: d.name,
-        movie_count: d.count,
-        return_total: d.ret,
-        movies: directorMovies(d.movies),
-      })),
       ["name_key", "id", "name", "movie_count", "return_total", "movies"],
+      lazyRows(function* () {
+        for (const d of directorByKey.values())
+          yield { name_key: d.key, id: d.id, name: d.name, movie_count: d.count, return_total: d.ret, movies: directorMovies(d.movies) };
+      }),
     ),
-    table("movie_directors", ["director_id", "movie_id"], movieDirectors, ["director_id", "movie_id", "ord"]),
+    linkTable("movie_directors", "director_id", (_, i) => movieDirectors[i]!, "id"),
   ];
-  tables.push(...buildDiscoverTables(tables));
-  tables.push(...buildSearchTables(tables)); // the search index over the names above (last: nothing refers to it)
-  const counts = Object.fromEntries(tables.map((t) => [t.name, t.rows.length]));
-  return { tables, counts };
 }
+
+/** The movies table's columns, in the order of its rows. */
+const MOVIE_COLUMNS = [
+  "id",
+  "title",
+  "title_key",
+  "release_date",
+  "release_year",
+  "budget",
+  "revenue",
+  "return_ratio",
+  "runtime",
+  "popularity",
+  "vote_average",
+  "vote_count",
+  "original_language",
+  "overview",
+  "collection_id",
+  "genre_mask",
+  "language",
+  "links",
+];
 
 /** directors.movies: by release date, then id. */
 function directorMovies(list: CleanMovie[]): string {
@@ -282,8 +354,8 @@ function directorMovies(list: CleanMovie[]): string {
   return JSON.stringify(sorted.map((m): DirectorMovie => [m.id, m.title, m.releaseYear, m.releaseDate, m.return, m.budget, m.revenue]));
 }
 
-/** titles rows: each title's movies, most-voted first, then lowest id, in parts of at most TITLE_PART_BYTES. */
-export function titleRows(movies: CleanMovie[]): Row[] {
+/** titles rows, made one at a time: each title's movies, most-voted first, then lowest id, in parts of at most TITLE_PART_BYTES. */
+export function* titleRows(movies: readonly CleanMovie[]): Generator<Row> {
   const byKey = new Map<string, CleanMovie[]>();
   for (const m of movies) {
     const key = normalizeName(m.title);
@@ -291,25 +363,22 @@ export function titleRows(movies: CleanMovie[]): Row[] {
     list.push(m);
     byKey.set(key, list);
   }
-  const rows: Row[] = [];
   for (const [key, list] of byKey) {
     list.sort((a, b) => b.voteCount - a.voteCount || a.id - b.id);
     let items: string[] = [];
     let bytes = 2; // the brackets
     let part = 0;
-    const flush = () => rows.push({ title_key: key, part: part++, movies: `[${items.join(",")}]` });
     for (const m of list) {
       const item = JSON.stringify([m.id, m.title, m.runtime, m.releaseYear, m.voteCount] satisfies TitleMovie);
       const size = Buffer.byteLength(item) + 1;
       if (items.length && bytes + size > TITLE_PART_BYTES) {
-        flush();
+        yield { title_key: key, part: part++, movies: `[${items.join(",")}]` };
         items = [];
         bytes = 2;
       }
       items.push(item);
       bytes += size;
     }
-    flush();
+    yield { title_key: key, part: part++, movies: `[${items.join(",")}]` };
   }
-  return rows;
 }

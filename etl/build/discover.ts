@@ -16,12 +16,10 @@ import {
   RANKED_MIN,
   setKey,
 } from "../../src/shared/discover.ts";
-import type { Row, Table } from "./catalog.ts";
-
-const rowsOf = (tables: Table[], name: string): Row[] => tables.find((t) => t.name === name)?.rows ?? [];
+import { lazyRows, type Row, rowsOf, type Table } from "./catalog.ts";
 
 /** Every set a filter can select, as movie ids: the links the Worker would walk, grouped as it resolves them. */
-export function discoverSets(tables: Table[]): Map<string, number[]> {
+export function discoverSets(tables: readonly Table[]): Map<string, number[]> {
   const sets = new Map<string, number[]>();
   const add = (set: string, id: number) => {
     const list = sets.get(set);
@@ -39,7 +37,7 @@ export function discoverSets(tables: Table[]): Map<string, number[]> {
   for (const r of rowsOf(tables, "movie_countries")) add(setKey("c", String(r.country_code)), Number(r.movie_id));
   for (const r of rowsOf(tables, "movie_directors")) add(setKey("d", Number(r.director_id)), Number(r.movie_id));
   // A company filter is a name: every company id with that name_key, each movie once.
-  const companyKey = new Map(rowsOf(tables, "companies").map((c) => [Number(c.id), String(c.name_key)]));
+  const companyKey = new Map(Array.from(rowsOf(tables, "companies"), (c) => [Number(c.id), String(c.name_key)]));
   const byName = new Map<string, Set<number>>();
   for (const r of rowsOf(tables, "movie_companies")) {
     const key = companyKey.get(Number(r.company_id))!;
@@ -54,12 +52,71 @@ export const isRanked = (set: string, size: number) => size >= RANKED_MIN || set
 
 /** The movies' total order for one sort order and direction: the column, then the lower id. */
 export function sortedIds(movies: Row[], order: Order, direction: Direction): number[] {
-  const column = ORDER_COLUMN[order];
-  const sign = direction === "desc" ? -1 : 1;
-  return movies
-    .map((m) => ({ id: Number(m.id), v: m[column] as number | string }))
-    .sort((a, b) => sign * compareColumn(a.v, b.v) || a.id - b.id)
-    .map((m) => m.id);
+  const orders = new MovieOrders(
+    movies.map((m) => Number(m.id)),
+    (column) => movies.map((m) => m[column] as number | string),
+  );
+  return Array.from(orders.positions(order, direction), (i) => Number(movies[i]!.id));
+}
+
+/** The columns the orders sort by. */
+const ORDER_COLUMNS = [...new Set(Object.values(ORDER_COLUMN))];
+
+/**
+ * The movies' orders over typed arrays: each order column ranked once (equal values, equal
+ * rank), and the ids ranked, so that an order is a sort of plain numbers (rank · 2²¹ + id
+ * rank, exact in a float64) instead of a comparator sort of objects per order and direction.
+ * Movies are named by position (their index in `ids`).
+ */
+class MovieOrders {
+  /** Position of the movie with the i-th smallest id. */
+  private readonly byIdRank: Int32Array;
+  /** Each movie's id rank. */
+  private readonly idRank: Int32Array;
+  private readonly ranks = new Map<string, { rank: Int32Array; max: number }>();
+
+  constructor(ids: readonly number[], valuesOf: (column: string) => readonly (number | string)[]) {
+    if (ids.length >= 2 ** 21) throw new Error(`discover: ${ids.length} movies, more than one float64 key orders`);
+    this.byIdRank = Int32Array.from(ids.keys()).sort((a, b) => ids[a]! - ids[b]!);
+    this.idRank = new Int32Array(ids.length);
+    this.byIdRank.forEach((i, r) => {
+      this.idRank[i] = r;
+    });
+    for (const column of ORDER_COLUMNS) {
+      const values = valuesOf(column);
+      const byValue = Int32Array.from(values.keys()).sort((a, b) => compareColumn(values[a]!, values[b]!));
+      const rank = new Int32Array(values.length);
+      let max = 0;
+      byValue.forEach((i, at) => {
+        if (at > 0 && compareColumn(values[byValue[at - 1]!]!, values[i]!) !== 0) max++;
+        rank[i] = max;
+      });
+      this.ranks.set(column, { rank, max });
+    }
+  }
+
+  /** The position of the movie with this id (-1 if none). */
+  positionOf(id: number, ids: ArrayLike<number>): number {
+    let lo = 0;
+    let hi = this.byIdRank.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ids[this.byIdRank[mid]!]!;
+      if (v === id) return this.byIdRank[mid]!;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The movies' positions in this order. */
+  positions(order: Order, direction: Direction): Int32Array {
+    const { rank, max } = this.ranks.get(ORDER_COLUMN[order])!;
+    const keys = new Float64Array(rank.length);
+    for (let i = 0; i < keys.length; i++) keys[i] = (direction === "desc" ? max - rank[i]! : rank[i]!) * 2 ** 21 + this.idRank[i]!;
+    keys.sort();
+    return Int32Array.from(keys, (k) => this.byIdRank[k % 2 ** 21]!);
+  }
 }
 
 /**
@@ -77,33 +134,62 @@ export function cumulativeYears(years: number[]): { first: number; cum: number[]
   return { first, cum };
 }
 
-export function buildDiscoverTables(tables: Table[]): Table[] {
-  const movies = rowsOf(tables, "movies");
-  const year = new Map(movies.map((m) => [Number(m.id), Number(m.release_year)]));
-  const ranked = [...discoverSets(tables)].filter(([set, ids]) => isRanked(set, ids.length));
-  const setRows: Row[] = ranked.map(([set, ids]) => ({
-    set_key: set,
-    size: ids.length,
-    years: JSON.stringify(cumulativeYears(ids.map((id) => year.get(id)!))),
-  }));
-  // Each list in order without sorting every set: walk the catalogue's order once and deal each
-  // movie out to the ranked sets it belongs to.
-  const member = new Map<number, string[]>();
-  for (const [set, ids] of ranked) for (const id of ids) (member.get(id) ?? member.set(id, []).get(id)!).push(set);
-  const listRows: Row[] = [];
-  for (const order of ORDERS) {
-    for (const direction of DIRECTIONS) {
-      const lists = new Map<string, number[]>(ranked.map(([set]) => [set, []]));
-      for (const id of sortedIds(movies, order, direction)) for (const set of member.get(id) ?? []) lists.get(set)!.push(id);
-      for (const [set, ids] of lists) {
-        for (let part = 0; part * LIST_PART < ids.length; part++) {
-          listRows.push({ list: listName(set, order, direction), part, ids: JSON.stringify(ids.slice(part * LIST_PART, (part + 1) * LIST_PART)) });
+export function buildDiscoverTables(tables: readonly Table[]): Table[] {
+  // One read of the movies' rows (made anew at each read, with every column): the columns the
+  // sets read as small rows, the order columns as lists, ranked then dropped.
+  const keys: Row[] = [];
+  const values = new Map<string, (number | string)[]>(ORDER_COLUMNS.map((c) => [c, []]));
+  for (const m of rowsOf(tables, "movies")) {
+    keys.push({ id: m.id ?? null, release_year: m.release_year ?? null, collection_id: m.collection_id ?? null });
+    for (const [c, list] of values) list.push(m[c] as number | string);
+  }
+  const ids = Int32Array.from(keys, (m) => Number(m.id));
+  const orders = new MovieOrders(Array.from(ids), (c) => values.get(c)!);
+  values.clear();
+  const { setRows, names, member } = rankedSets(tables, keys, ids, orders);
+  // One order at a time: only one order's lists are held while its rows are read.
+  function* listRows(): Generator<Row> {
+    for (const order of ORDERS) {
+      for (const direction of DIRECTIONS) {
+        const lists: number[][] = names.map(() => []);
+        for (const i of orders.positions(order, direction)) for (let e = member.start[i]!; e < member.start[i + 1]!; e++) lists[member.sets[e]!]!.push(ids[i]!);
+        for (let s = 0; s < names.length; s++) {
+          const list = listName(names[s]!, order, direction);
+          const setIds = lists[s]!;
+          for (let part = 0; part * LIST_PART < setIds.length; part++) {
+            yield { list, part, ids: JSON.stringify(setIds.slice(part * LIST_PART, (part + 1) * LIST_PART)) };
+          }
         }
       }
     }
   }
   return [
     { name: "discover_sets", columns: ["set_key", "size", "years"], key: ["set_key"], rows: setRows },
-    { name: "discover_lists", columns: ["list", "part", "ids"], key: ["list", "part"], rows: listRows },
+    { name: "discover_lists", columns: ["list", "part", "ids"], key: ["list", "part"], rows: lazyRows(listRows) },
   ];
+}
+
+/**
+ * The ranked sets: their discover_sets rows, their names, and each movie's sets (by index in
+ * `names`; movies by position, in one pair of typed arrays: start[i]..start[i+1] in `sets`).
+ * The sets' own id lists stay here: the lists are dealt from the orders.
+ */
+function rankedSets(tables: readonly Table[], keys: Row[], ids: Int32Array, orders: MovieOrders) {
+  const year = Int32Array.from(keys, (m) => Number(m.release_year));
+  const ranked = [...discoverSets(tables.map((t) => (t.name === "movies" ? { ...t, rows: keys } : t)))].filter(([set, list]) => isRanked(set, list.length));
+  const positions = ranked.map(([, list]) => Int32Array.from(list, (id) => orders.positionOf(id, ids)));
+  const setRows: Row[] = ranked.map(([set], s) => ({
+    set_key: set,
+    size: positions[s]!.length,
+    years: JSON.stringify(cumulativeYears(Array.from(positions[s]!, (i) => year[i]!))),
+  }));
+  const start = new Int32Array(ids.length + 1);
+  for (const list of positions) for (const i of list) start[i + 1]!++;
+  for (let i = 0; i < ids.length; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, ids.length);
+  const sets = new Int32Array(start[ids.length]!);
+  positions.forEach((list, s) => {
+    for (const i of list) sets[fill[i]!++] = s;
+  });
+  return { setRows, names: ranked.map(([set]) => set), member: { start, sets } };
 }

@@ -6,7 +6,7 @@
 import type { MovieLinks } from "../../src/shared/catalog-json.ts";
 import { normalizeName } from "../../src/shared/normalize.ts";
 import { ALIAS_SEPARATOR, codeRef, padForTrigrams, type SearchKind, searchRowid } from "../../src/shared/search.ts";
-import type { Row, Table } from "./catalog.ts";
+import { lazyRows, type Row, rowsOf, type Table } from "./catalog.ts";
 
 interface Entry {
   rowid: number;
@@ -21,7 +21,6 @@ interface Entry {
   genres: string | null;
 }
 
-const rowsOf = (tables: Table[], name: string): Row[] => tables.find((t) => t.name === name)?.rows ?? [];
 const num = (v: Row[string] | undefined) => Number(v);
 const str = (v: Row[string] | undefined) => String(v ?? "");
 
@@ -29,7 +28,7 @@ const str = (v: Row[string] | undefined) => String(v ?? "");
  * Franchises and companies are answered by name (several ids can share one): index each name
  * once, under the id its route would pick (most movies, then lowest id).
  */
-function onePerName(rows: Row[]): Row[] {
+function onePerName(rows: Iterable<Row>): Row[] {
   const best = new Map<string, Row>();
   for (const r of rows) {
     const cur = best.get(str(r.name_key));
@@ -41,14 +40,14 @@ function onePerName(rows: Row[]): Row[] {
 }
 
 /** A language or country: its display name, and every other accepted spelling as aliases. */
-function codedEntries(kind: SearchKind, entities: Row[], aliases: Row[]): Entry[] {
+function codedEntries(kind: SearchKind, entities: Iterable<Row>, aliases: Iterable<Row>): Entry[] {
   const byCode = new Map<string, string[]>();
   for (const a of aliases) {
     const list = byCode.get(str(a.code)) ?? [];
     list.push(str(a.alias_key));
     byCode.set(str(a.code), list);
   }
-  return entities.map((e) => {
+  return Array.from(entities, (e) => {
     const own = normalizeName(str(e.name));
     const others = (byCode.get(str(e.code)) ?? []).filter((k) => k !== own);
     return {
@@ -63,9 +62,9 @@ function codedEntries(kind: SearchKind, entities: Row[], aliases: Row[]): Entry[
   });
 }
 
-export function buildSearchTables(catalog: Table[]): Table[] {
-  const group = (kind: SearchKind, rows: Row[]): Entry[] =>
-    rows.map((r) => ({
+export function buildSearchTables(catalog: readonly Table[]): Table[] {
+  const group = (kind: SearchKind, rows: Iterable<Row>): Entry[] =>
+    Array.from(rows, (r) => ({
       rowid: searchRowid(kind, num(r.id)),
       name: str(r.name),
       aliases: "",
@@ -74,7 +73,8 @@ export function buildSearchTables(catalog: Table[]): Table[] {
       year: null,
       genres: null,
     }));
-  const movies = rowsOf(catalog, "movies").map(
+  const movies = Array.from(
+    rowsOf(catalog, "movies"),
     (r): Entry => ({
       rowid: searchRowid("movie", num(r.id)),
       name: str(r.title),
@@ -98,21 +98,21 @@ export function buildSearchTables(catalog: Table[]): Table[] {
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]!.rowid === entries[i - 1]!.rowid) throw new Error(`search rowid clash: "${entries[i - 1]!.name}" and "${entries[i]!.name}"`);
   }
-  const table = (name: string, columns: string[], rows: Row[]): Table => ({ name, columns, key: ["rowid"], rows });
+  // Rows made from the entries as they are read: the entries are the one list held.
+  const table = (name: string, columns: string[], row: (e: Entry) => Row): Table => ({
+    name,
+    columns,
+    key: ["rowid"],
+    rows: lazyRows(function* () {
+      for (const e of entries) yield row(e);
+    }),
+  });
   return [
-    table(
-      "search_words",
-      ["rowid", "name", "aliases", "name_key", "popularity", "year", "genres"],
-      entries.map((e) => ({ ...e })),
-    ),
-    table(
-      "search_trigrams",
-      ["rowid", "name", "aliases"],
-      entries.map((e) => ({
-        rowid: e.rowid,
-        name: padForTrigrams(e.name),
-        aliases: e.aliases && padForTrigrams(e.aliases),
-      })),
-    ),
+    table("search_words", ["rowid", "name", "aliases", "name_key", "popularity", "year", "genres"], (e) => ({ ...e })),
+    table("search_trigrams", ["rowid", "name", "aliases"], (e) => ({
+      rowid: e.rowid,
+      name: padForTrigrams(e.name),
+      aliases: e.aliases && padForTrigrams(e.aliases),
+    })),
   ];
 }

@@ -6,6 +6,7 @@
 import type { CleanMovie } from "../../src/shared/types.ts";
 import { forEachToken, movieText } from "../recommender/text.ts";
 import { compareCodePoints, type TfidfMatrix } from "../recommender/tfidf.ts";
+import type { NeighbourTable } from "../recommender/topk.ts";
 import { quantile } from "./math.ts";
 
 export interface Term {
@@ -65,15 +66,10 @@ export const titleTerms = (movies: readonly CleanMovie[]) => documentFrequency(m
 export const overviewTerms = (movies: readonly CleanMovie[]) => documentFrequency(movies.map((m) => m.overview));
 
 /**
- * The model's figures, from the matrix the neighbours were computed from (rows in `ids` order)
- * and the neighbours themselves (best first).
+ * The model's figures, from the matrix the neighbours were computed from (rows in the table's
+ * `ids` order) and the neighbours themselves (best first); `titleOf` names a movie ("" if unknown).
  */
-export function modelStats(
-  m: TfidfMatrix,
-  ids: ArrayLike<number>,
-  neighbours: ReadonlyArray<ReadonlyArray<{ id: number; sim: number }>>,
-  titles: ReadonlyMap<number, string>,
-): ModelStats {
+export function modelStats(m: TfidfMatrix, neighbours: NeighbourTable, titleOf: (id: number) => string): ModelStats {
   const sum = new Float64Array(m.nCols);
   for (let e = 0; e < m.indptr[m.nRows]!; e++) sum[m.indices[e]!]! += m.data[e]!;
   const weights = [...sum.keys()]
@@ -86,14 +82,14 @@ export function modelStats(
   const bins = Array.from({ length: Math.round(1 / SIM_BIN) }, (_, i) => ({ from: i * SIM_BIN, to: (i + 1) * SIM_BIN, count: 0 }));
   const firsts: FirstNeighbour[] = [];
   let withoutNeighbour = 0;
-  neighbours.forEach((list, r) => {
-    const first = list[0];
-    if (!first) {
+  const { ids, k, nbrIds, nbrSims, count } = neighbours;
+  ids.forEach((id, r) => {
+    if (count[r] === 0) {
       withoutNeighbour++;
       return;
     }
-    const id = ids[r]!;
-    firsts.push({ id, title: titles.get(id) ?? "", neighbour: first.id, neighbourTitle: titles.get(first.id) ?? "", sim: first.sim });
+    const first = { id: nbrIds[r * k]!, sim: nbrSims[r * k]! };
+    firsts.push({ id, title: titleOf(id), neighbour: first.id, neighbourTitle: titleOf(first.id), sim: first.sim });
     bins[Math.min(bins.length - 1, Math.floor(first.sim / SIM_BIN))]!.count++;
   });
   const mid = quantile(Float64Array.from(firsts.map((f) => f.sim)).sort(), 0.5);

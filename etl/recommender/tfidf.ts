@@ -54,6 +54,45 @@ function grow(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer>
   return b;
 }
 
+/** Entries per chunk of a ChunkedInt32 (4 MB). */
+const CHUNK = 1 << 20;
+
+/**
+ * A growing list of int32 in fixed-size chunks: it never copies itself to grow (a doubling
+ * array holds its old and new copies at once, and leaves the old ones for the GC), and it is
+ * read out chunk by chunk, each chunk let go once read — at a million movies the matrix's
+ * entries pass from here to their final arrays without two full copies at once.
+ */
+class ChunkedInt32 {
+  private chunks: (Int32Array | undefined)[] = [];
+  private cur = new Int32Array(0);
+  private at = 0;
+  length = 0;
+
+  push(v: number): void {
+    if (this.at === this.cur.length) {
+      this.cur = new Int32Array(CHUNK);
+      this.chunks.push(this.cur);
+      this.at = 0;
+    }
+    this.cur[this.at++] = v;
+    this.length++;
+  }
+
+  /** Hands out the entries in order, as (chunk, index of its first entry); the list is empty after. */
+  drain(use: (chunk: Int32Array, start: number) => void): void {
+    for (let c = 0; c < this.chunks.length; c++) {
+      const start = c * CHUNK;
+      use(this.chunks[c]!.subarray(0, Math.min(CHUNK, this.length - start)), start);
+      this.chunks[c] = undefined;
+    }
+    this.chunks = [];
+    this.cur = new Int32Array(0);
+    this.at = 0;
+    this.length = 0;
+  }
+}
+
 /**
  * Tokenises `texts` (sklearn analyzer: lower-case, `\b\w\w+\b`, English stop words) and builds
  * the L2-normalised TF-IDF matrix. Tokens are interned to column numbers as they are read;
@@ -75,8 +114,8 @@ export function buildTfidfOf(n: number, textOf: (r: number) => string, opts: Tfi
   let count = new Int32Array(1024); // its count in that row
   let df = new Int32Array(1024);
   let docTerms = new Int32Array(256);
-  let cols = new Int32Array(1 << 16);
-  let counts = new Int32Array(1 << 16);
+  const cols = new ChunkedInt32();
+  const counts = new ChunkedInt32();
   const indptr = alloc(Int32Array, n + 1, shared);
   let nnz = 0;
 
@@ -106,12 +145,10 @@ export function buildTfidfOf(n: number, textOf: (r: number) => string, opts: Tfi
       }
     });
     const row = docTerms.subarray(0, nd).sort();
-    cols = grow(cols, nnz + nd);
-    counts = grow(counts, nnz + nd);
     for (let q = nd - 1; q >= 0; q--) {
       const t = row[q] as number;
-      cols[nnz] = t;
-      counts[nnz] = count[t] as number;
+      cols.push(t);
+      counts.push(count[t] as number);
       df[t] = (df[t] as number) + 1;
       nnz++;
     }
@@ -136,8 +173,10 @@ export function buildTfidfOf(n: number, textOf: (r: number) => string, opts: Tfi
 
   const indices = alloc(Int32Array, nnz, shared);
   const data = alloc(Float64Array, nnz, shared);
-  indices.set(cols.subarray(0, nnz));
-  for (let e = 0; e < nnz; e++) data[e] = (counts[e] as number) * (idf[cols[e] as number] as number);
+  cols.drain((chunk, start) => indices.set(chunk, start));
+  counts.drain((chunk, start) => {
+    for (let i = 0; i < chunk.length; i++) data[start + i] = (chunk[i] as number) * (idf[indices[start + i] as number] as number);
+  });
   for (let r = 0; r < n; r++) {
     // sklearn.utils.sparsefuncs_fast._inplace_csr_row_normalize_l2
     const a = indptr[r] as number;

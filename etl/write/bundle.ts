@@ -11,7 +11,7 @@ import {
   BUNDLE_FORMAT,
   type BundleManifest,
   type BundleTable,
-  bucketOf,
+  bucketOfHash,
   type Cell,
   type KvPartRef,
   keyText,
@@ -21,11 +21,11 @@ import {
   type PartRef,
   partKey,
   resolveManifest,
-  type TablePart,
 } from "../../src/shared/bundle.ts";
+import { fnv1a } from "../../src/shared/shard.ts";
 import type { Table } from "../build/catalog.ts";
 import { sha256 } from "../hash.ts";
-import { storedValue } from "./sql.ts";
+import { rowCells } from "./sql.ts";
 
 /** Target size of a table part: small enough that a change re-reads little, few enough objects. */
 export const TARGET_PART_BYTES = 128 * 1024;
@@ -83,52 +83,139 @@ export class BundleStore {
   }
 }
 
-/** One table's parts, bucket by bucket: only one bucket's rows are materialised at a time. */
-export function writeTableParts(store: BundleStore, table: Table): BundleTable {
-  if (table.key.length === 0 || table.key.some((k) => !table.columns.includes(k))) {
-    throw new Error(`table ${table.name}: its key (${table.key}) must be among its columns`);
-  }
-  const cellsOf = (i: number): Cell[] => table.columns.map((c) => storedValue(table.rows[i]![c] ?? null));
-  let bytes = 0;
-  for (let i = 0; i < table.rows.length; i++) bytes += JSON.stringify(cellsOf(i)).length + 1;
-  // A power of two, so the bucket count (and with it every bucket's content) changes only
-  // when a table doubles or halves, not at every small growth.
-  const buckets = nextPow2(Math.ceil(bytes / TARGET_PART_BYTES));
-  const keyIndex = table.key.map((k) => table.columns.indexOf(k));
-  // By the whole key: a link table's first column (a language, a genre) is too skewed to spread
-  // its rows (45k: one language bucket held 42,564 of 59,960 rows, more than a day's D1 writes).
-  const keyCell = (r: Table["rows"][number]): Cell | Cell[] =>
-    table.key.length === 1 ? storedValue(r[table.key[0]!] ?? null) : table.key.map((k) => storedValue(r[k] ?? null));
-  const bucketOfRow = new Uint32Array(table.rows.length);
-  const sizes = new Uint32Array(buckets);
-  table.rows.forEach((r, i) => {
-    const b = bucketOf(keyCell(r), buckets);
-    bucketOfRow[i] = b;
-    sizes[b]!++;
-  });
-  // Row indexes grouped by bucket (counting sort), so each bucket is read without a scan.
-  const start = new Uint32Array(buckets + 1);
-  for (let b = 0; b < buckets; b++) start[b + 1] = start[b]! + sizes[b]!;
-  const order = new Uint32Array(table.rows.length);
-  const fill = start.slice(0, buckets);
-  bucketOfRow.forEach((b, i) => {
-    order[fill[b]!++] = i;
-  });
+/** Rows a table's parts writer holds before it spills them to its scratch files. */
+const SPILL_BYTES = 32 << 20;
+/**
+ * Scratch groups: a row is kept in group bucketOf(key, SCRATCH_GROUPS). Bucket counts are
+ * powers of two, so with at least this many buckets a bucket's rows all sit in one group and
+ * the parts are made one group at a time; with fewer, the table is small (≤ 8 MB).
+ */
+const SCRATCH_GROUPS = 64;
 
-  const parts: PartRef[] = [];
-  for (let bucket = 0; bucket < buckets; bucket++) {
-    // Sorted by key: the same rows always give the same bytes, hence the same hash.
-    const rows = Array.from(order.subarray(start[bucket], start[bucket + 1]), (i) => {
-      const cells = cellsOf(i);
-      return [keyText(cells, keyIndex), cells] as const;
-    }).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (let i = 1; i < rows.length; i++) {
-      if (rows[i]![0] === rows[i - 1]![0]) throw new Error(`table ${table.name}: duplicate key ${rows[i]![0]}`);
+/**
+ * One table's parts, written row by row: each row's JSON is kept (in memory, then in scratch
+ * files past SPILL_BYTES) in the scratch group of its key; `finish` sizes the buckets from the
+ * table's bytes and makes the parts group by group, so no whole table is ever in memory.
+ */
+export class TablePartsWriter {
+  private readonly keyIndex: number[];
+  private readonly scratch: string;
+  /** Per group: bucket hashes, keys (keyText) and rows (JSON) not yet spilled. */
+  private hashes: number[][] = Array.from({ length: SCRATCH_GROUPS }, () => []);
+  private keys: string[][] = Array.from({ length: SCRATCH_GROUPS }, () => []);
+  private texts: string[][] = Array.from({ length: SCRATCH_GROUPS }, () => []);
+  private held = 0;
+  private spilled = false;
+  private bytes = 0;
+  private rows = 0;
+
+  /** `spillBytes` other than SPILL_BYTES only in tests (to spill a small table). */
+  constructor(
+    private readonly store: BundleStore,
+    private readonly table: Pick<Table, "name" | "columns" | "key">,
+    private readonly spillBytes = SPILL_BYTES,
+  ) {
+    if (table.key.length === 0 || table.key.some((k) => !table.columns.includes(k))) {
+      throw new Error(`table ${table.name}: its key (${table.key}) must be among its columns`);
     }
-    const part: TablePart = { table: table.name, bucket, rows: rows.map(([, r]) => r) };
-    parts.push({ ...store.putPart(JSON.stringify(part)), rows: rows.length });
+    this.keyIndex = table.key.map((k) => table.columns.indexOf(k));
+    this.scratch = path.join(store.dir, `.scratch-${process.pid}-${table.name}`);
   }
-  return { name: table.name, columns: table.columns, key: table.key, rows: table.rows.length, parts };
+
+  /** One row, as its stored values in column order (rowCells). */
+  add(cells: readonly Cell[]): void {
+    const text = JSON.stringify(cells);
+    const key = keyText(cells as Cell[], this.keyIndex);
+    // bucketOf's hash, kept: the JSON of the key's one value (keyText less its brackets), or of the list of its values.
+    const hash = fnv1a(this.keyIndex.length === 1 ? key.slice(1, -1) : key);
+    const g = bucketOfHash(hash, SCRATCH_GROUPS);
+    this.hashes[g]!.push(hash);
+    this.keys[g]!.push(key);
+    this.texts[g]!.push(text);
+    this.bytes += text.length + 1;
+    this.rows++;
+    this.held += key.length + text.length;
+    if (this.held >= this.spillBytes) this.spill();
+  }
+
+  /** Appends the held rows to their groups' scratch files (lines: hash, keyText, row JSON, tab-separated). */
+  private spill(): void {
+    fs.mkdirSync(this.scratch, { recursive: true });
+    for (let g = 0; g < SCRATCH_GROUPS; g++) {
+      const keys = this.keys[g]!;
+      if (keys.length) {
+        const [hashes, texts] = [this.hashes[g]!, this.texts[g]!];
+        fs.appendFileSync(path.join(this.scratch, String(g)), keys.map((k, i) => `${hashes[i]}\t${k}\t${texts[i]}\n`).join(""));
+      }
+    }
+    this.hashes = this.hashes.map(() => []);
+    this.keys = this.keys.map(() => []);
+    this.texts = this.texts.map(() => []);
+    this.held = 0;
+    this.spilled = true;
+  }
+
+  /** Group g's rows, spilled ones first (the order within a bucket does not matter: it is sorted). */
+  private group(g: number): { hashes: number[]; keys: string[]; texts: string[] } {
+    const hashes: number[] = [];
+    const keys: string[] = [];
+    const texts: string[] = [];
+    const file = path.join(this.scratch, String(g));
+    if (this.spilled && fs.existsSync(file)) {
+      for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+        if (!line) continue;
+        const tab1 = line.indexOf("\t");
+        const tab2 = line.indexOf("\t", tab1 + 1);
+        hashes.push(Number(line.slice(0, tab1)));
+        keys.push(line.slice(tab1 + 1, tab2));
+        texts.push(line.slice(tab2 + 1));
+      }
+    }
+    const held = { hashes: hashes.concat(this.hashes[g]!), keys: keys.concat(this.keys[g]!), texts: texts.concat(this.texts[g]!) };
+    this.hashes[g] = [];
+    this.keys[g] = [];
+    this.texts[g] = [];
+    return held;
+  }
+
+  finish(): BundleTable {
+    // A power of two, so the bucket count (and with it every bucket's content) changes only
+    // when a table doubles or halves, not at every small growth.
+    const buckets = nextPow2(Math.ceil(this.bytes / TARGET_PART_BYTES));
+    const parts: PartRef[] = [];
+    // Groups read at once: one if each bucket lies in one group, else all (a small table).
+    const step = buckets >= SCRATCH_GROUPS ? 1 : SCRATCH_GROUPS;
+    for (let g0 = 0; g0 < SCRATCH_GROUPS; g0 += step) {
+      const rows = new Map<number, [string, string][]>();
+      for (let g = g0; g < g0 + step; g++) {
+        const { hashes, keys, texts } = this.group(g);
+        keys.forEach((key, i) => {
+          const b = bucketOfHash(hashes[i]!, buckets);
+          (rows.get(b) ?? rows.set(b, []).get(b)!).push([key, texts[i]!]);
+        });
+      }
+      for (let bucket = g0 % buckets; bucket < buckets; bucket += buckets >= SCRATCH_GROUPS ? SCRATCH_GROUPS : 1) {
+        // Sorted by key: the same rows always give the same bytes, hence the same hash.
+        const list = (rows.get(bucket) ?? []).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        for (let i = 1; i < list.length; i++) {
+          if (list[i]![0] === list[i - 1]![0]) throw new Error(`table ${this.table.name}: duplicate key ${list[i]![0]}`);
+        }
+        // JSON.stringify of the TablePart, from its rows' JSON.
+        const part = `{"table":${JSON.stringify(this.table.name)},"bucket":${bucket},"rows":[${list.map(([, t]) => t).join(",")}]}`;
+        parts[bucket] = { ...this.store.putPart(part), rows: list.length };
+      }
+    }
+    fs.rmSync(this.scratch, { recursive: true, force: true });
+    const { name, columns, key } = this.table;
+    return { name, columns, key, rows: this.rows, parts };
+  }
+}
+
+/** One table's parts (see TablePartsWriter). */
+export function writeTableParts(store: BundleStore, table: Table, spillBytes?: number): BundleTable {
+  const out = new TablePartsWriter(store, table, spillBytes);
+  for (const row of table.rows) out.add(rowCells(row, table.columns));
+  return out.finish();
 }
 
 /** Groups consecutive KV values into parts of about KV_PART_BYTES (layout: kvPartIndex). */

@@ -47,7 +47,7 @@ export class ShardBuilder {
   private splitTitles = 0;
 
   constructor(
-    private readonly movies: CleanMovie[],
+    private readonly movies: readonly CleanMovie[],
     private readonly neighbours: NeighbourLookup,
   ) {
     this.byId = new Map(movies.map((m) => [m.id, m]));

@@ -1,5 +1,7 @@
 // Renders catalogue tables as SQL files of multi-row INSERTs. D1 caps a statement at 100 KB,
 // and `wrangler d1 execute --file` is fast with ~200 rows per statement, slow with one.
+import fs from "node:fs";
+import type { Cell } from "../../src/shared/bundle.ts";
 import type { Row, Table } from "../build/catalog.ts";
 import { HashedFile } from "./files.ts";
 
@@ -13,53 +15,80 @@ export const MAX_ROWS_PER_STATEMENT = 200;
 export function storedValue<T extends string | number | null>(v: T): T {
   if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`non-finite number in seed: ${v}`);
   // NUL cannot be stored in TEXT literals.
-  return (typeof v === "string" ? v.replace(/\0/g, "") : v) as T;
+  return (typeof v === "string" && v.includes("\0") ? v.replace(/\0/g, "") : v) as T;
 }
 
+/** A row's stored values in the order of `columns` (a missing column is NULL). */
+export const rowCells = (row: Row, columns: readonly string[]): Cell[] => columns.map((c) => storedValue(row[c] ?? null));
+
 export function sqlLiteral(v: string | number | null): string {
-  const s = storedValue(v);
+  return cellLiteral(storedValue(v));
+}
+
+/** The SQL literal of a stored value. */
+function cellLiteral(s: Cell): string {
   if (s === null) return "NULL";
   if (typeof s === "number") return String(s);
   // SQLite string literals only need the quote doubled.
-  return `'${s.replace(/'/g, "''")}'`;
+  return `'${s.includes("'") ? s.replace(/'/g, "''") : s}'`;
 }
 
-/** INSERT statements for one table, each within the statement limits. */
-export function* insertStatements(table: Table): Generator<string> {
-  const head = `INSERT INTO ${table.name} (${table.columns.join(", ")}) VALUES\n`;
-  let values: string[] = [];
-  let bytes = head.length;
-  const flush = () => `${head}${values.join(",\n")};\n`;
-  for (const row of table.rows) {
-    const tuple = `(${table.columns.map((c) => sqlLiteral(rowValue(row, c))).join(", ")})`;
-    const size = Buffer.byteLength(tuple) + 2;
-    if (head.length + size >= D1_STATEMENT_LIMIT) throw new Error(`a ${table.name} row alone exceeds the statement limit`);
-    if (values.length && (bytes + size > MAX_STATEMENT_BYTES || values.length >= MAX_ROWS_PER_STATEMENT)) {
-      yield flush();
-      values = [];
-      bytes = head.length;
-    }
-    values.push(tuple);
-    bytes += size;
+/**
+ * One table's SQL part, written row by row: its INSERT statements, each within the statement
+ * limits, go to a scratch file as they fill; `finish` writes the header (which names the row
+ * count, known only then) and the statements into `file`.
+ */
+export class TableSqlWriter {
+  private readonly head: string;
+  private readonly body: HashedFile;
+  private values: string[] = [];
+  private bytes: number;
+  rows = 0;
+  statements = 0;
+
+  constructor(
+    private readonly table: Pick<Table, "name" | "columns">,
+    private readonly file: string,
+  ) {
+    this.head = `INSERT INTO ${table.name} (${table.columns.join(", ")}) VALUES\n`;
+    this.bytes = this.head.length;
+    this.body = new HashedFile(`${file}.body`, false);
   }
-  if (values.length) yield flush();
-}
 
-function rowValue(row: Row, column: string): string | number | null {
-  const v = row[column];
-  return v === undefined ? null : v;
+  /** One row, as its stored values in column order (rowCells). */
+  add(cells: readonly Cell[]): void {
+    const tuple = `(${cells.map(cellLiteral).join(", ")})`;
+    const size = Buffer.byteLength(tuple) + 2;
+    if (this.head.length + size >= D1_STATEMENT_LIMIT) throw new Error(`a ${this.table.name} row alone exceeds the statement limit`);
+    if (this.values.length && (this.bytes + size > MAX_STATEMENT_BYTES || this.values.length >= MAX_ROWS_PER_STATEMENT)) this.flush();
+    this.values.push(tuple);
+    this.bytes += size;
+    this.rows++;
+  }
+
+  private flush(): void {
+    this.body.write(`${this.head}${this.values.join(",\n")};\n`);
+    this.statements++;
+    this.values = [];
+    this.bytes = this.head.length;
+  }
+
+  finish(): { sha256: string; bytes: number; statements: number } {
+    if (this.values.length) this.flush();
+    this.body.close();
+    const out = new HashedFile(this.file);
+    out.write(`-- ${this.table.name}: ${this.rows} rows\n`);
+    out.copyFrom(this.body.file);
+    fs.rmSync(this.body.file);
+    return { ...out.close(), statements: this.statements };
+  }
 }
 
 /** One table's SQL part, streamed to `file` statement by statement. */
 export function writeTableSql(table: Table, file: string): { sha256: string; bytes: number; statements: number } {
-  const out = new HashedFile(file);
-  out.write(`-- ${table.name}: ${table.rows.length} rows\n`);
-  let statements = 0;
-  for (const s of insertStatements(table)) {
-    out.write(s);
-    statements++;
-  }
-  return { ...out.close(), statements };
+  const out = new TableSqlWriter(table, file);
+  for (const row of table.rows) out.add(rowCells(row, table.columns));
+  return out.finish();
 }
 
 /**

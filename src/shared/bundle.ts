@@ -136,8 +136,11 @@ export const partKey = (sha256: string) => `parts/${sha256}.json`;
 
 /** The bucket of a row: a hash of its key (one value, or the list of a compound key's values). */
 export function bucketOf(key: Cell | Cell[], buckets: number): number {
-  return buckets <= 1 ? 0 : fnv1a(JSON.stringify(key)) % buckets;
+  return bucketOfHash(fnv1a(JSON.stringify(key)), buckets);
 }
+
+/** bucketOf from the key's hash (fnv1a of its JSON), for a writer that keeps the hash of every row. */
+export const bucketOfHash = (hash: number, buckets: number): number => (buckets <= 1 ? 0 : hash % buckets);
 
 /** Canonical text of a primary key (the diff's map key). */
 export const keyText = (row: Cell[], keyIndex: number[]) => JSON.stringify(keyIndex.map((i) => row[i] ?? null));

@@ -55,6 +55,30 @@ describe("writeTableParts", () => {
     expect(changed).toEqual([bucketOf(1234, t.parts.length)]);
   });
 
+  it("gives the same parts whether its rows stay in memory or are spilled to scratch files, and leaves no scratch", () => {
+    // 20,000 rows of ~450 bytes: at least 64 buckets, so the parts are made one scratch group at a time.
+    const big = table(Array.from({ length: 20_000 }, (_, i) => movie(i + 1)));
+    const held = writeTableParts(store, big);
+    expect(held.parts.length).toBeGreaterThanOrEqual(64);
+    expect(writeTableParts(store, big, 64 * 1024)).toEqual(held);
+    const all = held.parts.flatMap((p, b) => rowsOf(p.sha256).map((r) => [b, r[0] ?? null] as const));
+    expect(all).toHaveLength(20_000);
+    for (const [b, id] of all) expect(bucketOf(id, held.parts.length)).toBe(b);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith(".scratch"))).toEqual([]);
+  });
+
+  it("buckets a compound key by the list of its values", () => {
+    const links: Table = {
+      name: "movie_genres",
+      columns: ["genre_id", "movie_id", "ord"],
+      key: ["genre_id", "movie_id"],
+      rows: Array.from({ length: 30_000 }, (_, i) => ({ genre_id: i % 7, movie_id: i, ord: 0 })),
+    };
+    const t = writeTableParts(store, links, 64 * 1024);
+    expect(t.parts.length).toBeGreaterThan(1);
+    for (const [b, p] of t.parts.entries()) for (const r of rowsOf(p.sha256)) expect(bucketOf([r[0]!, r[1]!], t.parts.length)).toBe(b);
+  });
+
   it("refuses duplicate keys and keys that are not columns", () => {
     expect(() => writeTableParts(store, table([movie(1), movie(1)]))).toThrow(/duplicate key/);
     expect(() => writeTableParts(store, { ...table([movie(1)]), key: ["nope"] })).toThrow(/key/);

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Row, Table } from "../../etl/build/catalog.ts";
+import type { ListedTable, Row, Table } from "../../etl/build/catalog.ts";
 import { sha256 } from "../../etl/hash.ts";
 import { computeDelta, diffRows, STAGE_PART_BYTES } from "../../etl/publish/delta.ts";
 import { BundleStore, writeTableParts } from "../../etl/write/bundle.ts";
@@ -14,7 +14,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "delta-test-"));
 const store = new BundleStore(dir);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const movies = (n: number, edit: (r: Row) => Row = (r) => r): Table => ({
+const movies = (n: number, edit: (r: Row) => Row = (r) => r): ListedTable => ({
   name: "movies",
   columns: ["id", "title", "runtime"],
   key: ["id"],

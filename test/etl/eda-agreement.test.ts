@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCatalog, type Row, type Table } from "../../etl/build/catalog.ts";
+import { buildCatalog, type ListedTable, type Row } from "../../etl/build/catalog.ts";
 import { modelStats } from "../../etl/eda/model.ts";
 import { type EdaData, writeEdaReport } from "../../etl/eda/report.ts";
 import { readDirectors, readMovies } from "../../etl/read.ts";
@@ -27,7 +27,7 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "eda-test-"));
   const report = new EtlReport();
   let movies: CleanMovie[] = [];
-  let tables: Map<string, Table>;
+  let tables: Map<string, ListedTable>;
   let data: EdaData;
   let html: string;
   let firstSim: Map<number, number>;
@@ -52,7 +52,8 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
     );
     const lists = neighbourLists(res);
     firstSim = new Map([...res.ids].flatMap((id, r) => (lists[r]![0] ? [[id, lists[r]![0]!.sim]] : [])));
-    const model = modelStats(res.tfidf, res.ids, lists, new Map(movies.map((m) => [m.id, m.title])));
+    const titles = new Map(movies.map((m) => [m.id, m.title]));
+    const model = modelStats(res.tfidf, res, (id) => titles.get(id) ?? "");
     await writeEdaReport(out, movies, report, { moviesFile: sources.movies, sample: sources.isSample }, model);
     // What is served at /eda: the files, not the in-memory result.
     data = JSON.parse(fs.readFileSync(path.join(out, "data.json"), "utf8"));

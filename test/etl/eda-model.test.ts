@@ -44,7 +44,7 @@ describe("modelStats", () => {
       5,
       { threads: 1 },
     );
-    const s = modelStats(res.tfidf, res.ids, neighbourLists(res), new Map(docs.map((d, i) => [i + 1, d])));
+    const s = modelStats(res.tfidf, res, (id) => docs[id - 1] ?? "");
     const m = buildTfidf(docs);
     expect(s.vocabulary).toBe(m.nCols);
     expect(s.singletons).toBe([...m.df].filter((d) => d === 1).length);
@@ -60,7 +60,7 @@ describe("modelStats", () => {
       5,
       { threads: 1 },
     );
-    const s = modelStats(res.tfidf, res.ids, neighbourLists(res), new Map(docs.map((d, i) => [i + 1, d])));
+    const s = modelStats(res.tfidf, res, (id) => docs[id - 1] ?? "");
     expect(s.withoutNeighbour).toBe(1); // "lonely" shares nothing
     expect(s.firstSims.reduce((n, b) => n + b.count, 0)).toBe(4);
     expect(s.firstSims).toHaveLength(Math.round(1 / SIM_BIN));

@@ -2,7 +2,7 @@
 // w(a,t)·w(b,t), from the same TF-IDF matrix the top-k used; their contributions add up to the
 // similarity the top-k reported.
 import { describe, expect, it } from "vitest";
-import { explainNeighbours, sharedTerms } from "../../etl/recommender/explain.ts";
+import { ExplainedNeighbours, sharedTerms } from "../../etl/recommender/explain.ts";
 import { buildTfidf } from "../../etl/recommender/tfidf.ts";
 import { computeNeighbours, neighbourLists } from "../../etl/recommender/topk.ts";
 
@@ -38,7 +38,7 @@ describe("sharedTerms", () => {
   });
 });
 
-describe("explainNeighbours", () => {
+describe("ExplainedNeighbours", () => {
   it("explains each neighbour computeNeighbours found, from its own matrix: the top 3 of a dense computation", async () => {
     const res = await computeNeighbours(
       docs.map((text, i) => ({ id: 100 - i, text })),
@@ -46,7 +46,12 @@ describe("explainNeighbours", () => {
       { threads: 1 },
     );
     const lists = neighbourLists(res);
-    const terms = explainNeighbours(res.tfidf, res.ids, lists);
+    const lookup = new ExplainedNeighbours(res, res.tfidf);
+    const terms = lists.map((list, r) => {
+      const got = lookup.get(res.ids[r]!)!;
+      expect(got.map((n) => [n.id, n.sim])).toEqual(list.map((n) => [n.id, n.sim]));
+      return got.map((n) => n.terms);
+    });
     const m = res.tfidf;
     const dense = (r: number) => {
       const v = new Map<string, number>();
@@ -71,5 +76,6 @@ describe("explainNeighbours", () => {
     });
     expect(explained).toBeGreaterThan(6);
     expect(terms[row(100)]![0]).toHaveLength(3);
+    expect(lookup.get(12345)).toBeUndefined();
   });
 });
