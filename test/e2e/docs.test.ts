@@ -89,3 +89,14 @@ describe.each(WIDTHS)("/docs at %i px", (width) => {
     });
   });
 });
+
+describe("/openapi.json", () => {
+  it("is the static file written at build time: the assets layer answers it, the Worker never builds the document (a cold build costs ~30 ms of CPU)", async () => {
+    const res = await fetch(`${BASE}/openapi.json`);
+    expect(res.status).toBe(200);
+    // The Worker's own answer on this path is `no-store`; the assets layer's is revalidated by the file's hash.
+    expect(res.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
+    expect(res.headers.get("etag")).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(DocSchema.safeParse(await res.json()).success).toBe(true);
+  });
+});
