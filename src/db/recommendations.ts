@@ -7,8 +7,11 @@ import { movieEntryKey, shardKeyFor, yearEntryKey } from "../shared/shard.ts";
 import type { Neighbour, RecShard, ShardMovie, SplitTitle } from "../shared/types.ts";
 import { activeDataset } from "./dataset.ts";
 
-const MAX_SHARDS = 64;
-const MAX_BYTES = 4 * 2 ** 20; // shards are ≤ 64 KB each
+// Bounded by the shards' JSON bytes (the parsed objects take a few times that). The count only
+// bounds the map when shards are tiny: a cap of 64 shards left the real catalogue's 128 (~24 KB
+// each, 3.1 MB in all) re-read from KV on every other request, however little memory they took.
+const MAX_SHARDS = 1_024;
+export const SHARD_CACHE_BYTES = 4 * 2 ** 20; // shards are ≤ 64 KB each
 const TTL_MS = 10 * 60_000;
 const cache = new Map<string, { at: number; bytes: number; shard: RecShard }>();
 let cachedBytes = 0;
@@ -29,7 +32,7 @@ async function loadShard(kv: KVNamespace, key: string): Promise<RecShard> {
   cache.set(key, { at: Date.now(), bytes: text.length, shard });
   cachedBytes += text.length;
   for (const [k, v] of cache) {
-    if (cache.size <= MAX_SHARDS && cachedBytes <= MAX_BYTES) break;
+    if (cache.size <= MAX_SHARDS && cachedBytes <= SHARD_CACHE_BYTES) break;
     cache.delete(k);
     cachedBytes -= v.bytes;
   }
