@@ -21,6 +21,11 @@ export interface Table {
   columns: string[];
   key: string[];
   rows: Iterable<Row>;
+  /**
+   * The rows without their costliest column (the movies' `links` JSON), for the tables built
+   * from this one that do not read it: the catalogue-sized rows are made anew at each read.
+   */
+  leanRows?: Iterable<Row>;
 }
 /** A table with every row in a list (buildCatalog: tests and scripts). */
 export interface ListedTable extends Table {
@@ -33,8 +38,11 @@ export const lazyRows = (make: () => Iterable<Row>): Iterable<Row> => ({ [Symbol
 /** A table's rows in a list (tables are small there, or a test looks at them). */
 export const listRows = (table: Table): Row[] => (Array.isArray(table.rows) ? table.rows : [...table.rows]);
 
-/** The rows of table `name` in `tables` (none if it is absent). */
-export const rowsOf = (tables: readonly Table[], name: string): Iterable<Row> => tables.find((t) => t.name === name)?.rows ?? [];
+/** The rows of table `name` in `tables` (none if it is absent); `lean`: its leanRows where it has them. */
+export const rowsOf = (tables: readonly Table[], name: string, lean = false): Iterable<Row> => {
+  const table = tables.find((t) => t.name === name);
+  return (lean ? table?.leanRows : undefined) ?? table?.rows ?? [];
+};
 
 /** Most frequent value (first seen wins a tie): the dataset spells some names several ways. */
 export class NameVotes {
@@ -204,7 +212,7 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
   const companyName = new Map(companyRows.map((r) => [r.id as number, r.name as string]));
   const countryName = new Map(countryRows.map((r) => [r.code as string, r.name as string]));
   const languageName = new Map(languageRows.map((r) => [r.code as string, r.name as string]));
-  const movieRow = (m: CleanMovie, i: number): Row => {
+  const movieLinks = (m: CleanMovie, i: number): string => {
     const links: MovieLinks = {
       collection: m.collection ? [m.collection.id, collections.get(m.collection.id)!.name] : null,
       genres: m.genres.map((g) => [g.id, genres.get(g.id)!]),
@@ -213,6 +221,10 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
       languages: m.languages.map((l) => [l.code, languageName.get(l.code)!]),
       directors: movieDirectors[i]!.map((d) => [d.id, d.name]),
     };
+    return JSON.stringify(links);
+  };
+  /** A movies row; with `links` null (leanRows) unless `withLinks`. */
+  const movieRow = (m: CleanMovie, i: number, withLinks: boolean): Row => {
     return {
       id: m.id,
       title: m.title,
@@ -231,10 +243,20 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
       collection_id: m.collection?.id ?? null,
       genre_mask: [...new Set(m.genres.map((g) => genreBit.get(g.id)!))].reduce((mask, bit) => mask + 2 ** bit, 0),
       language: m.languages[0]?.code ?? null,
-      links: JSON.stringify(links),
+      links: withLinks ? movieLinks(m, i) : null,
     };
   };
-  const table = (name: string, key: string[], columns: string[], rows: Iterable<Row>): Table => ({ name, key, columns, rows });
+  const table = (name: string, key: string[], columns: string[], rows: Iterable<Row>, leanRows?: Iterable<Row>): Table => ({
+    name,
+    key,
+    columns,
+    rows,
+    ...(leanRows ? { leanRows } : {}),
+  });
+  const movieRows = (withLinks: boolean) =>
+    lazyRows(function* () {
+      for (let i = 0; i < movies.length; i++) yield movieRow(movies[i]!, i, withLinks);
+    });
   /** A link table: one row per (movie, linked entity), in movie order then the movie's list order. */
   const linkTable = <T extends { [f in F]: string | number }, F extends string>(
     name: string,
@@ -278,14 +300,7 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
         revenue_total: c.revenue,
       })),
     ),
-    table(
-      "movies",
-      id,
-      MOVIE_COLUMNS,
-      lazyRows(function* () {
-        for (let i = 0; i < movies.length; i++) yield movieRow(movies[i]!, i);
-      }),
-    ),
+    table("movies", id, MOVIE_COLUMNS, movieRows(true), movieRows(false)),
     table(
       "titles",
       ["title_key", "part"],

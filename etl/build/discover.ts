@@ -26,7 +26,7 @@ export function discoverSets(tables: readonly Table[]): Map<string, number[]> {
     if (list) list.push(id);
     else sets.set(set, [id]);
   };
-  for (const m of rowsOf(tables, "movies")) {
+  for (const m of rowsOf(tables, "movies", true)) {
     const id = Number(m.id);
     add(ALL_MOVIES, id);
     add(setKey("y", decadeOf(Number(m.release_year))), id);
@@ -135,11 +135,11 @@ export function cumulativeYears(years: number[]): { first: number; cum: number[]
 }
 
 export function buildDiscoverTables(tables: readonly Table[]): Table[] {
-  // One read of the movies' rows (made anew at each read, with every column): the columns the
-  // sets read as small rows, the order columns as lists, ranked then dropped.
+  // One read of the movies' rows (made anew at each read, without their links): the columns
+  // the sets read as small rows, the order columns as lists, ranked then dropped.
   const keys: Row[] = [];
   const values = new Map<string, (number | string)[]>(ORDER_COLUMNS.map((c) => [c, []]));
-  for (const m of rowsOf(tables, "movies")) {
+  for (const m of rowsOf(tables, "movies", true)) {
     keys.push({ id: m.id ?? null, release_year: m.release_year ?? null, collection_id: m.collection_id ?? null });
     for (const [c, list] of values) list.push(m[c] as number | string);
   }
@@ -176,7 +176,9 @@ export function buildDiscoverTables(tables: readonly Table[]): Table[] {
  */
 function rankedSets(tables: readonly Table[], keys: Row[], ids: Int32Array, orders: MovieOrders) {
   const year = Int32Array.from(keys, (m) => Number(m.release_year));
-  const ranked = [...discoverSets(tables.map((t) => (t.name === "movies" ? { ...t, rows: keys } : t)))].filter(([set, list]) => isRanked(set, list.length));
+  const ranked = [...discoverSets(tables.map((t) => (t.name === "movies" ? { name: t.name, columns: t.columns, key: t.key, rows: keys } : t)))].filter(
+    ([set, list]) => isRanked(set, list.length),
+  );
   const positions = ranked.map(([, list]) => Int32Array.from(list, (id) => orders.positionOf(id, ids)));
   const setRows: Row[] = ranked.map(([set], s) => ({
     set_key: set,
