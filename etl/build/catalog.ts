@@ -257,14 +257,17 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
     lazyRows(function* () {
       for (let i = 0; i < movies.length; i++) yield movieRow(movies[i]!, i, withLinks);
     });
-  /** A link table: one row per (movie, linked entity), in movie order then the movie's list order. */
-  const linkTable = <T extends { [f in F]: string | number }, F extends string>(
+  /**
+   * A link table: one row per (movie, linked entity), in movie order then the movie's list
+   * order. `row` is an object literal naming the table's entity column, so that every row of a
+   * table has one shape (a computed key made each of ~2M rows at 200k movies slowly).
+   */
+  const linkTable = <T>(
     name: string,
-    column: string,
+    columns: string[],
+    key: string[],
     list: (m: CleanMovie, i: number) => readonly T[],
-    field: F,
-    key = [column, "movie_id"],
-    columns = [column, "movie_id", "ord"],
+    row: (item: T, movie_id: number, ord: number) => Row,
   ): Table =>
     table(
       name,
@@ -274,7 +277,7 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
         for (let i = 0; i < movies.length; i++) {
           const m = movies[i]!;
           const items = list(m, i);
-          for (let ord = 0; ord < items.length; ord++) yield { [column]: items[ord]![field], movie_id: m.id, ord };
+          for (let ord = 0; ord < items.length; ord++) yield row(items[ord]!, m.id, ord);
         }
       }),
     );
@@ -319,15 +322,39 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
         movie_count: genreCount.get(id) ?? 0,
       })),
     ),
-    linkTable("movie_genres", "genre_id", (m) => m.genres, "id"),
+    linkTable(
+      "movie_genres",
+      ["genre_id", "movie_id", "ord"],
+      ["genre_id", "movie_id"],
+      (m) => m.genres,
+      (g, movie_id, ord) => ({ genre_id: g.id, movie_id, ord }),
+    ),
     table("companies", ["name_key", "movie_count", "id"], ["name_key", "movie_count", "id", "name", "revenue_total"], companyRows),
-    linkTable("movie_companies", "company_id", (m) => m.companies, "id"),
+    linkTable(
+      "movie_companies",
+      ["company_id", "movie_id", "ord"],
+      ["company_id", "movie_id"],
+      (m) => m.companies,
+      (c, movie_id, ord) => ({ company_id: c.id, movie_id, ord }),
+    ),
     table("countries", ["code"], ["code", "name", "movie_count"], countryRows),
     aliasTable("country_aliases", countryAliases),
-    linkTable("movie_countries", "country_code", (m) => m.countries, "code"),
+    linkTable(
+      "movie_countries",
+      ["country_code", "movie_id", "ord"],
+      ["country_code", "movie_id"],
+      (m) => m.countries,
+      (c, movie_id, ord) => ({ country_code: c.code, movie_id, ord }),
+    ),
     table("languages", ["code"], ["code", "name", "first_count"], languageRows),
     aliasTable("language_aliases", languageAliases),
-    linkTable("movie_languages", "language_code", (m) => m.languages, "code", ["language_code", "ord", "movie_id"], ["language_code", "ord", "movie_id"]),
+    linkTable(
+      "movie_languages",
+      ["language_code", "ord", "movie_id"],
+      ["language_code", "ord", "movie_id"],
+      (m) => m.languages,
+      (l, movie_id, ord) => ({ language_code: l.code, movie_id, ord }),
+    ),
     table(
       "directors",
       ["name_key"],
@@ -337,7 +364,13 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
           yield { name_key: d.key, id: d.id, name: d.name, movie_count: d.count, return_total: d.ret, movies: directorMovies(d.movies) };
       }),
     ),
-    linkTable("movie_directors", "director_id", (_, i) => movieDirectors[i]!, "id"),
+    linkTable(
+      "movie_directors",
+      ["director_id", "movie_id", "ord"],
+      ["director_id", "movie_id"],
+      (_, i) => movieDirectors[i]!,
+      (d, movie_id, ord) => ({ director_id: d.id, movie_id, ord }),
+    ),
   ];
 }
 
