@@ -120,7 +120,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
 
   const manifest = await stage("write", () => {
     const seed = new SeedWriter(outDir);
-    seed.writeKv(movies, neighbours!);
+    seed.startKv(movies, neighbours!);
     neighbours = undefined;
     seed.writeCatalog(movies);
     return seed.finish(movies, sources);

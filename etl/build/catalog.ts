@@ -21,6 +21,11 @@ export interface Table {
   columns: string[];
   key: string[];
   rows: Iterable<Row>;
+  /**
+   * The rows without their costliest column (the movies' `links` JSON), for the tables built
+   * from this one that do not read it: the catalogue-sized rows are made anew at each read.
+   */
+  leanRows?: Iterable<Row>;
 }
 /** A table with every row in a list (buildCatalog: tests and scripts). */
 export interface ListedTable extends Table {
@@ -33,8 +38,11 @@ export const lazyRows = (make: () => Iterable<Row>): Iterable<Row> => ({ [Symbol
 /** A table's rows in a list (tables are small there, or a test looks at them). */
 export const listRows = (table: Table): Row[] => (Array.isArray(table.rows) ? table.rows : [...table.rows]);
 
-/** The rows of table `name` in `tables` (none if it is absent). */
-export const rowsOf = (tables: readonly Table[], name: string): Iterable<Row> => tables.find((t) => t.name === name)?.rows ?? [];
+/** The rows of table `name` in `tables` (none if it is absent); `lean`: its leanRows where it has them. */
+export const rowsOf = (tables: readonly Table[], name: string, lean = false): Iterable<Row> => {
+  const table = tables.find((t) => t.name === name);
+  return (lean ? table?.leanRows : undefined) ?? table?.rows ?? [];
+};
 
 /** Most frequent value (first seen wins a tie): the dataset spells some names several ways. */
 export class NameVotes {
@@ -204,7 +212,7 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
   const companyName = new Map(companyRows.map((r) => [r.id as number, r.name as string]));
   const countryName = new Map(countryRows.map((r) => [r.code as string, r.name as string]));
   const languageName = new Map(languageRows.map((r) => [r.code as string, r.name as string]));
-  const movieRow = (m: CleanMovie, i: number): Row => {
+  const movieLinks = (m: CleanMovie, i: number): string => {
     const links: MovieLinks = {
       collection: m.collection ? [m.collection.id, collections.get(m.collection.id)!.name] : null,
       genres: m.genres.map((g) => [g.id, genres.get(g.id)!]),
@@ -213,6 +221,10 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
       languages: m.languages.map((l) => [l.code, languageName.get(l.code)!]),
       directors: movieDirectors[i]!.map((d) => [d.id, d.name]),
     };
+    return JSON.stringify(links);
+  };
+  /** A movies row; with `links` null (leanRows) unless `withLinks`. */
+  const movieRow = (m: CleanMovie, i: number, withLinks: boolean): Row => {
     return {
       id: m.id,
       title: m.title,
@@ -231,18 +243,31 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
       collection_id: m.collection?.id ?? null,
       genre_mask: [...new Set(m.genres.map((g) => genreBit.get(g.id)!))].reduce((mask, bit) => mask + 2 ** bit, 0),
       language: m.languages[0]?.code ?? null,
-      links: JSON.stringify(links),
+      links: withLinks ? movieLinks(m, i) : null,
     };
   };
-  const table = (name: string, key: string[], columns: string[], rows: Iterable<Row>): Table => ({ name, key, columns, rows });
-  /** A link table: one row per (movie, linked entity), in movie order then the movie's list order. */
-  const linkTable = <T extends { [f in F]: string | number }, F extends string>(
+  const table = (name: string, key: string[], columns: string[], rows: Iterable<Row>, leanRows?: Iterable<Row>): Table => ({
+    name,
+    key,
+    columns,
+    rows,
+    ...(leanRows ? { leanRows } : {}),
+  });
+  const movieRows = (withLinks: boolean) =>
+    lazyRows(function* () {
+      for (let i = 0; i < movies.length; i++) yield movieRow(movies[i]!, i, withLinks);
+    });
+  /**
+   * A link table: one row per (movie, linked entity), in movie order then the movie's list
+   * order. `row` is an object literal naming the table's entity column, so that every row of a
+   * table has one shape (a computed key made each of ~2M rows at 200k movies slowly).
+   */
+  const linkTable = <T>(
     name: string,
-    column: string,
+    columns: string[],
+    key: string[],
     list: (m: CleanMovie, i: number) => readonly T[],
-    field: F,
-    key = [column, "movie_id"],
-    columns = [column, "movie_id", "ord"],
+    row: (item: T, movie_id: number, ord: number) => Row,
   ): Table =>
     table(
       name,
@@ -252,7 +277,7 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
         for (let i = 0; i < movies.length; i++) {
           const m = movies[i]!;
           const items = list(m, i);
-          for (let ord = 0; ord < items.length; ord++) yield { [column]: items[ord]![field], movie_id: m.id, ord };
+          for (let ord = 0; ord < items.length; ord++) yield row(items[ord]!, m.id, ord);
         }
       }),
     );
@@ -278,14 +303,7 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
         revenue_total: c.revenue,
       })),
     ),
-    table(
-      "movies",
-      id,
-      MOVIE_COLUMNS,
-      lazyRows(function* () {
-        for (let i = 0; i < movies.length; i++) yield movieRow(movies[i]!, i);
-      }),
-    ),
+    table("movies", id, MOVIE_COLUMNS, movieRows(true), movieRows(false)),
     table(
       "titles",
       ["title_key", "part"],
@@ -304,15 +322,39 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
         movie_count: genreCount.get(id) ?? 0,
       })),
     ),
-    linkTable("movie_genres", "genre_id", (m) => m.genres, "id"),
+    linkTable(
+      "movie_genres",
+      ["genre_id", "movie_id", "ord"],
+      ["genre_id", "movie_id"],
+      (m) => m.genres,
+      (g, movie_id, ord) => ({ genre_id: g.id, movie_id, ord }),
+    ),
     table("companies", ["name_key", "movie_count", "id"], ["name_key", "movie_count", "id", "name", "revenue_total"], companyRows),
-    linkTable("movie_companies", "company_id", (m) => m.companies, "id"),
+    linkTable(
+      "movie_companies",
+      ["company_id", "movie_id", "ord"],
+      ["company_id", "movie_id"],
+      (m) => m.companies,
+      (c, movie_id, ord) => ({ company_id: c.id, movie_id, ord }),
+    ),
     table("countries", ["code"], ["code", "name", "movie_count"], countryRows),
     aliasTable("country_aliases", countryAliases),
-    linkTable("movie_countries", "country_code", (m) => m.countries, "code"),
+    linkTable(
+      "movie_countries",
+      ["country_code", "movie_id", "ord"],
+      ["country_code", "movie_id"],
+      (m) => m.countries,
+      (c, movie_id, ord) => ({ country_code: c.code, movie_id, ord }),
+    ),
     table("languages", ["code"], ["code", "name", "first_count"], languageRows),
     aliasTable("language_aliases", languageAliases),
-    linkTable("movie_languages", "language_code", (m) => m.languages, "code", ["language_code", "ord", "movie_id"], ["language_code", "ord", "movie_id"]),
+    linkTable(
+      "movie_languages",
+      ["language_code", "ord", "movie_id"],
+      ["language_code", "ord", "movie_id"],
+      (m) => m.languages,
+      (l, movie_id, ord) => ({ language_code: l.code, movie_id, ord }),
+    ),
     table(
       "directors",
       ["name_key"],
@@ -322,7 +364,13 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
           yield { name_key: d.key, id: d.id, name: d.name, movie_count: d.count, return_total: d.ret, movies: directorMovies(d.movies) };
       }),
     ),
-    linkTable("movie_directors", "director_id", (_, i) => movieDirectors[i]!, "id"),
+    linkTable(
+      "movie_directors",
+      ["director_id", "movie_id", "ord"],
+      ["director_id", "movie_id"],
+      (_, i) => movieDirectors[i]!,
+      (d, movie_id, ord) => ({ director_id: d.id, movie_id, ord }),
+    ),
   ];
 }
 

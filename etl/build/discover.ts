@@ -26,7 +26,7 @@ export function discoverSets(tables: readonly Table[]): Map<string, number[]> {
     if (list) list.push(id);
     else sets.set(set, [id]);
   };
-  for (const m of rowsOf(tables, "movies")) {
+  for (const m of rowsOf(tables, "movies", true)) {
     const id = Number(m.id);
     add(ALL_MOVIES, id);
     add(setKey("y", decadeOf(Number(m.release_year))), id);
@@ -135,11 +135,11 @@ export function cumulativeYears(years: number[]): { first: number; cum: number[]
 }
 
 export function buildDiscoverTables(tables: readonly Table[]): Table[] {
-  // One read of the movies' rows (made anew at each read, with every column): the columns the
-  // sets read as small rows, the order columns as lists, ranked then dropped.
+  // One read of the movies' rows (made anew at each read, without their links): the columns
+  // the sets read as small rows, the order columns as lists, ranked then dropped.
   const keys: Row[] = [];
   const values = new Map<string, (number | string)[]>(ORDER_COLUMNS.map((c) => [c, []]));
-  for (const m of rowsOf(tables, "movies")) {
+  for (const m of rowsOf(tables, "movies", true)) {
     keys.push({ id: m.id ?? null, release_year: m.release_year ?? null, collection_id: m.collection_id ?? null });
     for (const [c, list] of values) list.push(m[c] as number | string);
   }
@@ -147,17 +147,23 @@ export function buildDiscoverTables(tables: readonly Table[]): Table[] {
   const orders = new MovieOrders(Array.from(ids), (c) => values.get(c)!);
   values.clear();
   const { setRows, names, member } = rankedSets(tables, keys, ids, orders);
-  // One order at a time: only one order's lists are held while its rows are read.
+  // One order at a time: only one order's lists are held while its rows are read, all of them
+  // in one typed array (set s at from[s]..from[s + 1]) made once and refilled for each order.
+  const from = new Int32Array(names.length + 1);
+  for (const s of member.sets) from[s + 1]!++;
+  for (let s = 0; s < names.length; s++) from[s + 1]! += from[s]!;
+  const dealt = new Int32Array(member.sets.length);
   function* listRows(): Generator<Row> {
     for (const order of ORDERS) {
       for (const direction of DIRECTIONS) {
-        const lists: number[][] = names.map(() => []);
-        for (const i of orders.positions(order, direction)) for (let e = member.start[i]!; e < member.start[i + 1]!; e++) lists[member.sets[e]!]!.push(ids[i]!);
+        const fill = from.slice(0, names.length);
+        for (const i of orders.positions(order, direction))
+          for (let e = member.start[i]!; e < member.start[i + 1]!; e++) dealt[fill[member.sets[e]!]!++] = ids[i]!;
         for (let s = 0; s < names.length; s++) {
           const list = listName(names[s]!, order, direction);
-          const setIds = lists[s]!;
-          for (let part = 0; part * LIST_PART < setIds.length; part++) {
-            yield { list, part, ids: JSON.stringify(setIds.slice(part * LIST_PART, (part + 1) * LIST_PART)) };
+          // The JSON of a list of integers, as JSON.stringify writes it.
+          for (let at = from[s]!, part = 0; at < from[s + 1]!; at += LIST_PART, part++) {
+            yield { list, part, ids: `[${dealt.subarray(at, Math.min(at + LIST_PART, from[s + 1]!)).join(",")}]` };
           }
         }
       }
@@ -176,7 +182,9 @@ export function buildDiscoverTables(tables: readonly Table[]): Table[] {
  */
 function rankedSets(tables: readonly Table[], keys: Row[], ids: Int32Array, orders: MovieOrders) {
   const year = Int32Array.from(keys, (m) => Number(m.release_year));
-  const ranked = [...discoverSets(tables.map((t) => (t.name === "movies" ? { ...t, rows: keys } : t)))].filter(([set, list]) => isRanked(set, list.length));
+  const ranked = [...discoverSets(tables.map((t) => (t.name === "movies" ? { name: t.name, columns: t.columns, key: t.key, rows: keys } : t)))].filter(
+    ([set, list]) => isRanked(set, list.length),
+  );
   const positions = ranked.map(([, list]) => Int32Array.from(list, (id) => orders.positionOf(id, ids)));
   const setRows: Row[] = ranked.map(([set], s) => ({
     set_key: set,

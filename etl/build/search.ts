@@ -3,7 +3,6 @@
 // rowids; the trigram table's text is padded with spaces (padForTrigrams) for typo matching.
 // search_words also carries what a /buscar result shows and sorts by (UNINDEXED columns), so a
 // search reads the index and nothing else.
-import type { MovieLinks } from "../../src/shared/catalog-json.ts";
 import { normalizeName } from "../../src/shared/normalize.ts";
 import { ALIAS_SEPARATOR, codeRef, padForTrigrams, type SearchKind, searchRowid } from "../../src/shared/search.ts";
 import { lazyRows, type Row, rowsOf, type Table } from "./catalog.ts";
@@ -62,6 +61,28 @@ function codedEntries(kind: SearchKind, entities: Iterable<Row>, aliases: Iterab
   });
 }
 
+/**
+ * Each movie's genre names, in its own order (the names its links show), read from movie_genres
+ * and genres rather than from the movies' `links` JSON: asked for movie by movie in the movies
+ * table's order, which is movie_genres' order too, so one pass over movie_genres serves them all.
+ * `end` checks that every movie_genres row was read (a row out of that order would not be).
+ */
+function movieGenres(catalog: readonly Table[]): ((id: number) => string[]) & { end(): void } {
+  const name = new Map(Array.from(rowsOf(catalog, "genres"), (g) => [num(g.id), str(g.name)]));
+  const links = rowsOf(catalog, "movie_genres")[Symbol.iterator]();
+  let next = links.next();
+  const of = (id: number): string[] => {
+    const names: string[] = [];
+    for (; !next.done && num(next.value.movie_id) === id; next = links.next()) names.push(name.get(num(next.value.genre_id))!);
+    return names;
+  };
+  return Object.assign(of, {
+    end() {
+      if (!next.done) throw new Error(`search: movie_genres row of movie ${str(next.value.movie_id)} not in the movies' order`);
+    },
+  });
+}
+
 export function buildSearchTables(catalog: readonly Table[]): Table[] {
   const group = (kind: SearchKind, rows: Iterable<Row>): Entry[] =>
     Array.from(rows, (r) => ({
@@ -73,8 +94,9 @@ export function buildSearchTables(catalog: readonly Table[]): Table[] {
       year: null,
       genres: null,
     }));
+  const genresOf = movieGenres(catalog);
   const movies = Array.from(
-    rowsOf(catalog, "movies"),
+    rowsOf(catalog, "movies", true),
     (r): Entry => ({
       rowid: searchRowid("movie", num(r.id)),
       name: str(r.title),
@@ -82,9 +104,10 @@ export function buildSearchTables(catalog: readonly Table[]): Table[] {
       name_key: str(r.title_key),
       popularity: num(r.vote_count),
       year: num(r.release_year),
-      genres: JSON.stringify((JSON.parse(str(r.links)) as MovieLinks).genres.map(([, name]) => name)),
+      genres: JSON.stringify(genresOf(num(r.id))),
     }),
   );
+  genresOf.end();
   const entries = [
     ...movies,
     ...group("director", rowsOf(catalog, "directors")),

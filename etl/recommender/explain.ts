@@ -54,6 +54,17 @@ function insert(top: { col: number; weight: number }[], item: { col: number; wei
   if (top.length > n) top.pop();
 }
 
+/** The explaining terms of every neighbour, as term columns (-1 past the last), and the terms. */
+export interface ExplainedColumns {
+  cols: Int32Array;
+  terms: readonly string[];
+}
+/** An ExplainedNeighbours, taken apart (see `parts`). */
+export interface ExplainedParts extends ExplainedColumns {
+  table: NeighbourTable;
+  n: number;
+}
+
 /**
  * Every movie's neighbours with the terms that explain each, over flat arrays: the top-k table
  * and `n` term columns per neighbour (-1 past the last), so a million movies' explanations take
@@ -63,12 +74,20 @@ export class ExplainedNeighbours {
   private readonly cols: Int32Array;
   private readonly terms: readonly string[];
 
-  /** `m`: the matrix the table was computed from (rows in `table.ids` order); only its terms are kept. */
+  /**
+   * `m`: the matrix the table was computed from (rows in `table.ids` order); only its terms are
+   * kept. Or the columns of an ExplainedNeighbours already made (`parts()`, in another thread).
+   */
   constructor(
     private readonly table: NeighbourTable,
-    m: TfidfMatrix,
+    m: TfidfMatrix | ExplainedColumns,
     private readonly n = EXPLAIN_TERMS,
   ) {
+    if ("cols" in m) {
+      this.cols = m.cols;
+      this.terms = m.terms;
+      return;
+    }
     const { ids, k, nbrIds, count } = table;
     this.cols = new Int32Array(ids.length * k * n).fill(-1);
     for (let r = 0; r < ids.length; r++) {
@@ -80,6 +99,11 @@ export class ExplainedNeighbours {
       }
     }
     this.terms = m.terms;
+  }
+
+  /** Everything this lookup reads, as typed arrays and strings: what a worker thread is sent to make it again. */
+  parts(): ExplainedParts {
+    return { table: this.table, cols: this.cols, terms: this.terms, n: this.n };
   }
 
   /** Movie `id`'s neighbours, best first, each with its terms; undefined for a movie not in the table. */

@@ -4,12 +4,9 @@
 // rows spread over worker threads that share the matrix through SharedArrayBuffers. Memory is
 // typed arrays only: the matrix twice (CSR + CSC, 12 bytes per entry each) and k neighbours
 // per row per thread.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../worker.ts";
 import { buildTfidfOf, type TfidfMatrix } from "./tfidf.ts";
 import { addStats, BLOCK_ROWS, type KernelMatrix, type KernelStats, newScratch, newState, newStats, queryRows, type TopKLists } from "./topk-kernel.ts";
 import type { WorkerInput, WorkerMessage } from "./topk-worker.ts";
@@ -202,29 +199,6 @@ export function topKRows(m: TfidfMatrix, ids: ArrayLike<number>, rows: ArrayLike
   return { n, k, idx: st.idx, sim: st.sim, count: st.count, stats };
 }
 
-/** tsx's ESM register API, resolved through its package exports. */
-function tsxRegisterUrl(): string {
-  const require = createRequire(import.meta.url);
-  const pkgPath = require.resolve("tsx/package.json");
-  const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as { exports: Record<string, { import?: { default?: string } } | string> };
-  const entry = pkg.exports["./esm/api"];
-  const rel = typeof entry === "object" ? entry.import?.default : undefined;
-  if (rel === undefined) throw new Error("topK: cannot find tsx/esm/api to run the TypeScript worker");
-  return pathToFileURL(path.join(path.dirname(pkgPath), rel)).href;
-}
-
-function startWorker(input: WorkerInput): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./topk-worker.js", import.meta.url), { workerData: input });
-  // Running from TypeScript sources (tsx, vitest). Node 20 does not apply the parent's (or an
-  // execArgv --import) loader to a worker's entry module, so the worker registers tsx itself.
-  const entry = new URL("./topk-worker.ts", import.meta.url).href;
-  const code =
-    `import(${JSON.stringify(tsxRegisterUrl())})` +
-    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })` +
-    `.catch((e) => { process.nextTick(() => { throw e; }); });`;
-  return new Worker(code, { eval: true, workerData: input });
-}
-
 /**
  * Exact top-k neighbours of every row: the k other rows with the highest cosine similarity
  * (dot product of the normalised rows) > 0, ties broken by lower id. `ids[r]` is row r's id;
@@ -250,7 +224,7 @@ export async function topK(m: TfidfMatrix, ids: ArrayLike<number>, k = 5, opts: 
         { length: threads },
         () =>
           new Promise<KernelStats>((resolve, reject) => {
-            const w = startWorker(input);
+            const w = startWorker(import.meta.url, "./topk-worker", input);
             workers.push(w);
             let result: KernelStats | undefined;
             w.on("message", (msg: WorkerMessage) => {

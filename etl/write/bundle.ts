@@ -83,8 +83,14 @@ export class BundleStore {
   }
 }
 
-/** Rows a table's parts writer holds before it spills them to its scratch files. */
-const SPILL_BYTES = 32 << 20;
+/**
+ * Rows a table's parts writer holds before it spills them to its scratch files. Small: rows
+ * held longer than a young-generation collection or two are moved to the old generation, and
+ * every row of a large table passing through there (~0.4 GB of JSON at 200k movies) made V8
+ * run full collections over the whole live heap (the cleaned movies) again and again; rows
+ * spilled within a few MB die young, at the cost of a few more appends.
+ */
+const SPILL_BYTES = 4 << 20;
 /**
  * Scratch groups: a row is kept in group bucketOf(key, SCRATCH_GROUPS). Bucket counts are
  * powers of two, so with at least this many buckets a bucket's rows all sit in one group and

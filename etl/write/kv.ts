@@ -8,6 +8,9 @@ import { MAX_SHARD_BYTES, movieEntryKey, SHARD_HASH_CHARS, SPLIT_TITLE_BYTES, sh
 import type { CleanMovie, Neighbour, RecShard, ScoredNeighbour, ShardMovie, SplitTitle } from "../../src/shared/types.ts";
 import { sha256 } from "../hash.ts";
 
+/** What a shard shows of a movie (the KV step runs on these, in a worker thread or not). */
+export type KvMovie = Pick<CleanMovie, "id" | "title" | "releaseYear" | "voteCount">;
+
 export interface KvEntry {
   key: string;
   value: string;
@@ -43,11 +46,11 @@ interface Entry {
 
 export class ShardBuilder {
   private readonly entries: Entry[] = [];
-  private readonly byId: Map<number, CleanMovie>;
+  private readonly byId: Map<number, KvMovie>;
   private splitTitles = 0;
 
   constructor(
-    private readonly movies: readonly CleanMovie[],
+    private readonly movies: readonly KvMovie[],
     private readonly neighbours: NeighbourLookup,
   ) {
     this.byId = new Map(movies.map((m) => [m.id, m]));

@@ -1,8 +1,9 @@
 // Writes the seed folder (D1 SQL parts, the KV bulk file, the R2 bundle, the parity inputs, the
-// manifest) in steps that each let go of what they used: the KV shards and the neighbours
-// first, then the catalogue one table at a time, each table's rows streamed into its SQL part
+// manifest) in steps that each let go of what they used: the KV shards and the neighbours (in
+// a worker thread beside the catalogue, or first when the catalogue is very large:
+// kv-step.ts), the catalogue one table at a time, each table's rows streamed into its SQL part
 // and its bundle parts in one pass. Memory stays at the cleaned movies plus one table's
-// builder, whatever the catalogue's size.
+// builder (and, beside it, the KV step's), whatever the catalogue's size.
 import fs from "node:fs";
 import path from "node:path";
 import type { BundleTable } from "../../src/shared/bundle.ts";
@@ -12,14 +13,13 @@ import { catalogTables, metaTable, type Table } from "../build/catalog.ts";
 import { codeFingerprint } from "../fingerprint.ts";
 import { sha256 } from "../hash.ts";
 import { log } from "../progress.ts";
+import type { ExplainedNeighbours } from "../recommender/explain.ts";
 import type { SeedManifest } from "../seed-manifest.ts";
 import { inputFingerprint, type Sources } from "../sources.ts";
-import { BundleStore, KvPartWriter, TablePartsWriter, writeManifest, writeTableParts } from "./bundle.ts";
-import { HashedFile } from "./files.ts";
-import { type NeighbourLookup, ShardBuilder } from "./kv.ts";
+import { BundleStore, TablePartsWriter, writeManifest, writeTableParts } from "./bundle.ts";
+import { type KvWritten, runKvStep } from "./kv-step.ts";
+import { writeLines } from "./lines.ts";
 import { rowCells, TableSqlWriter, writeTableSql } from "./sql.ts";
-
-type KvWritten = { map: string; keys: number; bytes: number; shards: number; largestShard: number; parts: ReturnType<KvPartWriter["finish"]> };
 
 export class SeedWriter {
   /** Written into a fresh temp folder and swapped in at the end: a failed run leaves the old seed. */
@@ -27,7 +27,7 @@ export class SeedWriter {
   /** The bundle store (seed/bundle) is content addressed and written in place: it keeps earlier versions' parts, from which `npm run publish` computes deltas. */
   private readonly store: BundleStore;
   private readonly builtAt = new Date().toISOString();
-  private kv: KvWritten | undefined;
+  private kvRun: Promise<KvWritten> | undefined;
   private readonly d1: SeedManifest["d1"] = [];
   private readonly tables: BundleTable[] = [];
   private readonly counts: Record<string, number> = {};
@@ -41,34 +41,16 @@ export class SeedWriter {
   }
 
   /**
-   * KV: one shard at a time into the wrangler bulk-put file ([{key, value}]) and the bundle's KV
-   * parts; and the inputs of the scikit-learn parity check (etl/parity): what the recommender
-   * saw, and what it said. The neighbours are not needed after this.
+   * Starts the KV step (kv-step.ts: the shards, in a worker thread beside the catalogue when
+   * there are few enough movies) and writes the parity check's movies.jsonl: what the
+   * recommender saw (neighbours.jsonl, what it said, comes with the KV step). The neighbours
+   * are not needed after this call.
    */
-  writeKv(movies: readonly CleanMovie[], neighbours: NeighbourLookup): void {
-    const shards = new ShardBuilder(movies, neighbours);
-    const plan = shards.plan();
-    if (plan.splitTitles) log(`  ${plan.splitTitles} titles shared by too many movies for one shard entry are split by year and movie`);
-    const bulk = new HashedFile(path.join(this.tmp, "kv/recs.json"));
-    const kvParts = new KvPartWriter(this.store);
-    const keys = new Set<string>();
-    let map = "";
-    bulk.write("[");
-    for (const s of shards.shards(plan)) {
-      map += s.hash;
-      if (!keys.has(s.key)) bulk.write(`${keys.size ? ",\n" : ""}${JSON.stringify({ key: s.key, value: s.value })}`);
-      keys.add(s.key);
-      kvParts.add(s.key, s.value);
-    }
-    bulk.write("]\n");
-    const { bytes } = bulk.close();
-    this.kv = { map, keys: keys.size, bytes, shards: plan.count, largestShard: plan.largest, parts: kvParts.finish() };
-
+  startKv(movies: readonly CleanMovie[], neighbours: ExplainedNeighbours): void {
+    this.kvRun = runKvStep(this.tmp, this.store, movies, neighbours);
+    this.kvRun.catch(() => {}); // awaited (and its failure thrown) in finish
     writeLines(path.join(this.tmp, "movies.jsonl"), movies, (m) =>
       JSON.stringify({ id: m.id, genres: m.genres.map((g) => g.name), title: m.title, overview: m.overview }),
-    );
-    writeLines(path.join(this.tmp, "neighbours.jsonl"), movies, (m) =>
-      JSON.stringify({ id: m.id, top: (neighbours.get(m.id) ?? []).map((n) => [n.id, n.sim]) }),
     );
   }
 
@@ -90,9 +72,10 @@ export class SeedWriter {
   }
 
   /** dataset_meta (which carries the version: a hash of every part), the bundle manifest, the seed manifest; then the swap. */
-  finish(movies: readonly CleanMovie[], sources: Sources): SeedManifest {
-    const kv = this.kv;
-    if (!kv) throw new Error("SeedWriter: writeKv before finish");
+  async finish(movies: readonly CleanMovie[], sources: Sources): Promise<SeedManifest> {
+    if (!this.kvRun) throw new Error("SeedWriter: startKv before finish");
+    const kv = await this.kvRun;
+    if (kv.splitTitles) log(`  ${kv.splitTitles} titles shared by too many movies for one shard entry are split by year and movie`);
     // The dataset version is a hash of the content served, so an identical rebuild keeps it.
     const version = sha256(this.tables.flatMap((t) => t.parts.map((p) => p.sha256)).join("") + kv.map).slice(0, 16);
     const years = movies.reduce((span, m) => [Math.min(span[0]!, m.releaseYear), Math.max(span[1]!, m.releaseYear)], [Infinity, -Infinity]);
@@ -134,20 +117,3 @@ export class SeedWriter {
 
 /** The SQL part of the i-th table (dataset_meta is the 0th). */
 const sqlFile = (table: Table, i: number) => `d1/${String(i).padStart(2, "0")}_${table.name}.sql`;
-
-/** One line per item, written in chunks rather than joined into one huge string. */
-function writeLines<T>(file: string, items: readonly T[], line: (item: T) => string) {
-  const fd = fs.openSync(file, "w");
-  try {
-    for (let i = 0; i < items.length; i += 1000)
-      fs.writeSync(
-        fd,
-        items
-          .slice(i, i + 1000)
-          .map(line)
-          .join("\n") + "\n",
-      );
-  } finally {
-    fs.closeSync(fd);
-  }
-}

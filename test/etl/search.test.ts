@@ -3,16 +3,22 @@
 import { describe, expect, it } from "vitest";
 import { type ListedTable, listRows, type Row } from "../../etl/build/catalog.ts";
 import { buildSearchTables } from "../../etl/build/search.ts";
-import type { MovieLinks } from "../../src/shared/catalog-json.ts";
 import { codeRef, decodeRowid, kindRange, SEARCH_KIND, searchRowid } from "../../src/shared/search.ts";
 
 const t = (name: string, rows: Row[]): ListedTable => ({ name, columns: Object.keys(rows[0] ?? {}), key: [], rows });
-const links = (genres: string[]): string =>
-  JSON.stringify({ collection: null, genres: genres.map((g, i) => [i, g]), companies: [], countries: [], languages: [], directors: [] } satisfies MovieLinks);
 const catalog: ListedTable[] = [
   t("movies", [
-    { id: 862, title: "Toy Story", title_key: "toy story", release_year: 1995, vote_count: 5415, links: links(["Animation", "Comedy"]) },
-    { id: 194, title: "Amélie", title_key: "amelie", release_year: 2001, vote_count: 3403, links: links([]) },
+    { id: 862, title: "Toy Story", title_key: "toy story", release_year: 1995, vote_count: 5415 },
+    { id: 194, title: "Amélie", title_key: "amelie", release_year: 2001, vote_count: 3403 },
+  ]),
+  // A movie's genres (in its own order) come from movie_genres, which lists the movies in the movies table's order.
+  t("genres", [
+    { id: 16, name: "Animation", name_key: "animation", movie_count: 1 },
+    { id: 35, name: "Comedy", name_key: "comedy", movie_count: 1 },
+  ]),
+  t("movie_genres", [
+    { genre_id: 16, movie_id: 862, ord: 0 },
+    { genre_id: 35, movie_id: 862, ord: 1 },
   ]),
   t("directors", [{ id: 7879, name: "John Lasseter", name_key: "john lasseter", movie_count: 3 }]),
   t("collections", [
@@ -81,7 +87,7 @@ describe("buildSearchTables", () => {
     expect(byRowid.has(searchRowid("company", 3))).toBe(true); // tie on movies: lowest id
     expect(byRowid.has(searchRowid("franchise", 10194))).toBe(true); // most movies
     expect(byRowid.has(searchRowid("franchise", 99))).toBe(false);
-    expect(words!.rows).toHaveLength(2 + 1 + 1 + 2 + 1 + 1);
+    expect(words!.rows).toHaveLength(2 + 1 + 1 + 2 + 1 + 1 + 2); // movies, director, franchise, companies, language, country, genres
   });
   it("gives both tables the same rowids, sorted, the trigram text padded with spaces", () => {
     const ids = words!.rows.map((r) => r.rowid as number);
