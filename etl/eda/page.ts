@@ -90,6 +90,9 @@ h1 { font-size: 1.6rem; margin: .5rem 0; }
 .toc ol { display: flex; flex-wrap: wrap; gap: .25rem 1rem; padding: 0; margin: 0 0 1rem; list-style: none; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 520px), 1fr)); gap: 1rem; }
 .chart { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem; min-width: 0; }
+/* The two scatter charts hold ~4,000 SVG marks: charts off screen are laid out and painted when
+   scrolled near, not all at load (their content stays in the DOM and the accessibility tree). */
+.chart { content-visibility: auto; contain-intrinsic-size: auto 480px; }
 .chart.wide { grid-column: 1 / -1; }
 .chart h2 { font-size: 1.15rem; margin: 0; }
 .subtitle { margin: 0 0 .5rem; color: var(--muted); font-size: .85rem; }
