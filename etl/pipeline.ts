@@ -7,6 +7,7 @@ import path from "node:path";
 import type { CleanMovie } from "../src/shared/types.ts";
 import { modelStats } from "./eda/model.ts";
 import { writeEdaReport } from "./eda/report.ts";
+import { heapGrowthFor } from "./heap.ts";
 import { log, Progress } from "./progress.ts";
 import { type CleanClock, readDirectors, readMovies } from "./read.ts";
 import { ExplainedNeighbours } from "./recommender/explain.ts";
@@ -97,6 +98,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     timings["read.clean"] = clean.ms / 1000;
     return list;
   });
+  heapGrowthFor(movies.length);
 
   // The neighbours, explained: the write stage's KV step reads them, then lets them go.
   let neighbours: ExplainedNeighbours | undefined;
@@ -118,12 +120,16 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     return modelStats(res.tfidf, table, (id) => byId[rowOf(table, id)]?.title ?? "");
   });
 
-  const manifest = await stage("write", () => {
+  const manifest = await stage("write", async () => {
     const seed = new SeedWriter(outDir);
     seed.startKv(movies, neighbours!);
     neighbours = undefined;
     seed.writeCatalog(movies);
-    return seed.finish(movies, sources);
+    const written = await seed.finish(movies, sources);
+    // Each thread's share (the KV step and the portable tables on the worker): the stage waits for the longer.
+    timings["write.main"] = seed.busy.main;
+    timings["write.worker"] = seed.busy.worker;
+    return written;
   });
   fs.writeFileSync(path.join(outDir, "report.json"), JSON.stringify(report, null, 2));
   await stage("eda", () => writeEdaReport(path.join(outDir, "eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }, model));

@@ -7,8 +7,8 @@ import { TITLE_PART_BYTES } from "../../src/shared/catalog-json.ts";
 import { franchiseKey, normalizeName } from "../../src/shared/normalize.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
 import { aliasKeys, displayName } from "./aliases.ts";
-import { buildDiscoverTables } from "./discover.ts";
-import { buildSearchTables } from "./search.ts";
+import { buildDiscoverTables, type DiscoverListsPlan, discoverListsTable } from "./discover.ts";
+import { buildSearchTables, type SearchEntry, type SearchTableName, searchTable } from "./search.ts";
 
 export type Row = Record<string, string | number | null>;
 /**
@@ -26,7 +26,18 @@ export interface Table {
    * from this one that do not read it: the catalogue-sized rows are made anew at each read.
    */
   leanRows?: Iterable<Row>;
+  /**
+   * How a worker thread can make this table by itself: its kind and inputs, all structured-
+   * clonable (typed arrays, strings). Only the largest table made from small inputs has one
+   * (etl/write/write-thread.ts writes it beside the main thread). A function: what it sends
+   * may be made only when it is sent.
+   */
+  portable?: () => PortableTable;
 }
+export type PortableTable = { kind: "discover_lists"; plan: DiscoverListsPlan } | { kind: SearchTableName; entries: SearchEntry[] };
+
+/** The table a portable description makes (on the thread it was sent to). */
+export const tableOf = (p: PortableTable): Table => (p.kind === "discover_lists" ? discoverListsTable(p.plan) : searchTable(p.kind, () => p.entries));
 /** A table with every row in a list (buildCatalog: tests and scripts). */
 export interface ListedTable extends Table {
   rows: Row[];
@@ -85,20 +96,23 @@ export function metaTable(meta: Record<string, string>): ListedTable {
 
 /** Every table, each with its rows in a list (small catalogues: tests and scripts). */
 export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>): Catalog {
-  const tables = [metaTable(meta), ...[...catalogTables(movies)].map((t) => ({ ...t, rows: listRows(t) }))];
+  const tables = [metaTable(meta), ...catalogTables(movies).map((t) => ({ ...t, rows: listRows(t) }))];
   return { tables, counts: Object.fromEntries(tables.map((t) => [t.name, t.rows.length])) };
 }
 
 /**
  * The catalogue's tables in the order they are loaded (dataset_meta apart: it carries the
- * version, known once the others are written). A table is made when it is asked for, after the
- * one before it was written; the catalogue-sized ones make their rows as they are read.
+ * version, known once the others are written). The catalogue-sized ones make their rows as
+ * they are read; the /descubrir sets are gathered here, so that discover_lists and the search tables (portable) can
+ * be written on another thread while this one writes the rest.
  */
-export function* catalogTables(movies: readonly CleanMovie[]): Generator<Table> {
+export function catalogTables(movies: readonly CleanMovie[]): Table[] {
   const base = baseTables(movies);
-  yield* base;
-  yield* buildDiscoverTables(base);
-  yield* buildSearchTables(base); // the search index over the names above (last: nothing refers to it)
+  return [
+    ...base,
+    ...buildDiscoverTables(base),
+    ...buildSearchTables(base), // the search index over the names above (last: nothing refers to it)
+  ];
 }
 
 /** The entity and link tables, from one pass over the movies that gathers every entity and aggregate. */

@@ -52,7 +52,7 @@ export const isRanked = (set: string, size: number) => size >= RANKED_MIN || set
 
 /** The movies' total order for one sort order and direction: the column, then the lower id. */
 export function sortedIds(movies: Row[], order: Order, direction: Direction): number[] {
-  const orders = new MovieOrders(
+  const orders = MovieOrders.rank(
     movies.map((m) => Number(m.id)),
     (column) => movies.map((m) => m[column] as number | string),
   );
@@ -62,6 +62,13 @@ export function sortedIds(movies: Row[], order: Order, direction: Direction): nu
 /** The columns the orders sort by. */
 const ORDER_COLUMNS = [...new Set(Object.values(ORDER_COLUMN))];
 
+/** MovieOrders' state: typed arrays and numbers, so it can be sent to a worker thread as it is. */
+export interface OrderRanks {
+  byIdRank: Int32Array;
+  idRank: Int32Array;
+  ranks: Record<string, { rank: Int32Array; max: number }>;
+}
+
 /**
  * The movies' orders over typed arrays: each order column ranked once (equal values, equal
  * rank), and the ids ranked, so that an order is a sort of plain numbers (rank · 2²¹ + id
@@ -69,19 +76,17 @@ const ORDER_COLUMNS = [...new Set(Object.values(ORDER_COLUMN))];
  * Movies are named by position (their index in `ids`).
  */
 class MovieOrders {
-  /** Position of the movie with the i-th smallest id. */
-  private readonly byIdRank: Int32Array;
-  /** Each movie's id rank. */
-  private readonly idRank: Int32Array;
-  private readonly ranks = new Map<string, { rank: Int32Array; max: number }>();
+  /** `byIdRank`: position of the movie with the i-th smallest id; `idRank`: each movie's id rank. */
+  private constructor(readonly state: OrderRanks) {}
 
-  constructor(ids: readonly number[], valuesOf: (column: string) => readonly (number | string)[]) {
+  static rank(ids: readonly number[], valuesOf: (column: string) => readonly (number | string)[]): MovieOrders {
     if (ids.length >= 2 ** 21) throw new Error(`discover: ${ids.length} movies, more than one float64 key orders`);
-    this.byIdRank = Int32Array.from(ids.keys()).sort((a, b) => ids[a]! - ids[b]!);
-    this.idRank = new Int32Array(ids.length);
-    this.byIdRank.forEach((i, r) => {
-      this.idRank[i] = r;
+    const byIdRank = Int32Array.from(ids.keys()).sort((a, b) => ids[a]! - ids[b]!);
+    const idRank = new Int32Array(ids.length);
+    byIdRank.forEach((i, r) => {
+      idRank[i] = r;
     });
+    const ranks: OrderRanks["ranks"] = {};
     for (const column of ORDER_COLUMNS) {
       const values = valuesOf(column);
       const byValue = Int32Array.from(values.keys()).sort((a, b) => compareColumn(values[a]!, values[b]!));
@@ -91,18 +96,25 @@ class MovieOrders {
         if (at > 0 && compareColumn(values[byValue[at - 1]!]!, values[i]!) !== 0) max++;
         rank[i] = max;
       });
-      this.ranks.set(column, { rank, max });
+      ranks[column] = { rank, max };
     }
+    return new MovieOrders({ byIdRank, idRank, ranks });
+  }
+
+  /** Orders ranked elsewhere (a worker thread's copy). */
+  static of(state: OrderRanks): MovieOrders {
+    return new MovieOrders(state);
   }
 
   /** The position of the movie with this id (-1 if none). */
   positionOf(id: number, ids: ArrayLike<number>): number {
+    const { byIdRank } = this.state;
     let lo = 0;
-    let hi = this.byIdRank.length - 1;
+    let hi = byIdRank.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const v = ids[this.byIdRank[mid]!]!;
-      if (v === id) return this.byIdRank[mid]!;
+      const v = ids[byIdRank[mid]!]!;
+      if (v === id) return byIdRank[mid]!;
       if (v < id) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -111,11 +123,12 @@ class MovieOrders {
 
   /** The movies' positions in this order. */
   positions(order: Order, direction: Direction): Int32Array {
-    const { rank, max } = this.ranks.get(ORDER_COLUMN[order])!;
+    const { byIdRank, idRank, ranks } = this.state;
+    const { rank, max } = ranks[ORDER_COLUMN[order]]!;
     const keys = new Float64Array(rank.length);
-    for (let i = 0; i < keys.length; i++) keys[i] = (direction === "desc" ? max - rank[i]! : rank[i]!) * 2 ** 21 + this.idRank[i]!;
+    for (let i = 0; i < keys.length; i++) keys[i] = (direction === "desc" ? max - rank[i]! : rank[i]!) * 2 ** 21 + idRank[i]!;
     keys.sort();
-    return Int32Array.from(keys, (k) => this.byIdRank[k % 2 ** 21]!);
+    return Int32Array.from(keys, (k) => byIdRank[k % 2 ** 21]!);
   }
 }
 
@@ -134,6 +147,20 @@ export function cumulativeYears(years: number[]): { first: number; cum: number[]
   return { first, cum };
 }
 
+/**
+ * What discover_lists is made from, all typed arrays (sent as they are to the write stage's
+ * worker thread, which makes and writes that table, the catalogue's largest, beside the main
+ * thread): the ranked sets' names, the movies (their ids; each movie's sets: start[i]..start[i+1]
+ * in `sets`) and the movies' orders.
+ */
+export interface DiscoverListsPlan {
+  names: string[];
+  ids: Int32Array;
+  start: Int32Array;
+  sets: Int32Array;
+  orders: OrderRanks;
+}
+
 export function buildDiscoverTables(tables: readonly Table[]): Table[] {
   // One read of the movies' rows (made anew at each read, without their links): the columns
   // the sets read as small rows, the order columns as lists, ranked then dropped.
@@ -144,21 +171,30 @@ export function buildDiscoverTables(tables: readonly Table[]): Table[] {
     for (const [c, list] of values) list.push(m[c] as number | string);
   }
   const ids = Int32Array.from(keys, (m) => Number(m.id));
-  const orders = new MovieOrders(Array.from(ids), (c) => values.get(c)!);
+  const orders = MovieOrders.rank(Array.from(ids), (c) => values.get(c)!);
   values.clear();
   const { setRows, names, member } = rankedSets(tables, keys, ids, orders);
+  return [
+    { name: "discover_sets", columns: ["set_key", "size", "years"], key: ["set_key"], rows: setRows },
+    discoverListsTable({ names, ids, start: member.start, sets: member.sets, orders: orders.state }),
+  ];
+}
+
+/** The discover_lists table of a plan: its rows made one order at a time as they are read. */
+export function discoverListsTable(plan: DiscoverListsPlan): Table {
+  const { names, ids, start, sets } = plan;
+  const orders = MovieOrders.of(plan.orders);
   // One order at a time: only one order's lists are held while its rows are read, all of them
   // in one typed array (set s at from[s]..from[s + 1]) made once and refilled for each order.
   const from = new Int32Array(names.length + 1);
-  for (const s of member.sets) from[s + 1]!++;
+  for (const s of sets) from[s + 1]!++;
   for (let s = 0; s < names.length; s++) from[s + 1]! += from[s]!;
-  const dealt = new Int32Array(member.sets.length);
+  const dealt = new Int32Array(sets.length);
   function* listRows(): Generator<Row> {
     for (const order of ORDERS) {
       for (const direction of DIRECTIONS) {
         const fill = from.slice(0, names.length);
-        for (const i of orders.positions(order, direction))
-          for (let e = member.start[i]!; e < member.start[i + 1]!; e++) dealt[fill[member.sets[e]!]!++] = ids[i]!;
+        for (const i of orders.positions(order, direction)) for (let e = start[i]!; e < start[i + 1]!; e++) dealt[fill[sets[e]!]!++] = ids[i]!;
         for (let s = 0; s < names.length; s++) {
           const list = listName(names[s]!, order, direction);
           // The JSON of a list of integers, as JSON.stringify writes it.
@@ -169,10 +205,13 @@ export function buildDiscoverTables(tables: readonly Table[]): Table[] {
       }
     }
   }
-  return [
-    { name: "discover_sets", columns: ["set_key", "size", "years"], key: ["set_key"], rows: setRows },
-    { name: "discover_lists", columns: ["list", "part", "ids"], key: ["list", "part"], rows: lazyRows(listRows) },
-  ];
+  return {
+    name: "discover_lists",
+    columns: ["list", "part", "ids"],
+    key: ["list", "part"],
+    rows: lazyRows(listRows),
+    portable: () => ({ kind: "discover_lists", plan }),
+  };
 }
 
 /**

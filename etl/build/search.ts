@@ -7,7 +7,8 @@ import { normalizeName } from "../../src/shared/normalize.ts";
 import { ALIAS_SEPARATOR, codeRef, padForTrigrams, type SearchKind, searchRowid } from "../../src/shared/search.ts";
 import { lazyRows, type Row, rowsOf, type Table } from "./catalog.ts";
 
-interface Entry {
+/** One name a user can look for (a row of both search tables). */
+export interface SearchEntry {
   rowid: number;
   name: string;
   aliases: string;
@@ -39,7 +40,7 @@ function onePerName(rows: Iterable<Row>): Row[] {
 }
 
 /** A language or country: its display name, and every other accepted spelling as aliases. */
-function codedEntries(kind: SearchKind, entities: Iterable<Row>, aliases: Iterable<Row>): Entry[] {
+function codedEntries(kind: SearchKind, entities: Iterable<Row>, aliases: Iterable<Row>): SearchEntry[] {
   const byCode = new Map<string, string[]>();
   for (const a of aliases) {
     const list = byCode.get(str(a.code)) ?? [];
@@ -83,8 +84,9 @@ function movieGenres(catalog: readonly Table[]): ((id: number) => string[]) & { 
   });
 }
 
-export function buildSearchTables(catalog: readonly Table[]): Table[] {
-  const group = (kind: SearchKind, rows: Iterable<Row>): Entry[] =>
+/** Every entry of the index, in rowid order. */
+function searchEntries(catalog: readonly Table[]): SearchEntry[] {
+  const group = (kind: SearchKind, rows: Iterable<Row>): SearchEntry[] =>
     Array.from(rows, (r) => ({
       rowid: searchRowid(kind, num(r.id)),
       name: str(r.name),
@@ -97,7 +99,7 @@ export function buildSearchTables(catalog: readonly Table[]): Table[] {
   const genresOf = movieGenres(catalog);
   const movies = Array.from(
     rowsOf(catalog, "movies", true),
-    (r): Entry => ({
+    (r): SearchEntry => ({
       rowid: searchRowid("movie", num(r.id)),
       name: str(r.title),
       aliases: "",
@@ -121,21 +123,45 @@ export function buildSearchTables(catalog: readonly Table[]): Table[] {
   for (let i = 1; i < entries.length; i++) {
     if (entries[i]!.rowid === entries[i - 1]!.rowid) throw new Error(`search rowid clash: "${entries[i - 1]!.name}" and "${entries[i]!.name}"`);
   }
-  // Rows made from the entries as they are read: the entries are the one list held.
-  const table = (name: string, columns: string[], row: (e: Entry) => Row): Table => ({
+  return entries;
+}
+
+/** The two search tables: their columns and each one's row of an entry. */
+const SEARCH_TABLES = {
+  search_words: { columns: ["rowid", "name", "aliases", "name_key", "popularity", "year", "genres"], row: (e: SearchEntry): Row => ({ ...e }) },
+  search_trigrams: {
+    columns: ["rowid", "name", "aliases"],
+    row: (e: SearchEntry): Row => ({ rowid: e.rowid, name: padForTrigrams(e.name), aliases: e.aliases && padForTrigrams(e.aliases) }),
+  },
+};
+export type SearchTableName = keyof typeof SEARCH_TABLES;
+
+/** A search table over `entries` (asked for when its rows are read): rows made from the entries as they are read. */
+export function searchTable(name: SearchTableName, entries: () => readonly SearchEntry[]): Table {
+  const { columns, row } = SEARCH_TABLES[name];
+  return {
     name,
     columns,
     key: ["rowid"],
     rows: lazyRows(function* () {
-      for (const e of entries) yield row(e);
+      for (const e of entries()) yield row(e);
     }),
-  });
-  return [
-    table("search_words", ["rowid", "name", "aliases", "name_key", "popularity", "year", "genres"], (e) => ({ ...e })),
-    table("search_trigrams", ["rowid", "name", "aliases"], (e) => ({
-      rowid: e.rowid,
-      name: padForTrigrams(e.name),
-      aliases: e.aliases && padForTrigrams(e.aliases),
-    })),
-  ];
+  };
+}
+
+/**
+ * The search tables, portable (written on the write stage's worker thread with the entries
+ * sent there); their entries are made when first asked for, and let go here once both tables
+ * have been sent them (or, read here, kept for the second).
+ */
+export function buildSearchTables(catalog: readonly Table[]): Table[] {
+  let made: SearchEntry[] | undefined;
+  let sent = 0;
+  const entries = () => (made ??= searchEntries(catalog));
+  const portable = (kind: SearchTableName) => () => {
+    const list = entries();
+    if (++sent === Object.keys(SEARCH_TABLES).length) made = undefined;
+    return { kind, entries: list };
+  };
+  return (Object.keys(SEARCH_TABLES) as SearchTableName[]).map((name) => ({ ...searchTable(name, entries), portable: portable(name) }));
 }

@@ -7,6 +7,7 @@
 // compute the delta from whatever version is live to the new one on this machine.
 import fs from "node:fs";
 import path from "node:path";
+import { threadId } from "node:worker_threads";
 import {
   BUNDLE_FORMAT,
   type BundleManifest,
@@ -35,6 +36,8 @@ export const KV_PART_BYTES = 256 * 1024;
 export const LIST_BYTES = 16 * 1024;
 
 const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+/** A scratch name per process and thread: both of the write stage's threads put parts into one store. */
+const tmpOf = (file: string) => `${file}.tmp-${process.pid}-${threadId}`;
 
 export class BundleStore {
   constructor(readonly dir: string) {
@@ -61,8 +64,8 @@ export class BundleStore {
     const file = this.file(partKey(hash));
     if (!fs.existsSync(file)) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(`${file}.tmp`, body);
-      fs.renameSync(`${file}.tmp`, file); // a crashed build never leaves a truncated part under a valid name
+      fs.writeFileSync(tmpOf(file), body);
+      fs.renameSync(tmpOf(file), file); // a crashed build never leaves a truncated part under a valid name
     }
     return { sha256: hash, bytes: Buffer.byteLength(body) };
   }
@@ -71,8 +74,8 @@ export class BundleStore {
   putAt(key: string, body: string): void {
     const file = this.file(key);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(`${file}.tmp`, body);
-    fs.renameSync(`${file}.tmp`, file);
+    fs.writeFileSync(tmpOf(file), body);
+    fs.renameSync(tmpOf(file), file);
   }
 
   /** A version's manifest with every part list resolved, if the store has it. */

@@ -4,20 +4,21 @@
 // beside the catalogue (which reads the whole movies): on two cores the write stage then takes
 // about the catalogue's time instead of both added up.
 import path from "node:path";
+import { threadId } from "node:worker_threads";
 import type { KvPartRef } from "../../src/shared/bundle.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
 import { ExplainedNeighbours, type ExplainedParts } from "../recommender/explain.ts";
-import { startWorker } from "../worker.ts";
 import { BundleStore, KvPartWriter } from "./bundle.ts";
 import { HashedFile } from "./files.ts";
 import { type KvMovie, type NeighbourLookup, ShardBuilder } from "./kv.ts";
 import { writeLines } from "./lines.ts";
 
 /**
- * Up to this many movies the KV step runs in a worker thread while the catalogue is written.
- * Above, it runs first, alone (its shard builder and the neighbours are let go before the
- * catalogue starts): at a million movies both at once would pass the 2.5 GB memory budget
- * (the KV step peaks at ~2.2 GB there, the catalogue at ~1.8 GB, the cleaned movies in both).
+ * Up to this many movies the write stage has a worker thread (write-thread.ts): the KV step,
+ * then the portable tables, beside the catalogue. Above, the KV step runs first, alone (its
+ * shard builder and the neighbours are let go before the catalogue starts), and the catalogue
+ * is written on the main thread only: at a million movies both at once would pass the 2.5 GB
+ * memory budget (the KV step peaks at ~2.2 GB there, the catalogue at ~1.8 GB).
  */
 export const KV_THREAD_MAX_MOVIES = 500_000;
 
@@ -30,6 +31,9 @@ export interface KvWritten {
   largestShard: number;
   splitTitles: number;
   parts: KvPartRef[];
+  /** The thread that wrote it (0: the main thread) and how long it took. */
+  thread: number;
+  seconds: number;
 }
 
 /** What the worker is sent: the movies as columns, in the catalogue's order. */
@@ -45,6 +49,7 @@ export interface KvStepInput {
 
 /** The KV step in this thread: kv/recs.json and neighbours.jsonl into `tmp`, the KV parts into the store. */
 export function writeKvStep(tmp: string, store: BundleStore, movies: readonly KvMovie[], neighbours: NeighbourLookup): KvWritten {
+  const t0 = performance.now();
   const shards = new ShardBuilder(movies, neighbours);
   const plan = shards.plan();
   const bulk = new HashedFile(path.join(tmp, "kv/recs.json"));
@@ -61,7 +66,18 @@ export function writeKvStep(tmp: string, store: BundleStore, movies: readonly Kv
   bulk.write("]\n");
   const { bytes } = bulk.close();
   writeLines(path.join(tmp, "neighbours.jsonl"), movies, (m) => JSON.stringify({ id: m.id, top: (neighbours.get(m.id) ?? []).map((n) => [n.id, n.sim]) }));
-  return { map, keys: keys.size, bytes, shards: plan.count, largestShard: plan.largest, splitTitles: plan.splitTitles, parts: kvParts.finish() };
+  const parts = kvParts.finish();
+  return {
+    map,
+    keys: keys.size,
+    bytes,
+    shards: plan.count,
+    largestShard: plan.largest,
+    splitTitles: plan.splitTitles,
+    parts,
+    thread: threadId,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 /** The worker's movies, made again from the columns. */
@@ -69,19 +85,9 @@ export function kvMovies(input: Pick<KvStepInput, "ids" | "titles" | "years" | "
   return Array.from(input.ids, (id, i) => ({ id, title: input.titles[i]!, releaseYear: input.years[i]!, voteCount: input.votes[i]! }));
 }
 
-/**
- * The KV step, in a worker thread when the catalogue is small enough (KV_THREAD_MAX_MOVIES),
- * else here and now. The promise settles when its files are written.
- */
-export function runKvStep(tmp: string, store: BundleStore, movies: readonly CleanMovie[], neighbours: ExplainedNeighbours): Promise<KvWritten> {
-  if (movies.length > KV_THREAD_MAX_MOVIES) {
-    try {
-      return Promise.resolve(writeKvStep(tmp, store, movies, neighbours));
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  }
-  const input: KvStepInput = {
+/** The KV step's input for a worker thread: the movies as columns, the neighbours as typed arrays. */
+export function kvStepInput(tmp: string, store: BundleStore, movies: readonly CleanMovie[], neighbours: ExplainedNeighbours): KvStepInput {
+  return {
     tmp,
     storeDir: store.dir,
     ids: Float64Array.from(movies, (m) => m.id),
@@ -90,18 +96,9 @@ export function runKvStep(tmp: string, store: BundleStore, movies: readonly Clea
     votes: Float64Array.from(movies, (m) => m.voteCount),
     neighbours: neighbours.parts(),
   };
-  return new Promise((resolve, reject) => {
-    const w = startWorker(import.meta.url, "./kv-worker", input);
-    let result: KvWritten | undefined;
-    w.on("message", (m: KvWritten) => {
-      result = m;
-    });
-    w.on("error", reject);
-    w.on("exit", (code) => (result ? resolve(result) : reject(new Error(`KV worker exited with code ${code} before finishing`))));
-  });
 }
 
-/** The worker's side (kv-worker.ts). */
+/** The worker's side (write-worker.ts). */
 export function kvStepFromInput(input: KvStepInput): KvWritten {
   const { table, ...columns } = input.neighbours;
   return writeKvStep(input.tmp, new BundleStore(input.storeDir), kvMovies(input), new ExplainedNeighbours(table, columns, columns.n));

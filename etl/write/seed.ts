@@ -1,25 +1,27 @@
 // Writes the seed folder (D1 SQL parts, the KV bulk file, the R2 bundle, the parity inputs, the
 // manifest) in steps that each let go of what they used: the KV shards and the neighbours (in
-// a worker thread beside the catalogue, or first when the catalogue is very large:
-// kv-step.ts), the catalogue one table at a time, each table's rows streamed into its SQL part
-// and its bundle parts in one pass. Memory stays at the cleaned movies plus one table's
-// builder (and, beside it, the KV step's), whatever the catalogue's size.
+// the write stage's worker thread beside the catalogue, or first when the catalogue is very
+// large: kv-step.ts), the catalogue one table at a time, each table's rows streamed into its
+// SQL part and its bundle parts in one pass (table.ts; the largest, discover_lists, on the
+// worker thread: write-thread.ts). Memory stays at the cleaned movies plus one table's builder
+// (and, beside it, the worker's), whatever the catalogue's size.
 import fs from "node:fs";
 import path from "node:path";
-import type { BundleTable } from "../../src/shared/bundle.ts";
 import { shardMapRows } from "../../src/shared/dataset-meta.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
-import { catalogTables, metaTable, type Table } from "../build/catalog.ts";
+import { catalogTables, metaTable } from "../build/catalog.ts";
 import { codeFingerprint } from "../fingerprint.ts";
 import { sha256 } from "../hash.ts";
 import { log } from "../progress.ts";
 import type { ExplainedNeighbours } from "../recommender/explain.ts";
 import type { SeedManifest } from "../seed-manifest.ts";
 import { inputFingerprint, type Sources } from "../sources.ts";
-import { BundleStore, TablePartsWriter, writeManifest, writeTableParts } from "./bundle.ts";
-import { type KvWritten, runKvStep } from "./kv-step.ts";
+import { BundleStore, writeManifest, writeTableParts } from "./bundle.ts";
+import { KV_THREAD_MAX_MOVIES, type KvWritten, kvStepInput, writeKvStep } from "./kv-step.ts";
 import { writeLines } from "./lines.ts";
-import { rowCells, TableSqlWriter, writeTableSql } from "./sql.ts";
+import { writeTableSql } from "./sql.ts";
+import { sqlFile, type WrittenTable, writeTable } from "./table.ts";
+import { WriteThread } from "./write-thread.ts";
 
 export class SeedWriter {
   /** Written into a fresh temp folder and swapped in at the end: a failed run leaves the old seed. */
@@ -28,9 +30,11 @@ export class SeedWriter {
   private readonly store: BundleStore;
   private readonly builtAt = new Date().toISOString();
   private kvRun: Promise<KvWritten> | undefined;
-  private readonly d1: SeedManifest["d1"] = [];
-  private readonly tables: BundleTable[] = [];
-  private readonly counts: Record<string, number> = {};
+  private thread: WriteThread | undefined;
+  /** The catalogue's tables in load order, written here or on the worker thread. */
+  private readonly written: Promise<WrittenTable>[] = [];
+  /** Seconds of writing on each thread (known after finish): which one the write stage waited for. */
+  readonly busy = { main: 0, worker: 0 };
 
   constructor(private readonly outDir: string) {
     this.tmp = `${outDir}.tmp-${process.pid}`;
@@ -41,55 +45,73 @@ export class SeedWriter {
   }
 
   /**
-   * Starts the KV step (kv-step.ts: the shards, in a worker thread beside the catalogue when
-   * there are few enough movies) and writes the parity check's movies.jsonl: what the
-   * recommender saw (neighbours.jsonl, what it said, comes with the KV step). The neighbours
-   * are not needed after this call.
+   * Starts the KV step (kv-step.ts: the shards, on the write stage's worker thread beside the
+   * catalogue when there are few enough movies; else here, first, and no worker thread at all:
+   * at a million movies a second heap beside the catalogue would pass the memory budget) and
+   * writes the parity check's movies.jsonl: what the recommender saw (neighbours.jsonl, what it
+   * said, comes with the KV step). The neighbours are not needed after this call.
    */
   startKv(movies: readonly CleanMovie[], neighbours: ExplainedNeighbours): void {
-    this.kvRun = runKvStep(this.tmp, this.store, movies, neighbours);
+    if (movies.length <= KV_THREAD_MAX_MOVIES) {
+      this.thread = new WriteThread({ tmp: this.tmp, storeDir: this.store.dir, kv: kvStepInput(this.tmp, this.store, movies, neighbours) });
+      this.kvRun = this.thread.kv;
+    } else {
+      try {
+        this.kvRun = Promise.resolve(writeKvStep(this.tmp, this.store, movies, neighbours));
+      } catch (err) {
+        this.kvRun = Promise.reject(err);
+      }
+    }
     this.kvRun.catch(() => {}); // awaited (and its failure thrown) in finish
     writeLines(path.join(this.tmp, "movies.jsonl"), movies, (m) =>
       JSON.stringify({ id: m.id, genres: m.genres.map((g) => g.name), title: m.title, overview: m.overview }),
     );
   }
 
-  /** The catalogue, table by table: each table's rows go once through its SQL part and its bundle parts. */
+  /** The catalogue, table by table: the portable tables sent to the worker thread first (if there is one), every other one written here. */
   writeCatalog(movies: readonly CleanMovie[]): void {
-    for (const table of catalogTables(movies)) {
-      const file = sqlFile(table, this.d1.length + 1);
-      const sql = new TableSqlWriter(table, path.join(this.tmp, file));
-      const parts = new TablePartsWriter(this.store, table);
-      for (const row of table.rows) {
-        const cells = rowCells(row, table.columns);
-        sql.add(cells);
-        parts.add(cells);
-      }
-      this.d1.push({ table: table.name, file, ...sql.finish() });
-      this.tables.push(parts.finish());
-      this.counts[table.name] = sql.rows;
+    const thread = this.thread;
+    try {
+      const tables = catalogTables(movies);
+      const written = tables.map((t, i) => (t.portable && thread ? thread.write(t.portable(), i + 1) : undefined));
+      for (const [i, t] of tables.entries()) written[i] ??= Promise.resolve(writeTable(this.tmp, this.store, t, i + 1));
+      this.written.push(...(written as Promise<WrittenTable>[]));
+    } catch (err) {
+      void thread?.abort();
+      throw err;
     }
   }
 
   /** dataset_meta (which carries the version: a hash of every part), the bundle manifest, the seed manifest; then the swap. */
   async finish(movies: readonly CleanMovie[], sources: Sources): Promise<SeedManifest> {
     if (!this.kvRun) throw new Error("SeedWriter: startKv before finish");
-    const kv = await this.kvRun;
+    let kv: KvWritten;
+    let written: WrittenTable[];
+    try {
+      [kv, written] = await Promise.all([this.kvRun, Promise.all(this.written), this.thread?.end()]);
+    } catch (err) {
+      await this.thread?.abort();
+      throw err;
+    }
     if (kv.splitTitles) log(`  ${kv.splitTitles} titles shared by too many movies for one shard entry are split by year and movie`);
     // The dataset version is a hash of the content served, so an identical rebuild keeps it.
-    const version = sha256(this.tables.flatMap((t) => t.parts.map((p) => p.sha256)).join("") + kv.map).slice(0, 16);
+    const onWorker = (t: WrittenTable) => t.thread !== 0;
+    this.busy.main += written.filter((t) => !onWorker(t)).reduce((n, t) => n + t.seconds, 0);
+    this.busy.worker += written.filter(onWorker).reduce((n, t) => n + t.seconds, 0);
+    this.busy[kv.thread === 0 ? "main" : "worker"] += kv.seconds;
+    const version = sha256(written.flatMap((t) => t.bundle.parts.map((p) => p.sha256)).join("") + kv.map).slice(0, 16);
     const years = movies.reduce((span, m) => [Math.min(span[0]!, m.releaseYear), Math.max(span[1]!, m.releaseYear)], [Infinity, -Infinity]);
     const yearSpan = movies.length ? `${years[0]}-${years[1]}` : "";
     const meta = metaTable({ version, built_at: this.builtAt, movies: String(movies.length), years: yearSpan, ...shardMapRows(kv.map) });
     const metaFile = sqlFile(meta, 0);
-    this.d1.unshift({ table: meta.name, file: metaFile, ...writeTableSql(meta, path.join(this.tmp, metaFile)) });
-    const counts = { dataset_meta: meta.rows.length, ...this.counts, kv_shards: kv.shards, kv_keys: kv.keys };
+    const d1 = [{ table: meta.name, file: metaFile, ...writeTableSql(meta, path.join(this.tmp, metaFile)) }, ...written.map((t) => t.d1)];
+    const counts = { dataset_meta: meta.rows.length, ...Object.fromEntries(written.map((t) => [t.d1.table, t.rows])), kv_shards: kv.shards, kv_keys: kv.keys };
     // The same seed as a bundle for R2, which the Worker's scheduled reseed applies (src/reseed/).
     writeManifest(this.store, {
       version,
       builtAt: this.builtAt,
       counts,
-      tables: [writeTableParts(this.store, meta), ...this.tables],
+      tables: [writeTableParts(this.store, meta), ...written.map((t) => t.bundle)],
       kv: { map: kv.map, parts: kv.parts },
     });
 
@@ -100,7 +122,7 @@ export class SeedWriter {
       inputs: inputFingerprint(sources),
       code: codeFingerprint(),
       counts,
-      d1: this.d1,
+      d1,
       kv: { file: "kv/recs.json", keys: kv.keys, bytes: kv.bytes, shards: kv.shards, largestShard: kv.largestShard },
     };
     fs.writeFileSync(path.join(this.tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
@@ -114,6 +136,3 @@ export class SeedWriter {
     return manifest;
   }
 }
-
-/** The SQL part of the i-th table (dataset_meta is the 0th). */
-const sqlFile = (table: Table, i: number) => `d1/${String(i).padStart(2, "0")}_${table.name}.sql`;

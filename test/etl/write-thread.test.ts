@@ -1,0 +1,70 @@
+// The write stage's worker thread (etl/write/write-thread.ts), on the bundled sample: a portable
+// table (discover_lists, the search tables) written there is, byte for byte, the table written on
+// the main thread, and a table that fails there fails its write instead of hanging the stage.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalogTables, type PortableTable } from "../../etl/build/catalog.ts";
+import { readDirectors, readMovies } from "../../etl/read.ts";
+import { EtlReport } from "../../etl/report.ts";
+import { resolveSources } from "../../etl/sources.ts";
+import { BundleStore } from "../../etl/write/bundle.ts";
+import { type WrittenTable, writeTable } from "../../etl/write/table.ts";
+import { WriteThread } from "../../etl/write/write-thread.ts";
+import type { CleanMovie } from "../../src/shared/types.ts";
+
+const dirs: string[] = [];
+/** A fresh seed folder (d1/) with its bundle store. */
+function seedDir(): { tmp: string; store: BundleStore } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "write-thread-"));
+  dirs.push(tmp);
+  fs.mkdirSync(path.join(tmp, "d1"));
+  return { tmp, store: new BundleStore(path.join(tmp, "bundle")) };
+}
+/** What a written table is, less where and how fast it was written. */
+const content = ({ thread: _t, seconds: _s, ...rest }: WrittenTable) => rest;
+
+describe("the write stage's worker thread", () => {
+  let movies: CleanMovie[] = [];
+  beforeAll(async () => {
+    const sources = resolveSources(path.resolve("data/sample"));
+    const report = new EtlReport();
+    movies = await readMovies(sources.movies, report);
+    const directors = await readDirectors(sources.credits, new Set(movies.map((m) => m.id)), report);
+    for (const m of movies) m.directors = directors.get(m.id) ?? [];
+  });
+  afterAll(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it("writes the portable tables as the main thread does: same SQL part, same bundle parts", async () => {
+    const here = seedDir();
+    const local = catalogTables(movies).flatMap((t, i) => (t.portable ? [writeTable(here.tmp, here.store, t, i + 1)] : []));
+    expect(local.map((t) => t.d1.table)).toEqual(["discover_lists", "search_words", "search_trigrams"]);
+    expect(local.every((t) => t.rows > 0 && t.thread === 0)).toBe(true);
+
+    const there = seedDir();
+    const thread = new WriteThread({ tmp: there.tmp, storeDir: there.store.dir });
+    // Fresh tables: a portable table's typed arrays move to the worker.
+    const sent = catalogTables(movies).flatMap((t, i) => (t.portable ? [thread.write(t.portable(), i + 1)] : []));
+    const remote = await Promise.all(sent);
+    await thread.end();
+    expect(remote.every((t) => t.thread !== 0)).toBe(true);
+    expect(remote.map(content)).toEqual(local.map(content));
+    for (const t of remote) {
+      expect(fs.readFileSync(path.join(there.tmp, t.d1.file))).toEqual(fs.readFileSync(path.join(here.tmp, t.d1.file)));
+      for (const p of t.bundle.parts) expect(there.store.has(`parts/${p.sha256}.json`)).toBe(true);
+    }
+  });
+
+  it("fails the write of a table that cannot be written there (a duplicate key), and ends", async () => {
+    const { tmp, store } = seedDir();
+    const thread = new WriteThread({ tmp, storeDir: store.dir });
+    const entry = { rowid: 7, name: "Heat", aliases: "", name_key: "heat", popularity: 1, year: 1995, genres: "[]" };
+    const bad: PortableTable = { kind: "search_words", entries: [entry, entry] };
+    await expect(thread.write(bad, 1)).rejects.toThrow(/duplicate key/);
+    await expect(thread.kv).rejects.toThrow(/not given the KV step/);
+    await thread.end();
+  });
+});
