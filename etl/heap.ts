@@ -5,14 +5,15 @@
 // collection. At 25 % the heap is collected once it is 1.25x what survived the last full
 // collection, which keeps a million movies within their 2.5 GB budget. Every full collection
 // marks the whole live heap, though, and the write stage allocates fast: at 200k movies its
-// main thread ran 21 of them (~6 s, `--trace-gc`). A catalogue of at most ROOMY_MAX_MOVIES
-// gets 50 % once its size is known (V8 reads the flag at each collection): 9 full collections
-// (~2 s) at 200k, whose run then peaks at ~0.95 GB instead of ~0.85, within its 1 GB budget.
+// main thread ran 21 of them (~6 s of its ~45 s, `--trace-gc`). A catalogue of at most
+// ROOMY_MAX_MOVIES gets more room once its size is known (V8 reads the flag at each
+// collection): at 50 % the same run needed 9 (~2 s) but peaked at up to 1,001 MB against its
+// 1 GB budget; 40 % peaked at 961 MB (2026-12-01, `npm run bench:etl -- --movies 200000`).
 import v8 from "node:v8";
 
 export const HEAP_GROWING_PERCENT = 25;
 /** The growth allowed to a catalogue of at most ROOMY_MAX_MOVIES movies. */
-export const ROOMY_GROWING_PERCENT = 50;
+export const ROOMY_GROWING_PERCENT = 40;
 export const ROOMY_MAX_MOVIES = 250_000;
 
 /** For the processes that run the ETL (npm run etl, bench:etl's child): set before the heap grows. */
