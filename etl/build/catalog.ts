@@ -28,8 +28,8 @@ export interface Table {
   leanRows?: Iterable<Row>;
   /**
    * How a worker thread can make this table by itself: its kind and inputs, all structured-
-   * clonable (typed arrays, strings). Only the largest table made from small inputs has one
-   * (etl/write/write-thread.ts writes it beside the main thread). A function: what it sends
+   * clonable (typed arrays, strings). discover_lists and the search tables have one
+   * (etl/write/write-thread.ts writes them beside the main thread). A function: what it sends
    * may be made only when it is sent.
    */
   portable?: () => PortableTable;
@@ -103,8 +103,9 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
 /**
  * The catalogue's tables in the order they are loaded (dataset_meta apart: it carries the
  * version, known once the others are written). The catalogue-sized ones make their rows as
- * they are read; the /descubrir sets are gathered here, so that discover_lists and the search tables (portable) can
- * be written on another thread while this one writes the rest.
+ * they are read; the /descubrir sets are gathered here, so that the portable tables
+ * (discover_lists, the search tables) can be written on another thread while this one writes
+ * the rest.
  */
 export function catalogTables(movies: readonly CleanMovie[]): Table[] {
   const base = baseTables(movies);

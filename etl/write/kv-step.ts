@@ -8,7 +8,7 @@ import { threadId } from "node:worker_threads";
 import type { KvPartRef } from "../../src/shared/bundle.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
 import { ExplainedNeighbours, type ExplainedParts } from "../recommender/explain.ts";
-import { BundleStore, KvPartWriter } from "./bundle.ts";
+import { type BundleStore, KvPartWriter } from "./bundle.ts";
 import { HashedFile } from "./files.ts";
 import { type KvMovie, type NeighbourLookup, ShardBuilder } from "./kv.ts";
 import { writeLines } from "./lines.ts";
@@ -36,10 +36,8 @@ export interface KvWritten {
   seconds: number;
 }
 
-/** What the worker is sent: the movies as columns, in the catalogue's order. */
+/** What the worker is sent: the movies as columns, in the catalogue's order (where to write: WriteThreadInput). */
 export interface KvStepInput {
-  tmp: string;
-  storeDir: string;
   ids: Float64Array;
   titles: string[];
   years: Float64Array;
@@ -86,10 +84,8 @@ export function kvMovies(input: Pick<KvStepInput, "ids" | "titles" | "years" | "
 }
 
 /** The KV step's input for a worker thread: the movies as columns, the neighbours as typed arrays. */
-export function kvStepInput(tmp: string, store: BundleStore, movies: readonly CleanMovie[], neighbours: ExplainedNeighbours): KvStepInput {
+export function kvStepInput(movies: readonly CleanMovie[], neighbours: ExplainedNeighbours): KvStepInput {
   return {
-    tmp,
-    storeDir: store.dir,
     ids: Float64Array.from(movies, (m) => m.id),
     titles: movies.map((m) => m.title),
     years: Float64Array.from(movies, (m) => m.releaseYear),
@@ -99,7 +95,7 @@ export function kvStepInput(tmp: string, store: BundleStore, movies: readonly Cl
 }
 
 /** The worker's side (write-worker.ts). */
-export function kvStepFromInput(input: KvStepInput): KvWritten {
+export function kvStepFromInput(tmp: string, store: BundleStore, input: KvStepInput): KvWritten {
   const { table, ...columns } = input.neighbours;
-  return writeKvStep(input.tmp, new BundleStore(input.storeDir), kvMovies(input), new ExplainedNeighbours(table, columns, columns.n));
+  return writeKvStep(tmp, store, kvMovies(input), new ExplainedNeighbours(table, columns, columns.n));
 }

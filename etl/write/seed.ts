@@ -2,8 +2,8 @@
 // manifest) in steps that each let go of what they used: the KV shards and the neighbours (in
 // the write stage's worker thread beside the catalogue, or first when the catalogue is very
 // large: kv-step.ts), the catalogue one table at a time, each table's rows streamed into its
-// SQL part and its bundle parts in one pass (table.ts; the largest, discover_lists, on the
-// worker thread: write-thread.ts). Memory stays at the cleaned movies plus one table's builder
+// SQL part and its bundle parts in one pass (table.ts; the portable ones, discover_lists and
+// the search tables, on the worker thread: write-thread.ts). Memory stays at the cleaned movies plus one table's builder
 // (and, beside it, the worker's), whatever the catalogue's size.
 import fs from "node:fs";
 import path from "node:path";
@@ -53,7 +53,7 @@ export class SeedWriter {
    */
   startKv(movies: readonly CleanMovie[], neighbours: ExplainedNeighbours): void {
     if (movies.length <= KV_THREAD_MAX_MOVIES) {
-      this.thread = new WriteThread({ tmp: this.tmp, storeDir: this.store.dir, kv: kvStepInput(this.tmp, this.store, movies, neighbours) });
+      this.thread = new WriteThread({ tmp: this.tmp, storeDir: this.store.dir, kv: kvStepInput(movies, neighbours) });
       this.kvRun = this.thread.kv;
     } else {
       try {
@@ -94,11 +94,8 @@ export class SeedWriter {
       throw err;
     }
     if (kv.splitTitles) log(`  ${kv.splitTitles} titles shared by too many movies for one shard entry are split by year and movie`);
+    for (const t of [kv, ...written]) this.busy[t.thread === 0 ? "main" : "worker"] += t.seconds;
     // The dataset version is a hash of the content served, so an identical rebuild keeps it.
-    const onWorker = (t: WrittenTable) => t.thread !== 0;
-    this.busy.main += written.filter((t) => !onWorker(t)).reduce((n, t) => n + t.seconds, 0);
-    this.busy.worker += written.filter(onWorker).reduce((n, t) => n + t.seconds, 0);
-    this.busy[kv.thread === 0 ? "main" : "worker"] += kv.seconds;
     const version = sha256(written.flatMap((t) => t.bundle.parts.map((p) => p.sha256)).join("") + kv.map).slice(0, 16);
     const years = movies.reduce((span, m) => [Math.min(span[0]!, m.releaseYear), Math.max(span[1]!, m.releaseYear)], [Infinity, -Infinity]);
     const yearSpan = movies.length ? `${years[0]}-${years[1]}` : "";

@@ -12,7 +12,7 @@ if (port === null) throw new Error("write-worker must run as a worker thread");
 const input = workerData as WriteThreadInput;
 const store = new BundleStore(input.storeDir);
 
-if (input.kv) port.postMessage({ kind: "kv", written: kvStepFromInput(input.kv) } satisfies FromWorker);
+if (input.kv) port.postMessage({ kind: "kv", written: kvStepFromInput(input.tmp, store, input.kv) } satisfies FromWorker);
 port.on("message", (m: ToWorker) => {
   if (m.kind === "end") port.close();
   else port.postMessage({ kind: "table", job: m.job, written: writeTable(input.tmp, store, tableOf(m.table), m.index) } satisfies FromWorker);
