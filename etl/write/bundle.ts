@@ -60,14 +60,16 @@ export class BundleStore {
 
   /** Stores an object under its hash (written once: a same-hash file is the same bytes). */
   putPart(body: string | Buffer): { sha256: string; bytes: number } {
-    const hash = sha256(body);
+    // Encoded once: hashing, writing and measuring a string would each encode it again.
+    const bytes = typeof body === "string" ? Buffer.from(body) : body;
+    const hash = sha256(bytes);
     const file = this.file(partKey(hash));
     if (!fs.existsSync(file)) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(tmpOf(file), body);
+      fs.writeFileSync(tmpOf(file), bytes);
       fs.renameSync(tmpOf(file), file); // a crashed build never leaves a truncated part under a valid name
     }
-    return { sha256: hash, bytes: Buffer.byteLength(body) };
+    return { sha256: hash, bytes: bytes.length };
   }
 
   /** Writes any object under an explicit key (manifests, deltas). */

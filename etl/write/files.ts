@@ -4,11 +4,14 @@
 import { createHash, type Hash } from "node:crypto";
 import fs from "node:fs";
 
+/** Bytes encoded before a write: one buffer, reused, so the gigabyte a seed writes never passes through fresh memory. */
+const BUFFER_BYTES = 1 << 20;
+
 export class HashedFile {
   private readonly fd: number;
   private readonly hash: Hash | null;
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   bytes = 0;
 
   /** `hashed: false` for a scratch file nobody needs the hash of. */
@@ -21,21 +24,15 @@ export class HashedFile {
   }
 
   write(text: string): void {
-    this.pending.push(text);
-    this.pendingBytes += text.length;
-    if (this.pendingBytes >= 1 << 20) this.flush();
-  }
-
-  /** Appends the whole of another file's bytes (read in chunks). */
-  copyFrom(file: string): void {
-    this.flush();
-    const fd = fs.openSync(file, "r");
-    try {
-      const buf = Buffer.allocUnsafe(8 << 20);
-      for (let n = fs.readSync(fd, buf); n > 0; n = fs.readSync(fd, buf)) this.put(buf.subarray(0, n));
-    } finally {
-      fs.closeSync(fd);
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.used + text.length * 3 > BUFFER_BYTES) {
+      this.flush();
+      if (text.length * 3 > BUFFER_BYTES) {
+        this.put(Buffer.from(text));
+        return;
+      }
     }
+    this.used += this.buffer.write(text, this.used);
   }
 
   private put(buf: Buffer): void {
@@ -45,10 +42,9 @@ export class HashedFile {
   }
 
   private flush(): void {
-    if (!this.pending.length) return;
-    this.put(Buffer.from(this.pending.join("")));
-    this.pending = [];
-    this.pendingBytes = 0;
+    if (this.used === 0) return;
+    this.put(this.buffer.subarray(0, this.used));
+    this.used = 0;
   }
 
   close(): { sha256: string; bytes: number } {

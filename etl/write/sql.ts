@@ -1,6 +1,5 @@
 // Renders catalogue tables as SQL files of multi-row INSERTs. D1 caps a statement at 100 KB,
 // and `wrangler d1 execute --file` is fast with ~200 rows per statement, slow with one.
-import fs from "node:fs";
 import type { Cell } from "../../src/shared/bundle.ts";
 import type { Row, Table } from "../build/catalog.ts";
 import { HashedFile } from "./files.ts";
@@ -35,12 +34,12 @@ function cellLiteral(s: Cell): string {
 
 /**
  * One table's SQL part, written row by row: its INSERT statements, each within the statement
- * limits, go to a scratch file as they fill; `finish` writes the header (which names the row
- * count, known only then) and the statements into `file`.
+ * limits, go to `file` as they fill; the row count, known only at the end, is its last line
+ * (a trailing comment, so the file is written once, never copied).
  */
 export class TableSqlWriter {
   private readonly head: string;
-  private readonly body: HashedFile;
+  private readonly out: HashedFile;
   private values: string[] = [];
   private bytes: number;
   rows = 0;
@@ -48,11 +47,11 @@ export class TableSqlWriter {
 
   constructor(
     private readonly table: Pick<Table, "name" | "columns">,
-    private readonly file: string,
+    file: string,
   ) {
     this.head = `INSERT INTO ${table.name} (${table.columns.join(", ")}) VALUES\n`;
     this.bytes = this.head.length;
-    this.body = new HashedFile(`${file}.body`, false);
+    this.out = new HashedFile(file);
   }
 
   /** One row, as its stored values in column order (rowCells). */
@@ -67,7 +66,7 @@ export class TableSqlWriter {
   }
 
   private flush(): void {
-    this.body.write(`${this.head}${this.values.join(",\n")};\n`);
+    this.out.write(`${this.head}${this.values.join(",\n")};\n`);
     this.statements++;
     this.values = [];
     this.bytes = this.head.length;
@@ -75,12 +74,8 @@ export class TableSqlWriter {
 
   finish(): { sha256: string; bytes: number; statements: number } {
     if (this.values.length) this.flush();
-    this.body.close();
-    const out = new HashedFile(this.file);
-    out.write(`-- ${this.table.name}: ${this.rows} rows\n`);
-    out.copyFrom(this.body.file);
-    fs.rmSync(this.body.file);
-    return { ...out.close(), statements: this.statements };
+    this.out.write(`-- ${this.table.name}: ${this.rows} rows\n`);
+    return { ...this.out.close(), statements: this.statements };
   }
 }
 

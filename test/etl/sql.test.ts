@@ -1,5 +1,6 @@
 // The SQL parts (etl/write/sql.ts): multi-row INSERTs within D1's statement limits, the row
-// count in the header although rows are streamed (a table's rows may be made as they are read).
+// count in the last line although rows are streamed (a table's rows may be made as they are read).
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,8 +20,10 @@ describe("writeTableSql", () => {
   const out = writeTableSql({ name: "movies", columns: ["id", "title", "runtime"], key: ["id"], rows }, file);
   const text = fs.readFileSync(file, "utf8");
 
-  it("names the row count in its header and hashes what it wrote", () => {
-    expect(text.startsWith(`-- movies: ${n} rows\n`)).toBe(true);
+  it("names the row count in its last line and hashes what it wrote", () => {
+    expect(text.startsWith("INSERT INTO movies (id, title, runtime) VALUES\n")).toBe(true);
+    expect(text.endsWith(`;\n-- movies: ${n} rows\n`)).toBe(true);
+    expect(out.sha256).toBe(createHash("sha256").update(text).digest("hex"));
     expect(out.bytes).toBe(Buffer.byteLength(text));
     expect(fs.readdirSync(dir)).toEqual(["movies.sql"]); // no scratch left
   });
