@@ -44,9 +44,23 @@ interface Entry {
   value: () => ShardMovie[] | SplitTitle | ShardMovie;
 }
 
+/** The UTF-8 size of `JSON.stringify(x)` for an object of `shape`'s keys, less its values' (each value's own size is added to it). */
+const fixedBytes = (shape: Record<string, unknown>) =>
+  utf8(JSON.stringify(shape)) - Object.values(shape).reduce<number>((n, v) => n + utf8(JSON.stringify(v)), 0);
+/** JSON.stringify of a ShardMovie and of a Neighbour, less their values. */
+const MOVIE_FIXED = fixedBytes({ id: 0, titulo: "", anio: 0, recs: [] });
+const REC_FIXED = fixedBytes({ id: 0, titulo: "", anio: 0, similitud: 0, terminos: [] });
+/** A number's JSON (JSON.stringify writes a finite number as String does): ASCII. */
+const numberBytes = (x: number) => String(x).length;
+/** A list's JSON from its items' sizes: brackets and commas. */
+const listBytes = (items: number, itemBytes: number) => 2 + itemBytes + Math.max(0, items - 1);
+
 export class ShardBuilder {
   private readonly entries: Entry[] = [];
   private readonly byId: Map<number, KvMovie>;
+  /** Per movie (by index): its title's JSON size, and its ShardMovie's JSON size (see movieBytes). */
+  private readonly titleBytes: Int32Array;
+  private readonly termBytes = new Map<string, number>();
   private splitTitles = 0;
 
   constructor(
@@ -54,6 +68,9 @@ export class ShardBuilder {
     private readonly neighbours: NeighbourLookup,
   ) {
     this.byId = new Map(movies.map((m) => [m.id, m]));
+    const rowOf = new Map(movies.map((m, i) => [m.id, i] as const));
+    this.titleBytes = Int32Array.from(movies, (m) => utf8(JSON.stringify(m.title)));
+    const movieBytes = Int32Array.from(movies, (_, i) => this.movieBytes(i, rowOf));
     const byKey = new Map<string, number[]>();
     movies.forEach((m, i) => {
       const key = normalizeName(m.title);
@@ -64,29 +81,33 @@ export class ShardBuilder {
     for (const [key, list] of byKey) {
       // Same order as the title routes: most votes first, then lowest id.
       list.sort((a, b) => movies[b]!.voteCount - movies[a]!.voteCount || movies[a]!.id - movies[b]!.id);
-      const whole = utf8(JSON.stringify(list.map((i) => this.movie(i))));
+      const whole = listBytes(
+        list.length,
+        list.reduce((n, i) => n + movieBytes[i]!, 0),
+      );
       if (whole <= SPLIT_TITLE_BYTES) this.add(key, () => list.map((i) => this.movie(i)), whole);
-      else this.split(key, list);
+      else this.split(key, list, movieBytes);
     }
   }
 
   /** `"key":value` plus the comma between entries: a shard's size is the sum of its entries'. */
-  private add(key: string, value: Entry["value"], valueBytes = utf8(JSON.stringify(value()))) {
+  private add(key: string, value: Entry["value"], valueBytes: number) {
     this.entries.push({ key, value, bytes: utf8(JSON.stringify(key)) + 1 + valueBytes + 1 });
   }
 
   /** A title too big for one entry: its index, each year's most voted movie, every movie. */
-  private split(key: string, list: number[]) {
+  private split(key: string, list: number[], movieBytes: Int32Array) {
     this.splitTitles++;
     const years: number[] = [];
     for (const i of list) {
       const year = this.movies[i]!.releaseYear;
       if (years.includes(year)) continue;
       years.push(year);
-      this.add(yearEntryKey(key, year), () => this.movie(i));
+      this.add(yearEntryKey(key, year), () => this.movie(i), movieBytes[i]!);
     }
-    this.add(key, () => ({ anios: years, primero: this.movie(list[0]!) }));
-    for (const i of list) this.add(movieEntryKey(this.movies[i]!.id), () => this.movie(i));
+    const index = { anios: years, primero: 0 };
+    this.add(key, () => ({ ...index, primero: this.movie(list[0]!) }), utf8(JSON.stringify(index)) - 1 + movieBytes[list[0]!]!);
+    for (const i of list) this.add(movieEntryKey(this.movies[i]!.id), () => this.movie(i), movieBytes[i]!);
   }
 
   private movie(i: number): ShardMovie {
@@ -96,6 +117,32 @@ export class ShardBuilder {
       return { id: r.id, titulo: r.title, anio: r.releaseYear, similitud: round6(n.sim), terminos: n.terms ?? [] };
     });
     return { id: m.id, titulo: m.title, anio: m.releaseYear, recs };
+  }
+
+  /**
+   * The size of movie i's ShardMovie JSON, added up from its parts (titles' and terms' sizes
+   * known once) instead of made: the shard plan needs every entry's size before any shard is
+   * made, and making each movie twice was a third of the KV step. shards() checks every
+   * shard's size against the plan.
+   */
+  private movieBytes(i: number, rowOf: ReadonlyMap<number, number>): number {
+    const m = this.movies[i]!;
+    const recs = this.neighbours.get(m.id) ?? [];
+    let bytes = 0;
+    for (const n of recs) {
+      const r = rowOf.get(n.id)!;
+      const terms = n.terms ?? [];
+      let termBytes = 0;
+      for (const t of terms) termBytes += this.termBytes.get(t) ?? this.termBytes.set(t, utf8(JSON.stringify(t))).get(t)!;
+      bytes +=
+        REC_FIXED +
+        numberBytes(n.id) +
+        this.titleBytes[r]! +
+        numberBytes(this.movies[r]!.releaseYear) +
+        numberBytes(round6(n.sim)) +
+        listBytes(terms.length, termBytes);
+    }
+    return MOVIE_FIXED + numberBytes(m.id) + this.titleBytes[i]! + numberBytes(m.releaseYear) + listBytes(recs.length, bytes);
   }
 
   /** The smallest power-of-two shard count whose largest shard fits. */
@@ -129,6 +176,9 @@ export class ShardBuilder {
         obj[e.key] = e.value();
       }
       const value = JSON.stringify(obj);
+      // "{}", or "{" + the entries' sizes (each with a comma) less the last comma + "}".
+      const planned = 1 + plan.members[shard]!.reduce((n, ei) => n + this.entries[ei]!.bytes, 0) + (plan.members[shard]!.length ? 0 : 1);
+      if (utf8(value) !== planned) throw new Error(`KV shard ${shard}: ${utf8(value)} bytes, but its entries' sizes add up to ${planned}`);
       const hash = sha256(value).slice(0, SHARD_HASH_CHARS);
       yield { shard, hash, key: shardKey(hash), value };
     }

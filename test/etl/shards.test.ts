@@ -89,3 +89,43 @@ describe("titles shared by too many movies for one entry", () => {
     for (const m of movies) expect((all[movieEntryKey(m.id)] as { recs: unknown[] }).recs).toHaveLength(5);
   });
 });
+
+describe("the shard plan's sizes", () => {
+  // The plan adds each entry's size up from its parts (etl/write/kv.ts, movieBytes) instead of
+  // making it; shards() throws if a shard's text is not the size its plan says. Titles and terms
+  // here are the ones whose JSON differs from their text: quotes, backslashes, control
+  // characters, characters of 2 to 4 bytes, a lone surrogate; similarities rounded to 6
+  // decimals, 0 and 1; ids and years of several lengths; a split title.
+  const odd = ['Say "Hi"', "C:\\path", "tab\there\nnewline", "Amélie", "東京物語", "🎬 film", "half \ud800 pair", "\u0001ctl", "plain"];
+  const movies = Array.from({ length: 600 }, (_, i) => ({
+    id: i < 300 ? i + 1 : 1_000_000 + i,
+    title: i < 300 ? `${odd[i % odd.length]} ${i % 50}` : "The",
+    releaseYear: i % 3 ? 1874 + (i % 150) : 2024,
+    voteCount: i % 13,
+  })) as unknown as CleanMovie[];
+  const sims = [1, 0, 0.5, 0.1234565, 1 / 3, 0.000001];
+  const neighbours = new Map(
+    movies.map((m, i) => [
+      m.id,
+      Array.from({ length: i % 6 }, (_, k) => ({
+        id: movies[(i + k + 1) % movies.length]!.id,
+        sim: sims[(i + k) % sims.length]!,
+        terms: Array.from({ length: k }, (_, t) => odd[(i + t) % odd.length]!.toLowerCase()),
+      })),
+    ]),
+  );
+
+  it("are the sizes of the shards made, byte for byte", () => {
+    const b = new ShardBuilder(movies, neighbours);
+    const plan = b.plan();
+    expect(plan.splitTitles).toBe(1);
+    let largest = 0;
+    let entries = 0;
+    for (const s of b.shards(plan)) {
+      largest = Math.max(largest, Buffer.byteLength(s.value));
+      entries += Object.keys(JSON.parse(s.value)).length;
+    }
+    expect(largest).toBe(plan.largest);
+    expect(entries).toBeGreaterThan(300);
+  });
+});
