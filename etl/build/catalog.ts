@@ -2,6 +2,7 @@
 // each route answers with precomputed, the lists a route shows as JSON columns (one row read
 // instead of one per item: src/shared/catalog-json.ts), and the alias tables for languages and
 // countries.
+import type { Cell } from "../../src/shared/bundle.ts";
 import type { DirectorMovie, MovieLinks, TitleMovie } from "../../src/shared/catalog-json.ts";
 import { TITLE_PART_BYTES } from "../../src/shared/catalog-json.ts";
 import { franchiseKey, normalizeName } from "../../src/shared/normalize.ts";
@@ -21,6 +22,8 @@ export interface Table {
   columns: string[];
   key: string[];
   rows: Iterable<Row>;
+  /** Its rows as values in column order, when it has them so (a table sent as columns): writeTable reads these. */
+  cells?: Iterable<readonly Cell[]>;
   /**
    * The rows without their costliest column (the movies' `links` JSON), for the tables built
    * from this one that do not read it: the catalogue-sized rows are made anew at each read.
@@ -28,16 +31,45 @@ export interface Table {
   leanRows?: Iterable<Row>;
   /**
    * How a worker thread can make this table by itself: its kind and inputs, all structured-
-   * clonable (typed arrays, strings). discover_lists and the search tables have one
-   * (etl/write/write-thread.ts writes them beside the main thread). A function: what it sends
-   * may be made only when it is sent.
+   * clonable (typed arrays, strings). discover_lists, the search tables and the link tables
+   * have one (etl/write/write-thread.ts writes them beside the main thread). A function: what
+   * it sends may be made only when it is sent.
    */
   portable?: () => PortableTable;
 }
-export type PortableTable = { kind: "discover_lists"; plan: DiscoverListsPlan } | { kind: SearchTableName; entries: SearchEntry[] };
+/** A table sent as its columns: numbers in typed arrays (moved, not copied), other values in lists. */
+export interface ColumnsTable {
+  kind: "columns";
+  name: string;
+  columns: string[];
+  key: string[];
+  rows: number;
+  data: (Float64Array | Cell[])[];
+}
+export type PortableTable = { kind: "discover_lists"; plan: DiscoverListsPlan } | { kind: SearchTableName; entries: SearchEntry[] } | ColumnsTable;
 
 /** The table a portable description makes (on the thread it was sent to). */
-export const tableOf = (p: PortableTable): Table => (p.kind === "discover_lists" ? discoverListsTable(p.plan) : searchTable(p.kind, () => p.entries));
+export const tableOf = (p: PortableTable): Table =>
+  p.kind === "discover_lists" ? discoverListsTable(p.plan) : p.kind === "columns" ? columnsTable(p) : searchTable(p.kind, () => p.entries);
+
+/** A table's rows as columns (its portable form: a link table's ~2M rows at 200k movies are three numbers each). */
+export function columnsOf(table: Table): ColumnsTable {
+  const lists: Cell[][] = table.columns.map(() => []);
+  for (const row of table.rows) for (let c = 0; c < lists.length; c++) lists[c]!.push(row[table.columns[c]!] ?? null);
+  const data = lists.map((list) => (list.every((v) => typeof v === "number") ? Float64Array.from(list as number[]) : list));
+  return { kind: "columns", name: table.name, columns: table.columns, key: table.key, rows: lists[0]?.length ?? 0, data };
+}
+
+/** The table of a ColumnsTable: its cells read straight from the columns. */
+function columnsTable(p: ColumnsTable): Table {
+  const { name, columns, key, rows, data } = p;
+  const cells = {
+    *[Symbol.iterator]() {
+      for (let r = 0; r < rows; r++) yield data.map((column) => column[r]!);
+    },
+  };
+  return { name, columns, key, cells, rows: lazyRows(() => Array.from(cells, (c) => Object.fromEntries(columns.map((k, i) => [k, c[i]!])))) };
+}
 /** A table with every row in a list (buildCatalog: tests and scripts). */
 export interface ListedTable extends Table {
   rows: Row[];
@@ -274,7 +306,8 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
     });
   /**
    * A link table: one row per (movie, linked entity), in movie order then the movie's list
-   * order. `row` is an object literal naming the table's entity column, so that every row of a
+   * order; portable as its columns, except the two largest (`portable` false): with them the
+   * worker thread (the KV step, discover_lists) would become the write stage's longer one. `row` is an object literal naming the table's entity column, so that every row of a
    * table has one shape (a computed key made each of ~2M rows at 200k movies slowly).
    */
   const linkTable = <T>(
@@ -283,8 +316,9 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
     key: string[],
     list: (m: CleanMovie, i: number) => readonly T[],
     row: (item: T, movie_id: number, ord: number) => Row,
-  ): Table =>
-    table(
+    portable = true,
+  ): Table => {
+    const t = table(
       name,
       key,
       columns,
@@ -296,6 +330,8 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
         }
       }),
     );
+    return portable ? { ...t, portable: () => columnsOf(t) } : t;
+  };
   const aliasTable = (name: string, aliases: Map<string, string>): Table =>
     table(
       name,
@@ -343,6 +379,7 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
       ["genre_id", "movie_id"],
       (m) => m.genres,
       (g, movie_id, ord) => ({ genre_id: g.id, movie_id, ord }),
+      false,
     ),
     table("companies", ["name_key", "movie_count", "id"], ["name_key", "movie_count", "id", "name", "revenue_total"], companyRows),
     linkTable(
@@ -351,6 +388,7 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
       ["company_id", "movie_id"],
       (m) => m.companies,
       (c, movie_id, ord) => ({ company_id: c.id, movie_id, ord }),
+      false,
     ),
     table("countries", ["code"], ["code", "name", "movie_count"], countryRows),
     aliasTable("country_aliases", countryAliases),

@@ -3,12 +3,12 @@
 // a portable table: write-thread.ts).
 import path from "node:path";
 import { threadId } from "node:worker_threads";
-import type { BundleTable } from "../../src/shared/bundle.ts";
+import type { BundleTable, Cell } from "../../src/shared/bundle.ts";
 import type { Table } from "../build/catalog.ts";
 import type { SeedManifest } from "../seed-manifest.ts";
 import type { BundleStore } from "./bundle.ts";
 import { TablePartsWriter } from "./bundle.ts";
-import { rowCells, TableSqlWriter } from "./sql.ts";
+import { rowCells, storedValue, TableSqlWriter } from "./sql.ts";
 
 export interface WrittenTable {
   d1: SeedManifest["d1"][number];
@@ -28,11 +28,12 @@ export function writeTable(tmp: string, store: BundleStore, table: Table, i: num
   const file = sqlFile(table, i);
   const sql = new TableSqlWriter(table, path.join(tmp, file));
   const parts = new TablePartsWriter(store, table);
-  for (const row of table.rows) {
-    const cells = rowCells(row, table.columns);
+  const add = (cells: readonly Cell[]) => {
     sql.add(cells);
     parts.add(cells);
-  }
+  };
+  if (table.cells) for (const cells of table.cells) add(cells.map(storedValue));
+  else for (const row of table.rows) add(rowCells(row, table.columns));
   const [d1, bundle] = [{ table: table.name, file, ...sql.finish() }, parts.finish()];
   return { d1, bundle, rows: sql.rows, thread: threadId, seconds: (performance.now() - t0) / 1000 };
 }
