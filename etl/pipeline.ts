@@ -1,6 +1,7 @@
 // The ETL, stage by stage: read + clean the raw CSVs -> join directors -> tokenise + TF-IDF ->
 // exact top-5 -> write the seed (KV shards, then the catalogue table by table: D1 SQL, bundle,
-// manifest; etl/write/seed.ts) -> EDA report.
+// manifest; etl/write/seed.ts), with the EDA report made while the write stage's worker thread
+// finishes.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -125,6 +126,11 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     seed.startKv(movies, neighbours!);
     neighbours = undefined;
     seed.writeCatalog(movies);
+    // The EDA report, on this thread while the worker thread finishes its share of the writing;
+    // into the seed's temp folder, swapped in with the rest (a failed run leaves the old report).
+    const t0 = performance.now();
+    await writeEdaReport(seed.folder("eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }, model);
+    timings.eda = (performance.now() - t0) / 1000;
     const written = await seed.finish(movies, sources);
     // Each thread's share (the KV step and the portable tables on the worker): the stage waits for the longer.
     timings["write.main"] = seed.busy.main;
@@ -132,7 +138,6 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     return written;
   });
   fs.writeFileSync(path.join(outDir, "report.json"), JSON.stringify(report, null, 2));
-  await stage("eda", () => writeEdaReport(path.join(outDir, "eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }, model));
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   return { manifest, report, timings, peakRssMb: Math.round(peakRss / 2 ** 20), ...(recommendStats ? { recommend: recommendStats } : {}) };
 }

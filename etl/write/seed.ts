@@ -44,6 +44,11 @@ export class SeedWriter {
     this.store = new BundleStore(path.join(outDir, "bundle"));
   }
 
+  /** A folder of the seed being written (swapped in by finish): the EDA report's, made by the pipeline. */
+  folder(name: "eda"): string {
+    return path.join(this.tmp, name);
+  }
+
   /**
    * Starts the KV step (kv-step.ts: the shards, on the write stage's worker thread beside the
    * catalogue when there are few enough movies; else here, first, and no worker thread at all:
@@ -125,7 +130,7 @@ export class SeedWriter {
     fs.writeFileSync(path.join(this.tmp, "manifest.json"), JSON.stringify(manifest, null, 2));
 
     // Swap: keep the bundle store in place, replace the files this run wrote.
-    for (const name of ["d1", "kv", "movies.jsonl", "neighbours.jsonl", "manifest.json"]) {
+    for (const name of ["d1", "kv", "movies.jsonl", "neighbours.jsonl", "manifest.json", "eda"]) {
       fs.rmSync(path.join(this.outDir, name), { recursive: true, force: true });
       fs.renameSync(path.join(this.tmp, name), path.join(this.outDir, name));
     }
