@@ -307,8 +307,9 @@ function baseTables(movies: readonly CleanMovie[]): Table[] {
   /**
    * A link table: one row per (movie, linked entity), in movie order then the movie's list
    * order; portable as its columns, except the two largest (`portable` false): with them the
-   * worker thread (the KV step, discover_lists) would become the write stage's longer one. `row` is an object literal naming the table's entity column, so that every row of a
-   * table has one shape (a computed key made each of ~2M rows at 200k movies slowly).
+   * worker thread (the KV step, discover_lists) would become the write stage's longer one.
+   * `row` is an object literal naming the table's entity column, so that every row of a table
+   * has one shape (a computed key made each of ~2M rows at 200k movies slowly).
    */
   const linkTable = <T>(
     name: string,

@@ -9,18 +9,13 @@ const BUFFER_BYTES = 1 << 20;
 
 export class HashedFile {
   private readonly fd: number;
-  private readonly hash: Hash | null;
+  private readonly hash: Hash = createHash("sha256");
   private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
   bytes = 0;
 
-  /** `hashed: false` for a scratch file nobody needs the hash of. */
-  constructor(
-    readonly file: string,
-    hashed = true,
-  ) {
+  constructor(readonly file: string) {
     this.fd = fs.openSync(file, "w");
-    this.hash = hashed ? createHash("sha256") : null;
   }
 
   write(text: string): void {
@@ -36,7 +31,7 @@ export class HashedFile {
   }
 
   private put(buf: Buffer): void {
-    this.hash?.update(buf);
+    this.hash.update(buf);
     fs.writeSync(this.fd, buf);
     this.bytes += buf.length;
   }
@@ -50,6 +45,6 @@ export class HashedFile {
   close(): { sha256: string; bytes: number } {
     this.flush();
     fs.closeSync(this.fd);
-    return { sha256: this.hash?.digest("hex") ?? "", bytes: this.bytes };
+    return { sha256: this.hash.digest("hex"), bytes: this.bytes };
   }
 }

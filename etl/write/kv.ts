@@ -58,7 +58,7 @@ const listBytes = (items: number, itemBytes: number) => 2 + itemBytes + Math.max
 export class ShardBuilder {
   private readonly entries: Entry[] = [];
   private readonly byId: Map<number, KvMovie>;
-  /** Per movie (by index): its title's JSON size, and its ShardMovie's JSON size (see movieBytes). */
+  /** Per movie (by index), its title's JSON size; per term, its JSON size (see movieBytes). */
   private readonly titleBytes: Int32Array;
   private readonly termBytes = new Map<string, number>();
   private splitTitles = 0;
@@ -177,7 +177,8 @@ export class ShardBuilder {
       }
       const value = JSON.stringify(obj);
       // "{}", or "{" + the entries' sizes (each with a comma) less the last comma + "}".
-      const planned = 1 + plan.members[shard]!.reduce((n, ei) => n + this.entries[ei]!.bytes, 0) + (plan.members[shard]!.length ? 0 : 1);
+      const members = plan.members[shard]!;
+      const planned = members.length ? 1 + members.reduce((n, ei) => n + this.entries[ei]!.bytes, 0) : 2;
       if (utf8(value) !== planned) throw new Error(`KV shard ${shard}: ${utf8(value)} bytes, but its entries' sizes add up to ${planned}`);
       const hash = sha256(value).slice(0, SHARD_HASH_CHARS);
       yield { shard, hash, key: shardKey(hash), value };

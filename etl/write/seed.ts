@@ -1,10 +1,11 @@
 // Writes the seed folder (D1 SQL parts, the KV bulk file, the R2 bundle, the parity inputs, the
-// manifest) in steps that each let go of what they used: the KV shards and the neighbours (in
-// the write stage's worker thread beside the catalogue, or first when the catalogue is very
-// large: kv-step.ts), the catalogue one table at a time, each table's rows streamed into its
-// SQL part and its bundle parts in one pass (table.ts; the portable ones, discover_lists and
-// the search tables, on the worker thread: write-thread.ts). Memory stays at the cleaned movies plus one table's builder
-// (and, beside it, the worker's), whatever the catalogue's size.
+// manifest, and the EDA report the pipeline makes into it) in steps that each let go of what
+// they used: the KV shards and the neighbours (in the write stage's worker thread beside the
+// catalogue, or first when the catalogue is very large: kv-step.ts), the catalogue one table at
+// a time, each table's rows streamed into its SQL part and its bundle parts in one pass
+// (table.ts; the portable ones, discover_lists, the search tables and three link tables, on
+// the worker thread: write-thread.ts). Memory stays at the cleaned movies plus one table's
+// builder (and, beside it, the worker's), whatever the catalogue's size.
 import fs from "node:fs";
 import path from "node:path";
 import { shardMapRows } from "../../src/shared/dataset-meta.ts";
