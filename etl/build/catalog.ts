@@ -136,8 +136,8 @@ export function buildCatalog(movies: CleanMovie[], meta: Record<string, string>)
  * The catalogue's tables in the order they are loaded (dataset_meta apart: it carries the
  * version, known once the others are written). The catalogue-sized ones make their rows as
  * they are read; the /descubrir sets are gathered here, so that the portable tables
- * (discover_lists, the search tables) can be written on another thread while this one writes
- * the rest.
+ * (discover_lists, the search tables, three link tables) can be written on another thread
+ * while this one writes the rest.
  */
 export function catalogTables(movies: readonly CleanMovie[]): Table[] {
   const base = baseTables(movies);

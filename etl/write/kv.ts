@@ -57,7 +57,8 @@ const listBytes = (items: number, itemBytes: number) => 2 + itemBytes + Math.max
 
 export class ShardBuilder {
   private readonly entries: Entry[] = [];
-  private readonly byId: Map<number, KvMovie>;
+  /** Each movie's index by id (a neighbour's title and year, its title's size). */
+  private readonly rowOf: Map<number, number>;
   /** Per movie (by index), its title's JSON size; per term, its JSON size (see movieBytes). */
   private readonly titleBytes: Int32Array;
   private readonly termBytes = new Map<string, number>();
@@ -67,10 +68,9 @@ export class ShardBuilder {
     private readonly movies: readonly KvMovie[],
     private readonly neighbours: NeighbourLookup,
   ) {
-    this.byId = new Map(movies.map((m) => [m.id, m]));
-    const rowOf = new Map(movies.map((m, i) => [m.id, i] as const));
+    this.rowOf = new Map(movies.map((m, i) => [m.id, i]));
     this.titleBytes = Int32Array.from(movies, (m) => utf8(JSON.stringify(m.title)));
-    const movieBytes = Int32Array.from(movies, (_, i) => this.movieBytes(i, rowOf));
+    const movieBytes = Int32Array.from(movies, (_, i) => this.movieBytes(i));
     const byKey = new Map<string, number[]>();
     movies.forEach((m, i) => {
       const key = normalizeName(m.title);
@@ -113,7 +113,7 @@ export class ShardBuilder {
   private movie(i: number): ShardMovie {
     const m = this.movies[i]!;
     const recs: Neighbour[] = (this.neighbours.get(m.id) ?? []).map((n) => {
-      const r = this.byId.get(n.id)!;
+      const r = this.movies[this.rowOf.get(n.id)!]!;
       return { id: r.id, titulo: r.title, anio: r.releaseYear, similitud: round6(n.sim), terminos: n.terms ?? [] };
     });
     return { id: m.id, titulo: m.title, anio: m.releaseYear, recs };
@@ -125,12 +125,12 @@ export class ShardBuilder {
    * made, and making each movie twice was a third of the KV step. shards() checks every
    * shard's size against the plan.
    */
-  private movieBytes(i: number, rowOf: ReadonlyMap<number, number>): number {
+  private movieBytes(i: number): number {
     const m = this.movies[i]!;
     const recs = this.neighbours.get(m.id) ?? [];
     let bytes = 0;
     for (const n of recs) {
-      const r = rowOf.get(n.id)!;
+      const r = this.rowOf.get(n.id)!;
       const terms = n.terms ?? [];
       let termBytes = 0;
       for (const t of terms) termBytes += this.termBytes.get(t) ?? this.termBytes.set(t, utf8(JSON.stringify(t))).get(t)!;
