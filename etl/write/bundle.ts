@@ -89,32 +89,80 @@ export class BundleStore {
 }
 
 /**
- * Rows a table's parts writer holds before it spills them to its scratch files. Small: rows
- * held longer than a young-generation collection or two are moved to the old generation, and
- * every row of a large table passing through there (~0.4 GB of JSON at 200k movies) made V8
- * run full collections over the whole live heap (the cleaned movies) again and again; rows
- * spilled within a few MB die young, at the cost of a few more appends.
+ * Bytes a table's parts writer holds before it appends them to its scratch files. Its rows are
+ * held as UTF-8 bytes in Buffers, outside V8's heap: rows held as strings, even for a few MB,
+ * reached the old generation and made V8 run full collections over the whole live heap (the
+ * cleaned movies) again and again; read back as text, each row was decoded and split again.
  */
-const SPILL_BYTES = 4 << 20;
+const SPILL_BYTES = 16 << 20;
 /**
  * Scratch groups: a row is kept in group bucketOf(key, SCRATCH_GROUPS). Bucket counts are
  * powers of two, so with at least this many buckets a bucket's rows all sit in one group and
  * the parts are made one group at a time; with fewer, the table is small (≤ 8 MB).
  */
 const SCRATCH_GROUPS = 64;
+/** A scratch record: its head (the key's bucket hash, the key's and the row's UTF-8 byte lengths, u32 each), then the key's and the row's JSON. */
+const RECORD_HEAD = 12;
+/** A group's scratch chunk: it holds whole records, so a record is never split between two. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** A scratch group's records, read back (held chunks and its scratch file): where each one's key and row lie. */
+class GroupRecords {
+  readonly buffers: Buffer[] = [];
+  readonly buffer: number[] = [];
+  readonly hash: number[] = [];
+  readonly keyStart: number[] = [];
+  readonly keyEnd: number[] = [];
+  readonly rowEnd: number[] = [];
+  /** Whether the key is ASCII: then its byte order is its string order (else the keys are compared as strings). */
+  readonly asciiKey: boolean[] = [];
+
+  add(buf: Buffer): void {
+    const b = this.buffers.push(buf) - 1;
+    for (let pos = 0; pos < buf.length; ) {
+      const keyBytes = buf.readUInt32LE(pos + 4);
+      const keyStart = pos + RECORD_HEAD;
+      const keyEnd = keyStart + keyBytes;
+      let ascii = true;
+      for (let i = keyStart; i < keyEnd && ascii; i++) ascii = buf[i]! < 0x80;
+      this.buffer.push(b);
+      this.hash.push(buf.readUInt32LE(pos));
+      this.keyStart.push(keyStart);
+      this.keyEnd.push(keyEnd);
+      this.rowEnd.push(keyEnd + buf.readUInt32LE(pos + 8));
+      this.asciiKey.push(ascii);
+      pos = keyEnd + buf.readUInt32LE(pos + 8);
+    }
+  }
+
+  key(r: number): string {
+    return this.buffers[this.buffer[r]!]!.toString("utf8", this.keyStart[r], this.keyEnd[r]);
+  }
+
+  /** The order of two records' keys as strings (JavaScript's `<`, as the parts have always been sorted). */
+  compare(a: number, b: number): number {
+    if (this.asciiKey[a] && this.asciiKey[b]) {
+      const bufA = this.buffers[this.buffer[a]!]!;
+      return bufA.compare(this.buffers[this.buffer[b]!]!, this.keyStart[b], this.keyEnd[b], this.keyStart[a], this.keyEnd[a]);
+    }
+    // UTF-8 byte order and UTF-16 code unit order differ past U+FFFF: compare the strings.
+    const [ka, kb] = [this.key(a), this.key(b)];
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  }
+}
 
 /**
- * One table's parts, written row by row: each row's JSON is kept (in memory, then in scratch
+ * One table's parts, written row by row: each row's JSON is kept (in Buffers, then in scratch
  * files past SPILL_BYTES) in the scratch group of its key; `finish` sizes the buckets from the
  * table's bytes and makes the parts group by group, so no whole table is ever in memory.
  */
 export class TablePartsWriter {
   private readonly keyIndex: number[];
   private readonly scratch: string;
-  /** Per group: bucket hashes, keys (keyText) and rows (JSON) not yet spilled. */
-  private hashes: number[][] = Array.from({ length: SCRATCH_GROUPS }, () => []);
-  private keys: string[][] = Array.from({ length: SCRATCH_GROUPS }, () => []);
-  private texts: string[][] = Array.from({ length: SCRATCH_GROUPS }, () => []);
+  /** Per group: its filled chunks and the one being filled (with its used bytes). */
+  private full: Buffer[][] = Array.from({ length: SCRATCH_GROUPS }, () => []);
+  private chunk: (Buffer | undefined)[] = [];
+  private used: number[] = new Array<number>(SCRATCH_GROUPS).fill(0);
   private held = 0;
   private spilled = false;
   private bytes = 0;
@@ -140,53 +188,58 @@ export class TablePartsWriter {
     // bucketOf's hash, kept: the JSON of the key's one value (keyText less its brackets), or of the list of its values.
     const hash = fnv1a(this.keyIndex.length === 1 ? key.slice(1, -1) : key);
     const g = bucketOfHash(hash, SCRATCH_GROUPS);
-    this.hashes[g]!.push(hash);
-    this.keys[g]!.push(key);
-    this.texts[g]!.push(text);
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const most = RECORD_HEAD + 3 * (key.length + text.length);
+    let chunk = this.chunk[g];
+    let pos = this.used[g]!;
+    if (chunk === undefined || pos + most > chunk.length) {
+      if (chunk !== undefined && pos > 0) this.full[g]!.push(chunk.subarray(0, pos));
+      chunk = this.chunk[g] = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, most));
+      pos = 0;
+    }
+    const keyBytes = chunk.write(key, pos + RECORD_HEAD);
+    const rowBytes = chunk.write(text, pos + RECORD_HEAD + keyBytes);
+    chunk.writeUInt32LE(hash, pos);
+    chunk.writeUInt32LE(keyBytes, pos + 4);
+    chunk.writeUInt32LE(rowBytes, pos + 8);
+    const size = RECORD_HEAD + keyBytes + rowBytes;
+    this.used[g] = pos + size;
+    // The bucket count is sized from the rows' JSON lengths in code units (as it always was: the parts stay the same).
     this.bytes += text.length + 1;
     this.rows++;
-    this.held += key.length + text.length;
+    this.held += size;
     if (this.held >= this.spillBytes) this.spill();
   }
 
-  /** Appends the held rows to their groups' scratch files (lines: hash, keyText, row JSON, tab-separated). */
+  /** Group g's held records: its filled chunks and the filled part of its current one. */
+  private heldOf(g: number): Buffer[] {
+    const chunk = this.chunk[g];
+    return chunk && this.used[g]! > 0 ? [...this.full[g]!, chunk.subarray(0, this.used[g])] : this.full[g]!;
+  }
+
+  /** Appends the held records to their groups' scratch files (the current chunks are then reused). */
   private spill(): void {
     fs.mkdirSync(this.scratch, { recursive: true });
     for (let g = 0; g < SCRATCH_GROUPS; g++) {
-      const keys = this.keys[g]!;
-      if (keys.length) {
-        const [hashes, texts] = [this.hashes[g]!, this.texts[g]!];
-        fs.appendFileSync(path.join(this.scratch, String(g)), keys.map((k, i) => `${hashes[i]}\t${k}\t${texts[i]}\n`).join(""));
-      }
+      const held = this.heldOf(g);
+      if (held.length) fs.appendFileSync(path.join(this.scratch, String(g)), held.length === 1 ? held[0]! : Buffer.concat(held));
+      this.full[g] = [];
+      this.used[g] = 0;
     }
-    this.hashes = this.hashes.map(() => []);
-    this.keys = this.keys.map(() => []);
-    this.texts = this.texts.map(() => []);
     this.held = 0;
     this.spilled = true;
   }
 
-  /** Group g's rows, spilled ones first (the order within a bucket does not matter: it is sorted). */
-  private group(g: number): { hashes: number[]; keys: string[]; texts: string[] } {
-    const hashes: number[] = [];
-    const keys: string[] = [];
-    const texts: string[] = [];
+  /** Group g's records, spilled ones first (the order within a bucket does not matter: it is sorted). */
+  private group(g: number): GroupRecords {
+    const records = new GroupRecords();
     const file = path.join(this.scratch, String(g));
-    if (this.spilled && fs.existsSync(file)) {
-      for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-        if (!line) continue;
-        const tab1 = line.indexOf("\t");
-        const tab2 = line.indexOf("\t", tab1 + 1);
-        hashes.push(Number(line.slice(0, tab1)));
-        keys.push(line.slice(tab1 + 1, tab2));
-        texts.push(line.slice(tab2 + 1));
-      }
-    }
-    const held = { hashes: hashes.concat(this.hashes[g]!), keys: keys.concat(this.keys[g]!), texts: texts.concat(this.texts[g]!) };
-    this.hashes[g] = [];
-    this.keys[g] = [];
-    this.texts[g] = [];
-    return held;
+    if (this.spilled && fs.existsSync(file)) records.add(fs.readFileSync(file));
+    for (const buf of this.heldOf(g)) records.add(buf);
+    this.full[g] = [];
+    this.chunk[g] = undefined;
+    this.used[g] = 0;
+    return records;
   }
 
   finish(): BundleTable {
@@ -197,28 +250,46 @@ export class TablePartsWriter {
     // Groups read at once: one if each bucket lies in one group, else all (a small table).
     const step = buckets >= SCRATCH_GROUPS ? 1 : SCRATCH_GROUPS;
     for (let g0 = 0; g0 < SCRATCH_GROUPS; g0 += step) {
-      const rows = new Map<number, [string, string][]>();
-      for (let g = g0; g < g0 + step; g++) {
-        const { hashes, keys, texts } = this.group(g);
-        keys.forEach((key, i) => {
-          const b = bucketOfHash(hashes[i]!, buckets);
-          (rows.get(b) ?? rows.set(b, []).get(b)!).push([key, texts[i]!]);
-        });
+      const groups = Array.from({ length: step }, (_, i) => this.group(g0 + i));
+      const inBucket = new Map<number, [GroupRecords, number][]>();
+      for (const records of groups) {
+        for (let r = 0; r < records.hash.length; r++) {
+          const b = bucketOfHash(records.hash[r]!, buckets);
+          (inBucket.get(b) ?? inBucket.set(b, []).get(b)!).push([records, r]);
+        }
       }
       for (let bucket = g0 % buckets; bucket < buckets; bucket += buckets >= SCRATCH_GROUPS ? SCRATCH_GROUPS : 1) {
-        // Sorted by key: the same rows always give the same bytes, hence the same hash.
-        const list = (rows.get(bucket) ?? []).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-        for (let i = 1; i < list.length; i++) {
-          if (list[i]![0] === list[i - 1]![0]) throw new Error(`table ${this.table.name}: duplicate key ${list[i]![0]}`);
-        }
-        // JSON.stringify of the TablePart, from its rows' JSON.
-        const part = `{"table":${JSON.stringify(this.table.name)},"bucket":${bucket},"rows":[${list.map(([, t]) => t).join(",")}]}`;
-        parts[bucket] = { ...this.store.putPart(part), rows: list.length };
+        parts[bucket] = this.part(bucket, inBucket.get(bucket) ?? []);
       }
     }
     fs.rmSync(this.scratch, { recursive: true, force: true });
     const { name, columns, key } = this.table;
     return { name, columns, key, rows: this.rows, parts };
+  }
+
+  /** A bucket's part: its rows sorted by key (the same rows always give the same bytes, hence the same hash), as the JSON of a TablePart. */
+  private part(bucket: number, list: [GroupRecords, number][]): PartRef {
+    // Records of one bucket come from one group, except in a small table (all groups at once).
+    const compare = ([ga, a]: [GroupRecords, number], [gb, b]: [GroupRecords, number]) => {
+      if (ga === gb) return ga.compare(a, b);
+      const [ka, kb] = [ga.key(a), gb.key(b)];
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    };
+    list.sort(compare);
+    for (let i = 1; i < list.length; i++) {
+      if (compare(list[i - 1]!, list[i]!) === 0) throw new Error(`table ${this.table.name}: duplicate key ${list[i]![0].key(list[i]![1])}`);
+    }
+    const head = Buffer.from(`{"table":${JSON.stringify(this.table.name)},"bucket":${bucket},"rows":[`);
+    let size = head.length + 2 + Math.max(0, list.length - 1);
+    for (const [g, r] of list) size += g.rowEnd[r]! - g.keyEnd[r]!;
+    const body = Buffer.allocUnsafe(size);
+    let pos = head.copy(body, 0);
+    list.forEach(([g, r], i) => {
+      if (i > 0) body[pos++] = 0x2c; // ","
+      pos += g.buffers[g.buffer[r]!]!.copy(body, pos, g.keyEnd[r], g.rowEnd[r]);
+    });
+    body.write("]}", pos);
+    return { ...this.store.putPart(body), rows: list.length };
   }
 }
 

@@ -79,8 +79,38 @@ describe("writeTableParts", () => {
     for (const [b, p] of t.parts.entries()) for (const r of rowsOf(p.sha256)) expect(bucketOf([r[0]!, r[1]!], t.parts.length)).toBe(b);
   });
 
+  it("sorts a part's rows by their keys as strings, whatever their characters, in a large table and a small one", () => {
+    // Text keys past U+FFFF and between U+E000 and U+FFFF: their UTF-8 bytes sort the other way
+    // round from their UTF-16 code units, which is the order the parts have always had.
+    const prefixes = ["a", "é", "\uE000", "\uFFFD", "\u{1F600}", "\u{10FFFF}", "ж"];
+    const named = (n: number): Table => ({
+      name: "titles",
+      columns: ["name", "overview"],
+      key: ["name"],
+      rows: Array.from({ length: n }, (_, i) => ({ name: `${prefixes[i % prefixes.length]}${i}`, overview: "x".repeat(400) })),
+    });
+    const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    for (const [n, spill] of [
+      [20_000, undefined],
+      [20_000, 64 * 1024],
+      [40, undefined],
+    ] as const) {
+      const t = writeTableParts(store, named(n), spill);
+      if (n > 40) expect(t.parts.length).toBeGreaterThanOrEqual(64);
+      let rows = 0;
+      for (const p of t.parts) {
+        const keys = rowsOf(p.sha256).map((r) => JSON.stringify([r[0]]));
+        expect(keys).toEqual([...keys].sort(byCodeUnits));
+        rows += keys.length;
+      }
+      expect(rows).toBe(n);
+    }
+  });
+
   it("refuses duplicate keys and keys that are not columns", () => {
     expect(() => writeTableParts(store, table([movie(1), movie(1)]))).toThrow(/duplicate key/);
+    const big = Array.from({ length: 20_000 }, (_, i) => movie(i + 1));
+    expect(() => writeTableParts(store, table([...big, movie(777)]), 64 * 1024)).toThrow(/duplicate key \[777\]/);
     expect(() => writeTableParts(store, { ...table([movie(1)]), key: ["nope"] })).toThrow(/key/);
   });
 });
