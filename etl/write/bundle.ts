@@ -111,43 +111,24 @@ class GroupRecords {
   readonly buffers: Buffer[] = [];
   readonly buffer: number[] = [];
   readonly hash: number[] = [];
-  readonly keyStart: number[] = [];
-  readonly keyEnd: number[] = [];
+  /** The keys, decoded (short strings, sorted natively: comparing their bytes in place cost more). */
+  readonly key: string[] = [];
+  readonly rowStart: number[] = [];
   readonly rowEnd: number[] = [];
-  /** Whether the key is ASCII: then its byte order is its string order (else the keys are compared as strings). */
-  readonly asciiKey: boolean[] = [];
 
   add(buf: Buffer): void {
     const b = this.buffers.push(buf) - 1;
     for (let pos = 0; pos < buf.length; ) {
-      const keyBytes = buf.readUInt32LE(pos + 4);
       const keyStart = pos + RECORD_HEAD;
-      const keyEnd = keyStart + keyBytes;
-      let ascii = true;
-      for (let i = keyStart; i < keyEnd && ascii; i++) ascii = buf[i]! < 0x80;
+      const rowStart = keyStart + buf.readUInt32LE(pos + 4);
+      const rowEnd = rowStart + buf.readUInt32LE(pos + 8);
       this.buffer.push(b);
       this.hash.push(buf.readUInt32LE(pos));
-      this.keyStart.push(keyStart);
-      this.keyEnd.push(keyEnd);
-      this.rowEnd.push(keyEnd + buf.readUInt32LE(pos + 8));
-      this.asciiKey.push(ascii);
-      pos = keyEnd + buf.readUInt32LE(pos + 8);
+      this.key.push(buf.toString("utf8", keyStart, rowStart));
+      this.rowStart.push(rowStart);
+      this.rowEnd.push(rowEnd);
+      pos = rowEnd;
     }
-  }
-
-  key(r: number): string {
-    return this.buffers[this.buffer[r]!]!.toString("utf8", this.keyStart[r], this.keyEnd[r]);
-  }
-
-  /** The order of two records' keys as strings (JavaScript's `<`, as the parts have always been sorted). */
-  compare(a: number, b: number): number {
-    if (this.asciiKey[a] && this.asciiKey[b]) {
-      const bufA = this.buffers[this.buffer[a]!]!;
-      return bufA.compare(this.buffers[this.buffer[b]!]!, this.keyStart[b], this.keyEnd[b], this.keyStart[a], this.keyEnd[a]);
-    }
-    // UTF-8 byte order and UTF-16 code unit order differ past U+FFFF: compare the strings.
-    const [ka, kb] = [this.key(a), this.key(b)];
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
   }
 }
 
@@ -269,24 +250,19 @@ export class TablePartsWriter {
 
   /** A bucket's part: its rows sorted by key (the same rows always give the same bytes, hence the same hash), as the JSON of a TablePart. */
   private part(bucket: number, list: [GroupRecords, number][]): PartRef {
-    // Records of one bucket come from one group, except in a small table (all groups at once).
-    const compare = ([ga, a]: [GroupRecords, number], [gb, b]: [GroupRecords, number]) => {
-      if (ga === gb) return ga.compare(a, b);
-      const [ka, kb] = [ga.key(a), gb.key(b)];
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    };
-    list.sort(compare);
+    const keyOf = ([g, r]: [GroupRecords, number]) => g.key[r]!;
+    list.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
     for (let i = 1; i < list.length; i++) {
-      if (compare(list[i - 1]!, list[i]!) === 0) throw new Error(`table ${this.table.name}: duplicate key ${list[i]![0].key(list[i]![1])}`);
+      if (keyOf(list[i - 1]!) === keyOf(list[i]!)) throw new Error(`table ${this.table.name}: duplicate key ${keyOf(list[i]!)}`);
     }
     const head = Buffer.from(`{"table":${JSON.stringify(this.table.name)},"bucket":${bucket},"rows":[`);
     let size = head.length + 2 + Math.max(0, list.length - 1);
-    for (const [g, r] of list) size += g.rowEnd[r]! - g.keyEnd[r]!;
+    for (const [g, r] of list) size += g.rowEnd[r]! - g.rowStart[r]!;
     const body = Buffer.allocUnsafe(size);
     let pos = head.copy(body, 0);
     list.forEach(([g, r], i) => {
       if (i > 0) body[pos++] = 0x2c; // ","
-      pos += g.buffers[g.buffer[r]!]!.copy(body, pos, g.keyEnd[r], g.rowEnd[r]);
+      pos += g.buffers[g.buffer[r]!]!.copy(body, pos, g.rowStart[r], g.rowEnd[r]);
     });
     body.write("]}", pos);
     return { ...this.store.putPart(body), rows: list.length };
