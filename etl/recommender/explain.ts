@@ -111,10 +111,13 @@ export class ExplainedNeighbours {
     const { k, nbrIds, nbrSims, count } = this.table;
     const r = rowOf(this.table, id);
     if (r < 0) return undefined;
-    return Array.from({ length: count[r]! }, (_, q) => {
+    // A plain loop: Array.from({ length }, fn) took most of this method's time (the KV step asks twice per movie).
+    const list: ScoredNeighbour[] = [];
+    for (let q = 0; q < count[r]!; q++) {
       const terms: string[] = [];
       for (let i = (r * k + q) * this.n, end = i + this.n; i < end && this.cols[i]! >= 0; i++) terms.push(this.terms[this.cols[i]!]!);
-      return { id: nbrIds[r * k + q]!, sim: nbrSims[r * k + q]!, terms };
-    });
+      list.push({ id: nbrIds[r * k + q]!, sim: nbrSims[r * k + q]!, terms });
+    }
+    return list;
   }
 }
