@@ -109,7 +109,8 @@ const CHUNK_BYTES = 64 * 1024;
 /** A scratch group's records, read back (held chunks and its scratch file): where each one's key and row lie. */
 class GroupRecords {
   readonly buffers: Buffer[] = [];
-  readonly buffer: number[] = [];
+  /** Per record, the index of its buffer in `buffers`. */
+  readonly bufferIndex: number[] = [];
   readonly hash: number[] = [];
   /** The keys, decoded (short strings, sorted natively: comparing their bytes in place cost more). */
   readonly key: string[] = [];
@@ -122,7 +123,7 @@ class GroupRecords {
       const keyStart = pos + RECORD_HEAD;
       const rowStart = keyStart + buf.readUInt32LE(pos + 4);
       const rowEnd = rowStart + buf.readUInt32LE(pos + 8);
-      this.buffer.push(b);
+      this.bufferIndex.push(b);
       this.hash.push(buf.readUInt32LE(pos));
       this.key.push(buf.toString("utf8", keyStart, rowStart));
       this.rowStart.push(rowStart);
@@ -262,7 +263,7 @@ export class TablePartsWriter {
     let pos = head.copy(body, 0);
     list.forEach(([g, r], i) => {
       if (i > 0) body[pos++] = 0x2c; // ","
-      pos += g.buffers[g.buffer[r]!]!.copy(body, pos, g.rowStart[r], g.rowEnd[r]);
+      pos += g.buffers[g.bufferIndex[r]!]!.copy(body, pos, g.rowStart[r], g.rowEnd[r]);
     });
     body.write("]}", pos);
     return { ...this.store.putPart(body), rows: list.length };
