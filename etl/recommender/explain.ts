@@ -111,7 +111,7 @@ export class ExplainedNeighbours {
     const { k, nbrIds, nbrSims, count } = this.table;
     const r = rowOf(this.table, id);
     if (r < 0) return undefined;
-    // A plain loop: Array.from({ length }, fn) took most of this method's time (the KV step asks twice per movie).
+    // A plain loop, not Array.from({ length }, fn), V8's slow generic path: the KV step asks twice per movie.
     const list: ScoredNeighbour[] = [];
     for (let q = 0; q < count[r]!; q++) {
       const terms: string[] = [];

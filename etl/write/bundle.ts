@@ -26,6 +26,7 @@ import {
 import { fnv1a } from "../../src/shared/shard.ts";
 import type { Table } from "../build/catalog.ts";
 import { sha256 } from "../hash.ts";
+import { utf8Bound } from "./files.ts";
 import { rowCells } from "./sql.ts";
 
 /** Target size of a table part: small enough that a change re-reads little, few enough objects. */
@@ -170,8 +171,7 @@ export class TablePartsWriter {
     // bucketOf's hash, kept: the JSON of the key's one value (keyText less its brackets), or of the list of its values.
     const hash = fnv1a(this.keyIndex.length === 1 ? key.slice(1, -1) : key);
     const g = bucketOfHash(hash, SCRATCH_GROUPS);
-    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-    const most = RECORD_HEAD + 3 * (key.length + text.length);
+    const most = RECORD_HEAD + utf8Bound(key) + utf8Bound(text);
     let chunk = this.chunk[g];
     let pos = this.used[g]!;
     if (chunk === undefined || pos + most > chunk.length) {

@@ -7,6 +7,9 @@ import fs from "node:fs";
 /** Bytes encoded before a write: one buffer, reused, so the gigabyte a seed writes never passes through fresh memory. */
 const BUFFER_BYTES = 1 << 20;
 
+/** The most bytes a text can take in UTF-8: a UTF-16 code unit takes at most 3 (room to reserve before Buffer.write). */
+export const utf8Bound = (text: string): number => 3 * text.length;
+
 export class HashedFile {
   private readonly fd: number;
   private readonly hash: Hash = createHash("sha256");
@@ -19,10 +22,10 @@ export class HashedFile {
   }
 
   write(text: string): void {
-    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-    if (this.used + text.length * 3 > BUFFER_BYTES) {
+    const most = utf8Bound(text);
+    if (this.used + most > BUFFER_BYTES) {
       this.flush();
-      if (text.length * 3 > BUFFER_BYTES) {
+      if (most > BUFFER_BYTES) {
         this.put(Buffer.from(text));
         return;
       }
