@@ -6,13 +6,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { CleanMovie } from "../src/shared/types.ts";
-import { modelStats } from "./eda/model.ts";
+import { countedOverviewTerms, modelStats } from "./eda/model.ts";
 import { writeEdaReport } from "./eda/report.ts";
 import { heapGrowthFor } from "./heap.ts";
 import { log, Progress } from "./progress.ts";
 import { type CleanClock, readDirectors, readMovies } from "./read.ts";
 import { ExplainedNeighbours } from "./recommender/explain.ts";
-import { movieText } from "./recommender/text.ts";
+import { movieTextParts } from "./recommender/text.ts";
+import type { TextParts } from "./recommender/tfidf.ts";
 import { computeNeighbours, type KernelStats, type NeighbourDoc, type NeighbourTable, rowOf } from "./recommender/topk.ts";
 import { EtlReport } from "./report.ts";
 import type { SeedManifest } from "./seed-manifest.ts";
@@ -55,9 +56,10 @@ class MovieDoc implements NeighbourDoc {
   get id(): number {
     return this.movie.id;
   }
-  get text(): string {
+  /** In parts: the EDA's overview terms are counted from the second (eda/model.ts). */
+  get text(): TextParts {
     const m = this.movie;
-    return movieText(
+    return movieTextParts(
       m.genres.map((g) => g.name),
       m.title,
       m.overview,
@@ -118,7 +120,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     timings["recommend.explain"] = (performance.now() - t0) / 1000;
     // The model's figures for the EDA report, while the matrix is at hand.
     const byId = [...movies].sort((a, b) => a.id - b.id); // the table's rows: the movies by ascending id
-    return modelStats(res.tfidf, table, (id) => byId[rowOf(table, id)]?.title ?? "");
+    return { stats: modelStats(res.tfidf, table, (id) => byId[rowOf(table, id)]?.title ?? ""), overviewTerms: countedOverviewTerms(res.tfidf) };
   });
 
   const manifest = await stage("write", async () => {
@@ -129,7 +131,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
     // The EDA report, on this thread while the worker thread finishes its share of the writing;
     // into the seed's temp folder, swapped in with the rest (a failed run leaves the old report).
     const t0 = performance.now();
-    await writeEdaReport(seed.folder("eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }, model);
+    await writeEdaReport(seed.folder("eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }, model.stats, model.overviewTerms);
     timings.eda = (performance.now() - t0) / 1000;
     const written = await seed.finish(movies, sources);
     // Each thread's share (the KV step and the portable tables on the worker): the stage waits for the longer.

@@ -48,6 +48,18 @@ export const SIM_BIN = 0.05;
 /** Largest count first, then by term (code point order): a stable order for the bars. */
 const byCount = (a: Term, b: Term) => b.count - a.count || compareCodePoints(a.term, b.term);
 
+/** The `n` terms of largest count (terms[i] has counts[i]; zero counts never), in byCount order. */
+export function topTerms(terms: readonly string[], counts: ArrayLike<number>, n = TERMS_N): Term[] {
+  // Only the terms at or above the n-th largest count are sorted (ties are many, and compared as text).
+  const sorted = Int32Array.from(counts).sort();
+  const least = Math.max(1, sorted[sorted.length - n] ?? 1);
+  const top: Term[] = [];
+  terms.forEach((term, i) => {
+    if (counts[i]! >= least) top.push({ term, count: counts[i]! });
+  });
+  return top.sort(byCount).slice(0, n);
+}
+
 /** Document frequency of each term in one text per movie, the top `n`. */
 export function documentFrequency(texts: Iterable<string>, n = TERMS_N): Term[] {
   const df = new Map<string, number>();
@@ -56,14 +68,14 @@ export function documentFrequency(texts: Iterable<string>, n = TERMS_N): Term[] 
     forEachToken(movieText(null, text, null), (t) => seen.add(t));
     for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
   }
-  return [...df]
-    .map(([term, count]) => ({ term, count }))
-    .sort(byCount)
-    .slice(0, n);
+  return topTerms([...df.keys()], [...df.values()], n);
 }
 
 export const titleTerms = (movies: readonly CleanMovie[]) => documentFrequency(movies.map((m) => m.title));
 export const overviewTerms = (movies: readonly CleanMovie[]) => documentFrequency(movies.map((m) => m.overview));
+
+/** overviewTerms, from the matrix's count of its overviews' terms (null if it has none: its texts were not in parts). */
+export const countedOverviewTerms = (m: TfidfMatrix): Term[] | null => (m.partDf ? topTerms(m.terms, m.partDf) : null);
 
 /**
  * The model's figures, from the matrix the neighbours were computed from (rows in the table's

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { CleanMovie } from "../../src/shared/types.ts";
 import type { EtlReport } from "../report.ts";
 import { edaCharts } from "./charts.ts";
-import type { ModelStats } from "./model.ts";
+import type { ModelStats, Term } from "./model.ts";
 import { REPORT_CSS, type RenderedChart, reportPage } from "./page.ts";
 import { qualitySection } from "./quality.ts";
 import { renderSvg } from "./render.ts";
@@ -22,15 +22,16 @@ export interface EdaData {
   readings: Record<string, string>;
 }
 
-/** `model`: the recommender's figures (model.ts), when the report is built with the neighbours. */
+/** `model`, `overviewTerms`: the recommender's figures (model.ts), when the report is built with the neighbours (edaStats). */
 export async function writeEdaReport(
   outDir: string,
   movies: CleanMovie[],
   report: EtlReport,
   source: EdaSource,
   model: ModelStats | null = null,
+  overviewTerms: Term[] | null = null,
 ): Promise<EdaData> {
-  const stats = edaStats(movies, model);
+  const stats = edaStats(movies, model, overviewTerms);
   const charts: RenderedChart[] = await Promise.all(edaCharts(stats).map(async (c) => ({ ...c, svg: await renderSvg(c.spec) })));
   const moviesFile = path.basename(source.moviesFile);
   const quality = qualitySection(report.toJSON(), moviesFile);

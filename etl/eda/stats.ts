@@ -109,7 +109,11 @@ class Counter {
   }
 }
 
-export function edaStats(movies: CleanMovie[], model: ModelStats | null = null): EdaStats {
+/**
+ * `model`: the recommender's figures; `counted`: the overviews' terms as the recommender counted
+ * them while it read the texts (model.ts: countedOverviewTerms), else they are counted here.
+ */
+export function edaStats(movies: CleanMovie[], model: ModelStats | null = null, counted: Term[] | null = null): EdaStats {
   const years = new Map<number, number>();
   const genres = new Counter();
   const languages = new Counter();
@@ -158,7 +162,7 @@ export function edaStats(movies: CleanMovie[], model: ModelStats | null = null):
       1,
     ),
     titleTerms: titleTerms(movies),
-    overviewTerms: overviewTerms(movies),
+    overviewTerms: counted ?? overviewTerms(movies),
     model,
   };
 }

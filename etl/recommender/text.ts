@@ -96,6 +96,20 @@ export function movieText(genres: readonly string[] | null | undefined, title: s
   return stripNonWord(`${(genres ?? []).join(" ")} ${title ?? ""} ${overview ?? ""}`);
 }
 
+/**
+ * movieText in two parts, [genres and title, overview], whose tokens in order are movieText's:
+ * the clean-up removes characters one by one, and no token nor case mapping reaches across the
+ * space between the parts (a space is neither a word character, nor cased, nor case-ignorable).
+ * The recommender reads them so to count the overview's own terms in the same pass (tfidf.ts).
+ */
+export function movieTextParts(
+  genres: readonly string[] | null | undefined,
+  title: string | null | undefined,
+  overview: string | null | undefined,
+): [string, string] {
+  return [stripNonWord(`${(genres ?? []).join(" ")} ${title ?? ""} `), stripNonWord(overview ?? "")];
+}
+
 function codePointBefore(s: string, i: number): number {
   // code point ending just before UTF-16 index i (i > 0)
   const lo = s.charCodeAt(i - 1);

@@ -7,7 +7,7 @@
 import os from "node:os";
 import type { Worker } from "node:worker_threads";
 import { startWorker } from "../worker.ts";
-import { buildTfidfOf, type TfidfMatrix } from "./tfidf.ts";
+import { buildTfidfOf, type TextParts, type TfidfMatrix } from "./tfidf.ts";
 import { addStats, BLOCK_ROWS, type KernelMatrix, type KernelStats, newScratch, newState, newStats, queryRows, type TopKLists } from "./topk-kernel.ts";
 import type { WorkerInput, WorkerMessage } from "./topk-worker.ts";
 
@@ -295,10 +295,11 @@ export function neighboursOf(lists: TopKLists, r: number): Array<{ index: number
 export interface NeighbourDoc {
   id: number;
   /**
-   * The recommender text of the movie: movieText(genres, title, overview). Read once; it may
+   * The recommender text of the movie: movieText(genres, title, overview), or movieTextParts
+   * (then the matrix also counts the overviews' terms: TfidfMatrix.partDf). Read once; it may
    * be a getter, so that a large catalogue never holds all its texts at once.
    */
-  readonly text: string;
+  readonly text: string | TextParts;
 }
 
 export interface ComputeNeighboursOptions {

@@ -1,19 +1,17 @@
-// JSON-lines files (the parity inputs) written in chunks rather than joined into one huge string.
-import fs from "node:fs";
+// JSON-lines files (the parity inputs), streamed line by line through one reused buffer.
+import { BufferedFile } from "./files.ts";
 
 /** One line per item. */
 export function writeLines<T>(file: string, items: readonly T[], line: (item: T) => string): void {
-  const fd = fs.openSync(file, "w");
+  const out = new BufferedFile(file);
+  let ok = false;
   try {
-    for (let i = 0; i < items.length; i += 1000)
-      fs.writeSync(
-        fd,
-        items
-          .slice(i, i + 1000)
-          .map(line)
-          .join("\n") + "\n",
-      );
+    for (const item of items) {
+      out.write(line(item));
+      out.write("\n");
+    }
+    ok = true;
   } finally {
-    fs.closeSync(fd);
+    out.close(ok);
   }
 }

@@ -2,8 +2,9 @@
 // longest movies and popularity vs budget (etl/eda/stats.ts), on hand-made catalogues.
 import { describe, expect, it } from "vitest";
 import { edaCharts } from "../../etl/eda/charts.ts";
-import { documentFrequency, modelStats, overviewTerms, SIM_BIN, titleTerms } from "../../etl/eda/model.ts";
+import { countedOverviewTerms, documentFrequency, modelStats, overviewTerms, SIM_BIN, titleTerms, topTerms } from "../../etl/eda/model.ts";
 import { edaStats, OUTLIERS } from "../../etl/eda/stats.ts";
+import { movieTextParts } from "../../etl/recommender/text.ts";
 import { buildTfidf } from "../../etl/recommender/tfidf.ts";
 import { computeNeighbours, neighbourLists } from "../../etl/recommender/topk.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
@@ -33,6 +34,40 @@ describe("word frequencies", () => {
       { term: "plan", count: 1 },
     ]);
     expect(documentFrequency(["bb aa", "aa"], 1)).toEqual([{ term: "aa", count: 2 }]);
+  });
+  it("of overviews are what the recommender counted while it read the texts in parts", async () => {
+    const movies = [
+      movie(1, { title: "Man on Fire", genres: [{ id: 18, name: "Drama" }], overview: "A man, a plan. A man's plan! ΟΔΥΣΣΕΑΣ" }),
+      movie(2, { title: "Plan 9", genres: [], overview: "Drama drama, İstanbul" }),
+      movie(3, { title: "Mans", genres: [{ id: 35, name: "Comedy" }], overview: "" }),
+    ];
+    const res = await computeNeighbours(
+      movies.map((m) => ({
+        id: m.id,
+        text: movieTextParts(
+          m.genres.map((g) => g.name),
+          m.title,
+          m.overview,
+        ),
+      })),
+      5,
+      { threads: 1 },
+    );
+    const counted = countedOverviewTerms(res.tfidf);
+    // "drama" is a genre of movie 1 but in the overview of movie 2 only; "mans" is a title of movie 3.
+    expect(counted).toEqual(overviewTerms(movies));
+    expect(counted?.find((t) => t.term === "drama")).toEqual({ term: "drama", count: 1 });
+    expect(edaStats(movies, null, counted).overviewTerms).toEqual(edaStats(movies).overviewTerms);
+    // Texts given whole: nothing counted, the report counts them itself.
+    expect(countedOverviewTerms(buildTfidf(["a plan"]))).toBeNull();
+  });
+  it("keep the n largest counts, ties in code point order", () => {
+    expect(topTerms(["b", "a", "c", "d", "z"], [2, 2, 3, 0, 1], 3)).toEqual([
+      { term: "c", count: 3 },
+      { term: "a", count: 2 },
+      { term: "b", count: 2 },
+    ]);
+    expect(topTerms(["x", "y"], [0, 1], 5)).toEqual([{ term: "y", count: 1 }]);
   });
 });
 

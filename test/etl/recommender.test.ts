@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../etl/prng.ts";
 import { crLog } from "../../etl/recommender/crlog.ts";
 import { ENGLISH_STOP_WORDS } from "../../etl/recommender/stopwords.ts";
-import { isPythonSpace, isPythonWordChar, movieText, pythonLower, stripNonWord, tokenize } from "../../etl/recommender/text.ts";
-import { buildTfidf, compareCodePoints, sortedVocabulary, type TfidfMatrix } from "../../etl/recommender/tfidf.ts";
+import { isPythonSpace, isPythonWordChar, movieText, movieTextParts, pythonLower, stripNonWord, tokenize } from "../../etl/recommender/text.ts";
+import { buildTfidf, buildTfidfOf, compareCodePoints, sortedVocabulary, type TextParts, type TfidfMatrix } from "../../etl/recommender/tfidf.ts";
 import { computeNeighbours, neighbourList, neighboursOf, rowOf, type TopKLists, topK, topKNaive, topKRows, topKSync } from "../../etl/recommender/topk.ts";
 
 // Expected values below were produced by Python 3.11.2 / scikit-learn 1.2.1 (/usr/bin/python3).
@@ -19,6 +19,22 @@ describe("movieText: Python re.sub(r'[^\\w\\s]', '', text)", () => {
     expect(movieText(["Animation", "Comedy"], "Toy Story", "Woody's toys.")).toBe("Animation Comedy Toy Story Woodys toys");
     expect(movieText([], "Heat", null)).toBe(" Heat ");
     expect(movieText(undefined, undefined, undefined)).toBe("  ");
+  });
+  it("in two parts (movieTextParts) is the same text, so the same tokens in the same order", () => {
+    // Boundaries where a context could reach across: final sigma, İ's combining dot, punctuation, empty parts.
+    const cases: Array<[string[] | null, string | null, string | null]> = [
+      [["Animation", "Comedy"], "Toy Story", "Woody's toys."],
+      [["Drama"], "ΟΔΥΣΣΕΑΣ", "ΣΑ is İstanbul's"],
+      [[], "Σ-", "-Σ x"],
+      [null, "'Heat'", null],
+      [["Action"], null, "R.I.P. ǅemaĺ"],
+    ];
+    for (const [genres, title, overview] of cases) {
+      const parts = movieTextParts(genres, title, overview);
+      expect(parts.join("")).toBe(movieText(genres, title, overview));
+      expect([...tokenize(parts[0]), ...tokenize(parts[1])]).toEqual(tokenize(movieText(genres, title, overview)));
+      expect(tokenize(parts[1])).toEqual(tokenize(movieText(null, overview, null)));
+    }
   });
   it("removes punctuation, joining the pieces of a word", () => {
     expect(stripNonWord("don't Spider-Man: R.I.P. (1999) foo_bar!")).toBe("dont SpiderMan RIP 1999 foo_bar");
@@ -131,6 +147,22 @@ describe("buildTfidf: TfidfVectorizer defaults", () => {
       ["cherry", 2],
       ["durian", 3],
     ]);
+  });
+  it("texts in parts: the same matrix, plus each term's count of documents whose second part has it", () => {
+    const parts: TextParts[] = [
+      ["apple ", "banana"],
+      ["apple apple ", "cherry apple"],
+      ["banana ", "cherry durian banana"],
+      ["", ""],
+    ];
+    const whole = buildTfidf(parts.map((p) => p.join("")));
+    const inParts = buildTfidfOf(parts.length, (r) => parts[r]!);
+    expect(whole.partDf).toBeUndefined();
+    const { partDf, ...matrix } = inParts;
+    expect(matrix).toEqual(whole);
+    expect(Array.from(partDf!)).toEqual([1, 2, 2, 1]); // apple (d1), banana (d0, d2), cherry (d1, d2), durian (d2)
+    expect(() => buildTfidfOf(2, (r) => (r === 0 ? parts[0]! : "apple"))).toThrow(/every text in parts, or none/);
+    expect(() => buildTfidfOf(2, (r) => (r === 0 ? "apple" : parts[0]!))).toThrow(/every text in parts, or none/);
   });
   it("smooth idf", () => {
     expect(Array.from(m.idf)).toEqual([1.5108256237659907, 1.5108256237659907, 1.5108256237659907, 1.916290731874155]);
