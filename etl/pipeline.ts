@@ -1,7 +1,9 @@
 // The ETL, stage by stage: read + clean the raw CSVs -> join directors -> tokenise + TF-IDF ->
-// exact top-5 -> write the seed (KV shards, then the catalogue table by table: D1 SQL, bundle,
-// manifest; etl/write/seed.ts), with the EDA report made while the write stage's worker thread
-// finishes.
+// exact top-5 -> write the seed (the neighbours explained and the KV shards, then the catalogue
+// table by table: D1 SQL, bundle, manifest; etl/write/seed.ts), with the EDA report made while
+// the write stage's worker thread finishes. That thread is started before the recommender, and
+// its KV step as soon as the neighbours are known: on two cores, what one thread does alone
+// (tokenising, the model's figures) leaves the other free for it.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -11,7 +13,6 @@ import { writeEdaReport } from "./eda/report.ts";
 import { heapGrowthFor } from "./heap.ts";
 import { log, Progress } from "./progress.ts";
 import { type CleanClock, readDirectors, readMovies } from "./read.ts";
-import { ExplainedNeighbours } from "./recommender/explain.ts";
 import { movieTextParts } from "./recommender/text.ts";
 import type { TextParts } from "./recommender/tfidf.ts";
 import { computeNeighbours, type KernelStats, type NeighbourDoc, type NeighbourTable, rowOf } from "./recommender/topk.ts";
@@ -103,42 +104,46 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   });
   heapGrowthFor(movies.length);
 
-  // The neighbours, explained: the write stage's KV step reads them, then lets them go.
-  let neighbours: ExplainedNeighbours | undefined;
-  const model = await stage("recommend", async () => {
-    const p = new Progress("top-5 neighbours", movies.length);
-    const docs = movies.map((m) => new MovieDoc(m));
-    const res = await computeNeighbours(docs, opts.k ?? 5, { threads: opts.threads, onProgress: (d) => !opts.quiet && p.update(d) });
-    if (!opts.quiet) p.done(`${movies.length.toLocaleString("en")} movies, vocabulary ${res.vocabSize.toLocaleString("en")} terms`);
-    for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/CpuMs$/, ".cpu").replace(/Ms$/, "")}`] = v / 1000;
-    recommendStats = { ...res.stats, nnz: res.nnz, vocab: res.vocabSize, exhaustivePostings: res.exhaustivePostings };
-    // The table alone (res also holds the TF-IDF matrix, which is let go at the end of this stage).
-    const table: NeighbourTable = { ids: res.ids, k: res.k, nbrIds: res.nbrIds, nbrSims: res.nbrSims, count: res.count };
-    // Why each neighbour: the terms contributing most to its similarity, from the same TF-IDF weights.
-    const t0 = performance.now();
-    neighbours = new ExplainedNeighbours(table, res.tfidf);
-    timings["recommend.explain"] = (performance.now() - t0) / 1000;
-    // The model's figures for the EDA report, while the matrix is at hand.
-    const byId = [...movies].sort((a, b) => a.id - b.id); // the table's rows: the movies by ascending id
-    return { stats: modelStats(res.tfidf, table, (id) => byId[rowOf(table, id)]?.title ?? ""), overviewTerms: countedOverviewTerms(res.tfidf) };
-  });
+  // The seed writer's worker thread starts now, to load while the recommender runs (seed.ts).
+  const seed = new SeedWriter(outDir);
+  seed.startThread(movies);
+  let manifest: SeedManifest;
+  try {
+    const model = await stage("recommend", async () => {
+      const p = new Progress("top-5 neighbours", movies.length);
+      const docs = movies.map((m) => new MovieDoc(m));
+      const res = await computeNeighbours(docs, opts.k ?? 5, { threads: opts.threads, onProgress: (d) => !opts.quiet && p.update(d) });
+      if (!opts.quiet) p.done(`${movies.length.toLocaleString("en")} movies, vocabulary ${res.vocabSize.toLocaleString("en")} terms`);
+      for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/CpuMs$/, ".cpu").replace(/Ms$/, "")}`] = v / 1000;
+      recommendStats = { ...res.stats, nnz: res.nnz, vocab: res.vocabSize, exhaustivePostings: res.exhaustivePostings };
+      // The table alone (res also holds the TF-IDF matrix, which is let go at the end of this stage).
+      const table: NeighbourTable = { ids: res.ids, k: res.k, nbrIds: res.nbrIds, nbrSims: res.nbrSims, count: res.count };
+      // To the seed writer, with the matrix that explains each neighbour (the terms contributing
+      // most to its similarity): on its worker thread the KV step starts now.
+      seed.takeNeighbours(table, res.tfidf);
+      // The model's figures for the EDA report, while the matrix is at hand.
+      const byId = [...movies].sort((a, b) => a.id - b.id); // the table's rows: the movies by ascending id
+      return { stats: modelStats(res.tfidf, table, (id) => byId[rowOf(table, id)]?.title ?? ""), overviewTerms: countedOverviewTerms(res.tfidf) };
+    });
 
-  const manifest = await stage("write", async () => {
-    const seed = new SeedWriter(outDir);
-    seed.startKv(movies, neighbours!);
-    neighbours = undefined;
-    seed.writeCatalog(movies);
-    // The EDA report, on this thread while the worker thread finishes its share of the writing;
-    // into the seed's temp folder, swapped in with the rest (a failed run leaves the old report).
-    const t0 = performance.now();
-    await writeEdaReport(seed.folder("eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }, model.stats, model.overviewTerms);
-    timings.eda = (performance.now() - t0) / 1000;
-    const written = await seed.finish(movies, sources);
-    // Each thread's share (the KV step and the portable tables on the worker): the stage waits for the longer.
-    timings["write.main"] = seed.busy.main;
-    timings["write.worker"] = seed.busy.worker;
-    return written;
-  });
+    manifest = await stage("write", async () => {
+      seed.startKv(movies);
+      seed.writeCatalog(movies);
+      // The EDA report, on this thread while the worker thread finishes its share of the writing;
+      // into the seed's temp folder, swapped in with the rest (a failed run leaves the old report).
+      const t0 = performance.now();
+      await writeEdaReport(seed.folder("eda"), movies, report, { moviesFile: sources.movies, sample: sources.isSample }, model.stats, model.overviewTerms);
+      timings.eda = (performance.now() - t0) / 1000;
+      const written = await seed.finish(movies, sources);
+      // Each thread's share (the KV step and the portable tables on the worker): the stage waits for the longer.
+      timings["write.main"] = seed.busy.main;
+      timings["write.worker"] = seed.busy.worker;
+      return written;
+    });
+  } catch (err) {
+    await seed.abort();
+    throw err;
+  }
   fs.writeFileSync(path.join(outDir, "report.json"), JSON.stringify(report, null, 2));
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   return { manifest, report, timings, peakRssMb: Math.round(peakRss / 2 ** 20), ...(recommendStats ? { recommend: recommendStats } : {}) };

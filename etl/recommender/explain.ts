@@ -13,13 +13,16 @@ import { type NeighbourTable, rowOf } from "./topk.ts";
 
 export const EXPLAIN_TERMS = 3;
 
+/** What explaining reads of a TF-IDF matrix: its rows and its terms. */
+export type ExplainMatrix = Pick<TfidfMatrix, "indptr" | "indices" | "data" | "terms">;
+
 /** The terms rows `a` and `b` share, largest contribution first (ties by term), at most `n`. */
-export function sharedTerms(m: TfidfMatrix, a: number, b: number, n = EXPLAIN_TERMS): { term: string; weight: number }[] {
+export function sharedTerms(m: ExplainMatrix, a: number, b: number, n = EXPLAIN_TERMS): { term: string; weight: number }[] {
   return sharedColumns(m, a, b, n).map(({ col, weight }) => ({ term: m.terms[col]!, weight }));
 }
 
 /** sharedTerms as columns of the matrix. */
-function sharedColumns(m: TfidfMatrix, a: number, b: number, n: number): { col: number; weight: number }[] {
+function sharedColumns(m: ExplainMatrix, a: number, b: number, n: number): { col: number; weight: number }[] {
   const { indptr, indices, data, terms } = m;
   const top: { col: number; weight: number }[] = [];
   let i = indptr[a]!;
@@ -54,17 +57,6 @@ function insert(top: { col: number; weight: number }[], item: { col: number; wei
   if (top.length > n) top.pop();
 }
 
-/** The explaining terms of every neighbour, as term columns (-1 past the last), and the terms. */
-export interface ExplainedColumns {
-  cols: Int32Array;
-  terms: readonly string[];
-}
-/** An ExplainedNeighbours, taken apart (see `parts`). */
-export interface ExplainedParts extends ExplainedColumns {
-  table: NeighbourTable;
-  n: number;
-}
-
 /**
  * Every movie's neighbours with the terms that explain each, over flat arrays: the top-k table
  * and `n` term columns per neighbour (-1 past the last), so a million movies' explanations take
@@ -74,20 +66,12 @@ export class ExplainedNeighbours {
   private readonly cols: Int32Array;
   private readonly terms: readonly string[];
 
-  /**
-   * `m`: the matrix the table was computed from (rows in `table.ids` order); only its terms are
-   * kept. Or the columns of an ExplainedNeighbours already made (`parts()`, in another thread).
-   */
+  /** `m`: the matrix the table was computed from (rows in `table.ids` order); only its terms are kept. */
   constructor(
     private readonly table: NeighbourTable,
-    m: TfidfMatrix | ExplainedColumns,
+    m: ExplainMatrix,
     private readonly n = EXPLAIN_TERMS,
   ) {
-    if ("cols" in m) {
-      this.cols = m.cols;
-      this.terms = m.terms;
-      return;
-    }
     const { ids, k, nbrIds, count } = table;
     this.cols = new Int32Array(ids.length * k * n).fill(-1);
     for (let r = 0; r < ids.length; r++) {
@@ -99,11 +83,6 @@ export class ExplainedNeighbours {
       }
     }
     this.terms = m.terms;
-  }
-
-  /** Everything this lookup reads, as typed arrays and strings: what a worker thread is sent to make it again. */
-  parts(): ExplainedParts {
-    return { table: this.table, cols: this.cols, terms: this.terms, n: this.n };
   }
 
   /** Movie `id`'s neighbours, best first, each with its terms; undefined for a movie not in the table. */

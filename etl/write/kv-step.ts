@@ -1,13 +1,15 @@
-// The write stage's KV step: the KV shards into the wrangler bulk-put file and the bundle's KV
-// parts, and the parity check's neighbours.jsonl. Its inputs are a few columns of the movies
-// and the explained neighbours (typed arrays and strings), so it can run in a worker thread
-// beside the catalogue (which reads the whole movies): on two cores the write stage then takes
-// about the catalogue's time instead of both added up.
+// The write stage's KV step: each neighbour's explaining terms (explain.ts), the KV shards into
+// the wrangler bulk-put file and the bundle's KV parts, and the parity check's neighbours.jsonl.
+// Its inputs are a few columns of the movies, the recommender's table and the TF-IDF matrix
+// (typed arrays, shared with the recommender's threads, and the terms), so it can run in a
+// worker thread beside the catalogue (which reads the whole movies): on two cores the write
+// stage then takes about the catalogue's time instead of both added up.
 import path from "node:path";
 import { threadId } from "node:worker_threads";
 import type { KvPartRef } from "../../src/shared/bundle.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
-import { ExplainedNeighbours, type ExplainedParts } from "../recommender/explain.ts";
+import { ExplainedNeighbours, type ExplainMatrix } from "../recommender/explain.ts";
+import type { NeighbourTable } from "../recommender/topk.ts";
 import { type BundleStore, KvPartWriter } from "./bundle.ts";
 import { HashedFile } from "./files.ts";
 import { type KvMovie, type NeighbourLookup, ShardBuilder } from "./kv.ts";
@@ -36,13 +38,17 @@ export interface KvWritten {
   seconds: number;
 }
 
-/** What the worker is sent: the movies as columns, in the catalogue's order (where to write: WriteThreadInput). */
-export interface KvStepInput {
+/** The movies as the KV step reads them, as columns in the catalogue's order: what the worker thread is started with. */
+export interface KvMovieColumns {
   ids: Float64Array;
   titles: string[];
   years: Float64Array;
   votes: Float64Array;
-  neighbours: ExplainedParts;
+}
+/** The recommender's answer, sent when it is known: its table, and the matrix it was computed from (to explain each neighbour; null once explained). */
+export interface KvNeighbours {
+  table: NeighbourTable;
+  matrix: ExplainMatrix | null;
 }
 
 /** The KV step in this thread: kv/recs.json and neighbours.jsonl into `tmp`, the KV parts into the store. */
@@ -79,23 +85,34 @@ export function writeKvStep(tmp: string, store: BundleStore, movies: readonly Kv
 }
 
 /** The worker's movies, made again from the columns. */
-export function kvMovies(input: Pick<KvStepInput, "ids" | "titles" | "years" | "votes">): KvMovie[] {
+export function kvMovies(input: KvMovieColumns): KvMovie[] {
   return Array.from(input.ids, (id, i) => ({ id, title: input.titles[i]!, releaseYear: input.years[i]!, voteCount: input.votes[i]! }));
 }
 
-/** The KV step's input for a worker thread: the movies as columns, the neighbours as typed arrays. */
-export function kvStepInput(movies: readonly CleanMovie[], neighbours: ExplainedNeighbours): KvStepInput {
+/** The movies' columns for a worker thread. */
+export function kvMovieColumns(movies: readonly CleanMovie[]): KvMovieColumns {
   return {
     ids: Float64Array.from(movies, (m) => m.id),
     titles: movies.map((m) => m.title),
     years: Float64Array.from(movies, (m) => m.releaseYear),
     votes: Float64Array.from(movies, (m) => m.voteCount),
-    neighbours: neighbours.parts(),
   };
 }
 
-/** The worker's side (write-worker.ts). */
-export function kvStepFromInput(tmp: string, store: BundleStore, input: KvStepInput): KvWritten {
-  const { table, ...columns } = input.neighbours;
-  return writeKvStep(tmp, store, kvMovies(input), new ExplainedNeighbours(table, columns, columns.n));
+/** What of the recommender's answer a worker thread is sent (the matrix's arrays are shared with it when the top-k used threads). */
+export function kvNeighbours(table: NeighbourTable, { indptr, indices, data, terms }: ExplainMatrix): KvNeighbours {
+  const { ids, k, nbrIds, nbrSims, count } = table;
+  return { table: { ids, k, nbrIds, nbrSims, count }, matrix: { indptr, indices, data, terms } };
+}
+
+/**
+ * The KV step with the neighbours explained first, in this thread (the worker's side:
+ * write-worker.ts). The matrix is let go once they are (`sent.matrix` becomes null): it is the
+ * largest thing sent, and the KV step is the thread's peak of memory.
+ */
+export function explainedKvStep(tmp: string, store: BundleStore, movies: readonly KvMovie[], sent: KvNeighbours): KvWritten {
+  if (!sent.matrix) throw new Error("explainedKvStep: these neighbours were explained already");
+  const explained = new ExplainedNeighbours(sent.table, sent.matrix);
+  sent.matrix = null;
+  return writeKvStep(tmp, store, movies, explained);
 }

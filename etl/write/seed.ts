@@ -1,11 +1,11 @@
 // Writes the seed folder (D1 SQL parts, the KV bulk file, the R2 bundle, the parity inputs, the
 // manifest, and the EDA report the pipeline makes into it) in steps that each let go of what
-// they used: the KV shards and the neighbours (in the write stage's worker thread beside the
-// catalogue, or first when the catalogue is very large: kv-step.ts), the catalogue one table at
-// a time, each table's rows streamed into its SQL part and its bundle parts in one pass
-// (table.ts; the portable ones, discover_lists, the search tables and three link tables, on
-// the worker thread: write-thread.ts). Memory stays at the cleaned movies plus one table's
-// builder (and, beside it, the worker's), whatever the catalogue's size.
+// they used: the explained neighbours and the KV shards (in the write stage's worker thread
+// beside the catalogue, or first when the catalogue is very large: kv-step.ts), the catalogue
+// one table at a time, each table's rows streamed into its SQL part and its bundle parts in
+// one pass (table.ts; the portable ones, discover_lists, the search tables and three link
+// tables, on the worker thread: write-thread.ts). Memory stays at the cleaned movies plus one
+// table's builder (and, beside it, the worker's), whatever the catalogue's size.
 import fs from "node:fs";
 import path from "node:path";
 import { shardMapRows } from "../../src/shared/dataset-meta.ts";
@@ -14,11 +14,12 @@ import { catalogTables, metaTable } from "../build/catalog.ts";
 import { codeFingerprint } from "../fingerprint.ts";
 import { sha256 } from "../hash.ts";
 import { log } from "../progress.ts";
-import type { ExplainedNeighbours } from "../recommender/explain.ts";
+import { ExplainedNeighbours, type ExplainMatrix } from "../recommender/explain.ts";
+import type { NeighbourTable } from "../recommender/topk.ts";
 import type { SeedManifest } from "../seed-manifest.ts";
 import { inputFingerprint, type Sources } from "../sources.ts";
 import { BundleStore, writeManifest, writeTableParts } from "./bundle.ts";
-import { KV_THREAD_MAX_MOVIES, type KvWritten, kvStepInput, writeKvStep } from "./kv-step.ts";
+import { KV_THREAD_MAX_MOVIES, type KvWritten, kvMovieColumns, kvNeighbours, writeKvStep } from "./kv-step.ts";
 import { writeLines } from "./lines.ts";
 import { writeTableSql } from "./sql.ts";
 import { sqlFile, type WrittenTable, writeTable } from "./table.ts";
@@ -32,6 +33,8 @@ export class SeedWriter {
   private readonly builtAt = new Date().toISOString();
   private kvRun: Promise<KvWritten> | undefined;
   private thread: WriteThread | undefined;
+  /** The neighbours, explained here when there is no worker thread, until startKv. */
+  private explained: ExplainedNeighbours | undefined;
   /** The catalogue's tables in load order, written here or on the worker thread. */
   private readonly written: Promise<WrittenTable>[] = [];
   /** Seconds of writing on each thread (known after finish): which one the write stage waited for. */
@@ -51,27 +54,51 @@ export class SeedWriter {
   }
 
   /**
-   * Starts the KV step (kv-step.ts: the shards, on the write stage's worker thread beside the
-   * catalogue when there are few enough movies; else here, first, and no worker thread at all:
-   * at a million movies a second heap beside the catalogue would pass the memory budget) and
-   * writes the parity check's movies.jsonl: what the recommender saw (neighbours.jsonl, what it
-   * said, comes with the KV step). The neighbours are not needed after this call.
+   * Starts the write stage's worker thread with the movies' columns when there are few enough
+   * movies (`thread`: KV_THREAD_MAX_MOVIES, or forced either way by a test). Called before the
+   * recommender runs, so that the thread loads on the core the tokeniser leaves idle. Without
+   * it the KV step runs here, first (at a million movies a second heap beside the catalogue
+   * would pass the memory budget).
    */
-  startKv(movies: readonly CleanMovie[], neighbours: ExplainedNeighbours): void {
-    if (movies.length <= KV_THREAD_MAX_MOVIES) {
-      this.thread = new WriteThread({ tmp: this.tmp, storeDir: this.store.dir, kv: kvStepInput(movies, neighbours) });
-      this.kvRun = this.thread.kv;
-    } else {
+  startThread(movies: readonly CleanMovie[], thread = movies.length <= KV_THREAD_MAX_MOVIES): void {
+    if (thread) this.thread = new WriteThread({ tmp: this.tmp, storeDir: this.store.dir, movies: kvMovieColumns(movies) });
+  }
+
+  /**
+   * The recommender's table and the matrix it was computed from: on the worker thread the KV
+   * step starts at once (it explains each neighbour first); else the neighbours are explained
+   * here and kept for startKv. The matrix is not needed after this call.
+   */
+  takeNeighbours(table: NeighbourTable, matrix: ExplainMatrix): void {
+    if (this.thread) {
+      this.kvRun = this.thread.startKv(kvNeighbours(table, matrix));
+      this.kvRun.catch(() => {}); // awaited (and its failure thrown) in finish
+    } else this.explained = new ExplainedNeighbours(table, matrix);
+  }
+
+  /**
+   * The KV step here when there is no worker thread (its shard builder and the neighbours are
+   * let go before the catalogue starts), and the parity check's movies.jsonl: what the
+   * recommender saw (neighbours.jsonl, what it said, comes with the KV step).
+   */
+  startKv(movies: readonly CleanMovie[]): void {
+    if (this.explained) {
       try {
-        this.kvRun = Promise.resolve(writeKvStep(this.tmp, this.store, movies, neighbours));
+        this.kvRun = Promise.resolve(writeKvStep(this.tmp, this.store, movies, this.explained));
       } catch (err) {
         this.kvRun = Promise.reject(err);
       }
+      this.kvRun.catch(() => {}); // awaited (and its failure thrown) in finish
+      this.explained = undefined;
     }
-    this.kvRun.catch(() => {}); // awaited (and its failure thrown) in finish
     writeLines(path.join(this.tmp, "movies.jsonl"), movies, (m) =>
       JSON.stringify({ id: m.id, genres: m.genres.map((g) => g.name), title: m.title, overview: m.overview }),
     );
+  }
+
+  /** Stops the worker thread, if any (the ETL failed before finish). */
+  async abort(): Promise<void> {
+    await this.thread?.abort();
   }
 
   /** The catalogue, table by table: the portable tables sent to the worker thread first (if there is one), every other one written here. */
@@ -90,7 +117,7 @@ export class SeedWriter {
 
   /** dataset_meta (which carries the version: a hash of every part), the bundle manifest, the seed manifest; then the swap. */
   async finish(movies: readonly CleanMovie[], sources: Sources): Promise<SeedManifest> {
-    if (!this.kvRun) throw new Error("SeedWriter: startKv before finish");
+    if (!this.kvRun) throw new Error("SeedWriter: takeNeighbours and startKv before finish");
     let kv: KvWritten;
     let written: WrittenTable[];
     try {

@@ -1,22 +1,24 @@
-// The write stage's worker thread, seen from the main thread. It runs the KV step when it is
-// given one (kv-step.ts: the shards, while the main thread writes the catalogue), then writes
-// the portable tables it is sent (discover_lists, the catalogue's largest table, made from a
-// few typed arrays: etl/build/discover.ts), so that on two cores the write stage takes about
-// the longer of the two threads' shares instead of their sum.
+// The write stage's worker thread, seen from the main thread. It is started with the movies'
+// columns before the recommender runs (it loads while the main thread tokenises, on the core
+// that is idle then), runs the KV step once it is sent the neighbours (kv-step.ts: explained,
+// then the shards, while the main thread writes the catalogue), then writes the portable
+// tables it is sent (discover_lists, the catalogue's largest table, made from a few typed
+// arrays: etl/build/discover.ts), so that on two cores the write stage takes about the longer
+// of the two threads' shares instead of their sum.
 import type { Worker } from "node:worker_threads";
 import type { PortableTable } from "../build/catalog.ts";
 import { startWorker } from "../worker.ts";
-import type { KvStepInput, KvWritten } from "./kv-step.ts";
+import type { KvMovieColumns, KvNeighbours, KvWritten } from "./kv-step.ts";
 import type { WrittenTable } from "./table.ts";
 
 /** What the worker is started with (write-worker.ts). */
 export interface WriteThreadInput {
   tmp: string;
   storeDir: string;
-  /** The KV step, when this thread is to run it first. */
-  kv?: KvStepInput;
+  /** The movies, when this thread is to run the KV step (startKv). */
+  movies?: KvMovieColumns;
 }
-export type ToWorker = { kind: "table"; job: number; index: number; table: PortableTable } | { kind: "end" };
+export type ToWorker = { kind: "kv"; neighbours: KvNeighbours } | { kind: "table"; job: number; index: number; table: PortableTable } | { kind: "end" };
 export type FromWorker = { kind: "kv"; written: KvWritten } | { kind: "table"; job: number; written: WrittenTable };
 
 interface Waiting<T> {
@@ -67,7 +69,13 @@ export class WriteThread {
       this.fail(new Error(`the write stage's worker thread exited with code ${code} before finishing`));
       this.exited.resolve();
     });
-    if (!input.kv) this.kvResult.reject(new Error("this write thread was not given the KV step"));
+    if (!input.movies) this.kvResult.reject(new Error("this write thread was not given the KV step"));
+  }
+
+  /** Starts the KV step (before any table sent after): its result, or why it failed. */
+  startKv(neighbours: KvNeighbours): Promise<KvWritten> {
+    this.worker.postMessage({ kind: "kv", neighbours } satisfies ToWorker);
+    return this.kvResult.promise;
   }
 
   /** The KV step's result, when this thread runs it. */

@@ -1,9 +1,10 @@
-// Worker thread of the write stage (write-thread.ts): the KV step if it is given one, then each
-// portable table it is sent, made and written here; each result posted back as it is done.
+// Worker thread of the write stage (write-thread.ts): the KV step when it is sent the
+// neighbours, and each portable table it is sent, made and written here, in the order sent;
+// each result posted back as it is done.
 import { parentPort, workerData } from "node:worker_threads";
 import { tableOf } from "../build/catalog.ts";
 import { BundleStore } from "./bundle.ts";
-import { kvStepFromInput } from "./kv-step.ts";
+import { explainedKvStep, kvMovies } from "./kv-step.ts";
 import { writeTable } from "./table.ts";
 import type { FromWorker, ToWorker, WriteThreadInput } from "./write-thread.ts";
 
@@ -12,8 +13,11 @@ if (port === null) throw new Error("write-worker must run as a worker thread");
 const input = workerData as WriteThreadInput;
 const store = new BundleStore(input.storeDir);
 
-if (input.kv) port.postMessage({ kind: "kv", written: kvStepFromInput(input.tmp, store, input.kv) } satisfies FromWorker);
+// Made while the recommender runs (the main thread is tokenising then, this core idle).
+const movies = input.movies ? kvMovies(input.movies) : [];
+
 port.on("message", (m: ToWorker) => {
   if (m.kind === "end") port.close();
+  else if (m.kind === "kv") port.postMessage({ kind: "kv", written: explainedKvStep(input.tmp, store, movies, m.neighbours) } satisfies FromWorker);
   else port.postMessage({ kind: "table", job: m.job, written: writeTable(input.tmp, store, tableOf(m.table), m.index) } satisfies FromWorker);
 });

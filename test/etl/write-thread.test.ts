@@ -1,15 +1,19 @@
 // The write stage's worker thread (etl/write/write-thread.ts), on the bundled sample: a portable
-// table (the link tables as columns, discover_lists, the search tables) written there is, byte for byte, the table written on
-// the main thread, and a table that fails there fails its write instead of hanging the stage.
+// table (the link tables as columns, discover_lists, the search tables) written there is, byte
+// for byte, the table written on the main thread; so is the KV step; and a table that fails
+// there fails its write instead of hanging the stage.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogTables, type PortableTable } from "../../etl/build/catalog.ts";
 import { readDirectors, readMovies } from "../../etl/read.ts";
+import { movieText } from "../../etl/recommender/text.ts";
+import { computeNeighbours } from "../../etl/recommender/topk.ts";
 import { EtlReport } from "../../etl/report.ts";
 import { resolveSources } from "../../etl/sources.ts";
 import { BundleStore } from "../../etl/write/bundle.ts";
+import { SeedWriter } from "../../etl/write/seed.ts";
 import { type WrittenTable, writeTable } from "../../etl/write/table.ts";
 import { WriteThread } from "../../etl/write/write-thread.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
@@ -59,6 +63,43 @@ describe("the write stage's worker thread", () => {
       expect(fs.readFileSync(path.join(there.tmp, t.d1.file))).toEqual(fs.readFileSync(path.join(here.tmp, t.d1.file)));
       for (const p of t.bundle.parts) expect(there.store.has(`parts/${p.sha256}.json`)).toBe(true);
     }
+  });
+
+  it("writes the same seed whether the KV step runs there (explaining the neighbours first) or here", async () => {
+    const sources = resolveSources(path.resolve("data/sample"));
+    const res = await computeNeighbours(
+      movies.map((m) => ({
+        id: m.id,
+        text: movieText(
+          m.genres.map((g) => g.name),
+          m.title,
+          m.overview,
+        ),
+      })),
+      5,
+      { threads: 1 },
+    );
+    const table = { ids: res.ids, k: res.k, nbrIds: res.nbrIds, nbrSims: res.nbrSims, count: res.count };
+    const seeds = await Promise.all(
+      [true, false].map(async (thread) => {
+        const out = path.join(seedDir().tmp, "seed");
+        const seed = new SeedWriter(out);
+        seed.startThread(movies, thread);
+        seed.takeNeighbours(table, res.tfidf);
+        seed.startKv(movies);
+        seed.writeCatalog(movies);
+        fs.mkdirSync(seed.folder("eda")); // the pipeline's EDA report goes there
+        const manifest = await seed.finish(movies, sources);
+        expect(seed.busy.worker > 0).toBe(thread);
+        const read = (file: string) => fs.readFileSync(path.join(out, file), "utf8");
+        return { version: manifest.version, kv: manifest.kv, recs: read("kv/recs.json"), neighbours: read("neighbours.jsonl") };
+      }),
+    );
+    expect(seeds[0]).toEqual(seeds[1]);
+    // Explained: every neighbour carries the terms it shares with the movie.
+    const first = JSON.parse(seeds[0]!.recs)[0] as { value: string };
+    const shard = Object.values(JSON.parse(first.value) as Record<string, { recs?: { terminos: string[] }[] }[]>).flat();
+    expect(shard.some((m) => (m.recs?.length ?? 0) > 0 && m.recs!.every((r) => r.terminos.length > 0))).toBe(true);
   });
 
   it("fails the write of a table that cannot be written there (a duplicate key), and ends", async () => {
