@@ -15,7 +15,7 @@ import { log, Progress } from "./progress.ts";
 import { type CleanClock, readDirectors, readMovies } from "./read.ts";
 import { movieTextParts } from "./recommender/text.ts";
 import type { TextParts } from "./recommender/tfidf.ts";
-import { computeNeighbours, type KernelStats, type NeighbourDoc, type NeighbourTable, rowOf } from "./recommender/topk.ts";
+import { computeNeighbours, type KernelStats, type NeighbourDoc, type NeighbourTable } from "./recommender/topk.ts";
 import { EtlReport } from "./report.ts";
 import type { SeedManifest } from "./seed-manifest.ts";
 import type { Sources } from "./sources.ts";
@@ -121,9 +121,9 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
       // To the seed writer, with the matrix that explains each neighbour (the terms contributing
       // most to its similarity): on its worker thread the KV step starts now.
       seed.takeNeighbours(table, res.tfidf);
-      // The model's figures for the EDA report, while the matrix is at hand.
-      const byId = [...movies].sort((a, b) => a.id - b.id); // the table's rows: the movies by ascending id
-      return { stats: modelStats(res.tfidf, table, (id) => byId[rowOf(table, id)]?.title ?? ""), overviewTerms: countedOverviewTerms(res.tfidf) };
+      // The model's figures for the EDA report, while the matrix is at hand (two titles are looked up).
+      const titleOf = (id: number) => movies.find((m) => m.id === id)?.title ?? "";
+      return { stats: modelStats(res.tfidf, table, titleOf), overviewTerms: countedOverviewTerms(res.tfidf) };
     });
 
     manifest = await stage("write", async () => {

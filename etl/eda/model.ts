@@ -84,7 +84,11 @@ export const countedOverviewTerms = (m: TfidfMatrix): Term[] | null => (m.partDf
 export function modelStats(m: TfidfMatrix, neighbours: NeighbourTable, titleOf: (id: number) => string): ModelStats {
   const sum = new Float64Array(m.nCols);
   for (let e = 0; e < m.indptr[m.nRows]!; e++) sum[m.indices[e]!]! += m.data[e]!;
-  const weights = [...sum.keys()]
+  // Only the terms at or above the TERMS_N-th largest sum are sorted (ties compared as text).
+  const least = Float64Array.from(sum).sort()[Math.max(0, m.nCols - TERMS_N)] ?? 0;
+  const top: number[] = [];
+  for (let t = 0; t < m.nCols; t++) if (sum[t]! >= least) top.push(t);
+  const weights = top
     .sort((a, b) => sum[b]! - sum[a]! || compareCodePoints(m.terms[a]!, m.terms[b]!))
     .slice(0, TERMS_N)
     .map((t) => ({ term: m.terms[t]!, weight: sum[t]!, movies: m.df[t]! }));
@@ -92,29 +96,35 @@ export function modelStats(m: TfidfMatrix, neighbours: NeighbourTable, titleOf: 
   for (let t = 0; t < m.nCols; t++) if (m.df[t] === 1) singletons++;
 
   const bins = Array.from({ length: Math.round(1 / SIM_BIN) }, (_, i) => ({ from: i * SIM_BIN, to: (i + 1) * SIM_BIN, count: 0 }));
-  const firsts: FirstNeighbour[] = [];
-  let withoutNeighbour = 0;
   const { ids, k, nbrIds, nbrSims, count } = neighbours;
-  ids.forEach((id, r) => {
+  const firstSims = new Float64Array(ids.length);
+  let firsts = 0;
+  let withoutNeighbour = 0;
+  // The rows whose first recommendation is the most and the least similar (ties: lower id).
+  let closest = -1;
+  let farthest = -1;
+  const simOf = (r: number) => nbrSims[r * k]!;
+  for (let r = 0; r < ids.length; r++) {
     if (count[r] === 0) {
       withoutNeighbour++;
-      return;
+      continue;
     }
-    const first = { id: nbrIds[r * k]!, sim: nbrSims[r * k]! };
-    firsts.push({ id, title: titleOf(id), neighbour: first.id, neighbourTitle: titleOf(first.id), sim: first.sim });
-    bins[Math.min(bins.length - 1, Math.floor(first.sim / SIM_BIN))]!.count++;
-  });
-  const mid = quantile(Float64Array.from(firsts.map((f) => f.sim)).sort(), 0.5);
-  const ordered = [...firsts].sort((a, b) => b.sim - a.sim || a.id - b.id);
-  const lowest = [...firsts].sort((a, b) => a.sim - b.sim || a.id - b.id);
+    const sim = simOf(r);
+    firstSims[firsts++] = sim;
+    bins[Math.min(bins.length - 1, Math.floor(sim / SIM_BIN))]!.count++;
+    if (closest < 0 || sim > simOf(closest) || (sim === simOf(closest) && ids[r]! < ids[closest]!)) closest = r;
+    if (farthest < 0 || sim < simOf(farthest) || (sim === simOf(farthest) && ids[r]! < ids[farthest]!)) farthest = r;
+  }
+  const first = (r: number): FirstNeighbour | null =>
+    r < 0 ? null : { id: ids[r]!, title: titleOf(ids[r]!), neighbour: nbrIds[r * k]!, neighbourTitle: titleOf(nbrIds[r * k]!), sim: simOf(r) };
   return {
     vocabulary: m.nCols,
     singletons,
     weights,
     firstSims: bins,
     withoutNeighbour,
-    median: mid,
-    closest: ordered[0] ?? null,
-    farthest: lowest[0] ?? null,
+    median: quantile(firstSims.subarray(0, firsts).sort(), 0.5),
+    closest: first(closest),
+    farthest: first(farthest),
   };
 }

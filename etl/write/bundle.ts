@@ -286,10 +286,11 @@ export class KvPartWriter {
 
   constructor(private readonly store: BundleStore) {}
 
-  add(key: string, value: string): void {
+  /** `value`: its text, or its UTF-8 bytes. */
+  add(key: string, value: string | Buffer): void {
     if (this.seen.has(key)) return; // empty shards share one key
     this.seen.add(key);
-    const buf = Buffer.from(value);
+    const buf = typeof value === "string" ? Buffer.from(value) : value;
     if (this.entries.length && this.bytes + buf.length > KV_PART_BYTES) this.flush();
     this.entries.push({ key, value: buf });
     this.bytes += buf.length;

@@ -12,7 +12,7 @@ import { ExplainedNeighbours, type ExplainMatrix } from "../recommender/explain.
 import type { NeighbourTable } from "../recommender/topk.ts";
 import { type BundleStore, KvPartWriter } from "./bundle.ts";
 import { HashedFile } from "./files.ts";
-import { type KvMovie, type NeighbourLookup, ShardBuilder } from "./kv.ts";
+import { type KvMovie, type NeighbourLookup, ShardBuilder, ShardTitles } from "./kv.ts";
 import { writeLines } from "./lines.ts";
 
 /**
@@ -51,10 +51,11 @@ export interface KvNeighbours {
   matrix: ExplainMatrix | null;
 }
 
-/** The KV step in this thread: kv/recs.json and neighbours.jsonl into `tmp`, the KV parts into the store. */
-export function writeKvStep(tmp: string, store: BundleStore, movies: readonly KvMovie[], neighbours: NeighbourLookup): KvWritten {
+/** The KV step in this thread: kv/recs.json and neighbours.jsonl into `tmp`, the KV parts into the store. `titles`: the movies, or their ShardTitles made beforehand. */
+export function writeKvStep(tmp: string, store: BundleStore, titles: readonly KvMovie[] | ShardTitles, neighbours: NeighbourLookup): KvWritten {
   const t0 = performance.now();
-  const shards = new ShardBuilder(movies, neighbours);
+  const shards = new ShardBuilder(titles, neighbours);
+  const movies = titles instanceof ShardTitles ? titles.movies : titles;
   const plan = shards.plan();
   const bulk = new HashedFile(path.join(tmp, "kv/recs.json"));
   const kvParts = new KvPartWriter(store);
@@ -65,7 +66,7 @@ export function writeKvStep(tmp: string, store: BundleStore, movies: readonly Kv
     map += s.hash;
     if (!keys.has(s.key)) bulk.write(`${keys.size ? ",\n" : ""}${JSON.stringify({ key: s.key, value: s.value })}`);
     keys.add(s.key);
-    kvParts.add(s.key, s.value);
+    kvParts.add(s.key, s.bytes);
   }
   bulk.write("]\n");
   const { bytes } = bulk.close();
@@ -84,9 +85,9 @@ export function writeKvStep(tmp: string, store: BundleStore, movies: readonly Kv
   };
 }
 
-/** The worker's movies, made again from the columns. */
-export function kvMovies(input: KvMovieColumns): KvMovie[] {
-  return Array.from(input.ids, (id, i) => ({ id, title: input.titles[i]!, releaseYear: input.years[i]!, voteCount: input.votes[i]! }));
+/** The worker's movies, made again from the columns, with their side of the shards (made before the neighbours are known). */
+export function kvTitles(input: KvMovieColumns): ShardTitles {
+  return new ShardTitles(Array.from(input.ids, (id, i) => ({ id, title: input.titles[i]!, releaseYear: input.years[i]!, voteCount: input.votes[i]! })));
 }
 
 /** The movies' columns for a worker thread. */
@@ -110,9 +111,9 @@ export function kvNeighbours(table: NeighbourTable, { indptr, indices, data, ter
  * write-worker.ts). The matrix is let go once they are (`sent.matrix` becomes null): it is the
  * largest thing sent, and the KV step is the thread's peak of memory.
  */
-export function explainedKvStep(tmp: string, store: BundleStore, movies: readonly KvMovie[], sent: KvNeighbours): KvWritten {
+export function explainedKvStep(tmp: string, store: BundleStore, titles: ShardTitles, sent: KvNeighbours): KvWritten {
   if (!sent.matrix) throw new Error("explainedKvStep: these neighbours were explained already");
   const explained = new ExplainedNeighbours(sent.table, sent.matrix);
   sent.matrix = null;
-  return writeKvStep(tmp, store, movies, explained);
+  return writeKvStep(tmp, store, titles, explained);
 }

@@ -55,32 +55,51 @@ const numberBytes = (x: number) => String(x).length;
 /** A list's JSON from its items' sizes: brackets and commas. */
 const listBytes = (items: number, itemBytes: number) => 2 + itemBytes + Math.max(0, items - 1);
 
+/**
+ * The movies' side of the shards, which needs no neighbours (so the write stage's worker thread
+ * makes it while the recommender runs): each movie's index by id, the JSON size of its id,
+ * title and year (a movie's and a neighbour's entry both show them), and every title key's
+ * movies in the title routes' order.
+ */
+export class ShardTitles {
+  /** Each movie's index by id (a neighbour's title and year, its sizes). */
+  readonly rowOf: Map<number, number>;
+  /** Per movie (by index): the JSON size of its id, title and year. */
+  readonly shownBytes: Int32Array;
+  /** Each normalised title's movies (indexes): most votes first, then lowest id. */
+  readonly byKey = new Map<string, number[]>();
+
+  constructor(readonly movies: readonly KvMovie[]) {
+    this.rowOf = new Map(movies.map((m, i) => [m.id, i]));
+    this.shownBytes = Int32Array.from(movies, (m) => numberBytes(m.id) + utf8(JSON.stringify(m.title)) + numberBytes(m.releaseYear));
+    movies.forEach((m, i) => {
+      const key = normalizeName(m.title);
+      const list = this.byKey.get(key);
+      if (list) list.push(i);
+      else this.byKey.set(key, [i]);
+    });
+    // Same order as the title routes: most votes first, then lowest id.
+    for (const list of this.byKey.values()) list.sort((a, b) => movies[b]!.voteCount - movies[a]!.voteCount || movies[a]!.id - movies[b]!.id);
+  }
+}
+
 export class ShardBuilder {
   private readonly entries: Entry[] = [];
-  /** Each movie's index by id (a neighbour's title and year, its title's size). */
-  private readonly rowOf: Map<number, number>;
-  /** Per movie (by index), its title's JSON size; per term, its JSON size (see movieBytes). */
-  private readonly titleBytes: Int32Array;
+  private readonly movies: readonly KvMovie[];
+  private readonly titles: ShardTitles;
+  /** Per term, its JSON size (see movieBytes). */
   private readonly termBytes = new Map<string, number>();
   private splitTitles = 0;
 
+  /** `movies`: the movies, or their ShardTitles made beforehand. */
   constructor(
-    private readonly movies: readonly KvMovie[],
+    movies: readonly KvMovie[] | ShardTitles,
     private readonly neighbours: NeighbourLookup,
   ) {
-    this.rowOf = new Map(movies.map((m, i) => [m.id, i]));
-    this.titleBytes = Int32Array.from(movies, (m) => utf8(JSON.stringify(m.title)));
-    const movieBytes = Int32Array.from(movies, (_, i) => this.movieBytes(i));
-    const byKey = new Map<string, number[]>();
-    movies.forEach((m, i) => {
-      const key = normalizeName(m.title);
-      const list = byKey.get(key);
-      if (list) list.push(i);
-      else byKey.set(key, [i]);
-    });
-    for (const [key, list] of byKey) {
-      // Same order as the title routes: most votes first, then lowest id.
-      list.sort((a, b) => movies[b]!.voteCount - movies[a]!.voteCount || movies[a]!.id - movies[b]!.id);
+    this.titles = movies instanceof ShardTitles ? movies : new ShardTitles(movies);
+    this.movies = this.titles.movies;
+    const movieBytes = Int32Array.from(this.movies, (_, i) => this.movieBytes(i));
+    for (const [key, list] of this.titles.byKey) {
       const whole = listBytes(
         list.length,
         list.reduce((n, i) => n + movieBytes[i]!, 0),
@@ -113,7 +132,7 @@ export class ShardBuilder {
   private movie(i: number): ShardMovie {
     const m = this.movies[i]!;
     const recs: Neighbour[] = (this.neighbours.get(m.id) ?? []).map((n) => {
-      const r = this.movies[this.rowOf.get(n.id)!]!;
+      const r = this.movies[this.titles.rowOf.get(n.id)!]!;
       return { id: r.id, titulo: r.title, anio: r.releaseYear, similitud: round6(n.sim), terminos: n.terms ?? [] };
     });
     return { id: m.id, titulo: m.title, anio: m.releaseYear, recs };
@@ -126,23 +145,16 @@ export class ShardBuilder {
    * shard's size against the plan.
    */
   private movieBytes(i: number): number {
-    const m = this.movies[i]!;
-    const recs = this.neighbours.get(m.id) ?? [];
+    const recs = this.neighbours.get(this.movies[i]!.id) ?? [];
+    const { rowOf, shownBytes } = this.titles;
     let bytes = 0;
     for (const n of recs) {
-      const r = this.rowOf.get(n.id)!;
       const terms = n.terms ?? [];
       let termBytes = 0;
       for (const t of terms) termBytes += this.termBytes.get(t) ?? this.termBytes.set(t, utf8(JSON.stringify(t))).get(t)!;
-      bytes +=
-        REC_FIXED +
-        numberBytes(n.id) +
-        this.titleBytes[r]! +
-        numberBytes(this.movies[r]!.releaseYear) +
-        numberBytes(round6(n.sim)) +
-        listBytes(terms.length, termBytes);
+      bytes += REC_FIXED + shownBytes[rowOf.get(n.id)!]! + numberBytes(round6(n.sim)) + listBytes(terms.length, termBytes);
     }
-    return MOVIE_FIXED + numberBytes(m.id) + this.titleBytes[i]! + numberBytes(m.releaseYear) + listBytes(recs.length, bytes);
+    return MOVIE_FIXED + shownBytes[i]! + listBytes(recs.length, bytes);
   }
 
   /** The smallest power-of-two shard count whose largest shard fits. */
@@ -167,8 +179,8 @@ export class ShardBuilder {
     }
   }
 
-  /** Each shard's value and content-addressed key, in shard order. */
-  *shards(plan: ShardPlan): Generator<KvEntry & { shard: number; hash: string }> {
+  /** Each shard's value (its text and its UTF-8 bytes, encoded once) and content-addressed key, in shard order. */
+  *shards(plan: ShardPlan): Generator<KvEntry & { shard: number; hash: string; bytes: Buffer }> {
     for (let shard = 0; shard < plan.count; shard++) {
       const obj: RecShard = {};
       for (const ei of plan.members[shard]!) {
@@ -179,9 +191,10 @@ export class ShardBuilder {
       // "{}", or "{" + the entries' sizes (each with a comma) less the last comma + "}".
       const members = plan.members[shard]!;
       const planned = members.length ? 1 + members.reduce((n, ei) => n + this.entries[ei]!.bytes, 0) : 2;
-      if (utf8(value) !== planned) throw new Error(`KV shard ${shard}: ${utf8(value)} bytes, but its entries' sizes add up to ${planned}`);
-      const hash = sha256(value).slice(0, SHARD_HASH_CHARS);
-      yield { shard, hash, key: shardKey(hash), value };
+      const bytes = Buffer.from(value);
+      if (bytes.length !== planned) throw new Error(`KV shard ${shard}: ${bytes.length} bytes, but its entries' sizes add up to ${planned}`);
+      const hash = sha256(bytes).slice(0, SHARD_HASH_CHARS);
+      yield { shard, hash, key: shardKey(hash), value, bytes };
     }
   }
 }

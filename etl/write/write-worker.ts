@@ -4,7 +4,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { tableOf } from "../build/catalog.ts";
 import { BundleStore } from "./bundle.ts";
-import { explainedKvStep, kvMovies } from "./kv-step.ts";
+import { explainedKvStep, kvTitles } from "./kv-step.ts";
 import { writeTable } from "./table.ts";
 import type { FromWorker, ToWorker, WriteThreadInput } from "./write-thread.ts";
 
@@ -13,11 +13,14 @@ if (port === null) throw new Error("write-worker must run as a worker thread");
 const input = workerData as WriteThreadInput;
 const store = new BundleStore(input.storeDir);
 
-// Made while the recommender runs (the main thread is tokenising then, this core idle).
-const movies = input.movies ? kvMovies(input.movies) : [];
+// The movies' side of the shards, made while the recommender runs (the main thread is
+// tokenising then, this core idle).
+const titles = input.movies ? kvTitles(input.movies) : undefined;
 
 port.on("message", (m: ToWorker) => {
   if (m.kind === "end") port.close();
-  else if (m.kind === "kv") port.postMessage({ kind: "kv", written: explainedKvStep(input.tmp, store, movies, m.neighbours) } satisfies FromWorker);
-  else port.postMessage({ kind: "table", job: m.job, written: writeTable(input.tmp, store, tableOf(m.table), m.index) } satisfies FromWorker);
+  else if (m.kind === "kv") {
+    if (!titles) throw new Error("the write thread was sent the neighbours but not the movies");
+    port.postMessage({ kind: "kv", written: explainedKvStep(input.tmp, store, titles, m.neighbours) } satisfies FromWorker);
+  } else port.postMessage({ kind: "table", job: m.job, written: writeTable(input.tmp, store, tableOf(m.table), m.index) } satisfies FromWorker);
 });
