@@ -68,6 +68,9 @@ class MovieDoc implements NeighbourDoc {
   }
 }
 
+/** The movies as the recommender reads them (in parts: the EDA's overview terms are counted on the way). */
+export const movieDocs = (movies: readonly CleanMovie[]): NeighbourDoc[] => movies.map((m) => new MovieDoc(m));
+
 export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   const { sources, outDir } = opts;
   const report = new EtlReport();
@@ -111,8 +114,7 @@ export async function runEtl(opts: EtlOptions): Promise<EtlResult> {
   try {
     const model = await stage("recommend", async () => {
       const p = new Progress("top-5 neighbours", movies.length);
-      const docs = movies.map((m) => new MovieDoc(m));
-      const res = await computeNeighbours(docs, opts.k ?? 5, { threads: opts.threads, onProgress: (d) => !opts.quiet && p.update(d) });
+      const res = await computeNeighbours(movieDocs(movies), opts.k ?? 5, { threads: opts.threads, onProgress: (d) => !opts.quiet && p.update(d) });
       if (!opts.quiet) p.done(`${movies.length.toLocaleString("en")} movies, vocabulary ${res.vocabSize.toLocaleString("en")} terms`);
       for (const [k, v] of Object.entries(res.timings)) timings[`recommend.${k.replace(/CpuMs$/, ".cpu").replace(/Ms$/, "")}`] = v / 1000;
       recommendStats = { ...res.stats, nnz: res.nnz, vocab: res.vocabSize, exhaustivePostings: res.exhaustivePostings };

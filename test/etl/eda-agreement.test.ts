@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCatalog, type ListedTable, type Row } from "../../etl/build/catalog.ts";
 import { modelStats } from "../../etl/eda/model.ts";
 import { type EdaData, writeEdaReport } from "../../etl/eda/report.ts";
+import { movieDocs } from "../../etl/pipeline.ts";
 import { readDirectors, readMovies } from "../../etl/read.ts";
 import { movieText, tokenize } from "../../etl/recommender/text.ts";
 import { computeNeighbours, neighbourLists } from "../../etl/recommender/topk.ts";
@@ -40,16 +41,7 @@ describe.each(datasets)("EDA report vs catalogue ($name)", ({ dir }) => {
     for (const m of movies) m.directors = directors.get(m.id) ?? [];
     tables = new Map(buildCatalog(movies, {}).tables.map((t) => [t.name, t]));
     // The recommender as the ETL runs it: the report's model figures come from its matrix and neighbours.
-    const res = await computeNeighbours(
-      movies.map((m) => ({
-        id: m.id,
-        text: movieText(
-          m.genres.map((g) => g.name),
-          m.title,
-          m.overview,
-        ),
-      })),
-    );
+    const res = await computeNeighbours(movieDocs(movies));
     const lists = neighbourLists(res);
     firstSim = new Map([...res.ids].flatMap((id, r) => (lists[r]![0] ? [[id, lists[r]![0]!.sim]] : [])));
     const titles = new Map(movies.map((m) => [m.id, m.title]));

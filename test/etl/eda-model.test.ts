@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { edaCharts } from "../../etl/eda/charts.ts";
 import { countedOverviewTerms, documentFrequency, modelStats, overviewTerms, SIM_BIN, titleTerms, topTerms } from "../../etl/eda/model.ts";
 import { edaStats, OUTLIERS } from "../../etl/eda/stats.ts";
-import { movieTextParts } from "../../etl/recommender/text.ts";
+import { movieDocs } from "../../etl/pipeline.ts";
 import { buildTfidf } from "../../etl/recommender/tfidf.ts";
 import { computeNeighbours, neighbourLists } from "../../etl/recommender/topk.ts";
 import type { CleanMovie } from "../../src/shared/types.ts";
@@ -41,18 +41,7 @@ describe("word frequencies", () => {
       movie(2, { title: "Plan 9", genres: [], overview: "Drama drama, İstanbul" }),
       movie(3, { title: "Mans", genres: [{ id: 35, name: "Comedy" }], overview: "" }),
     ];
-    const res = await computeNeighbours(
-      movies.map((m) => ({
-        id: m.id,
-        text: movieTextParts(
-          m.genres.map((g) => g.name),
-          m.title,
-          m.overview,
-        ),
-      })),
-      5,
-      { threads: 1 },
-    );
+    const res = await computeNeighbours(movieDocs(movies), 5, { threads: 1 });
     const counted = countedOverviewTerms(res.tfidf);
     // "drama" is a genre of movie 1 but in the overview of movie 2 only; "mans" is a title of movie 3.
     expect(counted).toEqual(overviewTerms(movies));

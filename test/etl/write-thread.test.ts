@@ -7,8 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogTables, type PortableTable } from "../../etl/build/catalog.ts";
+import { movieDocs } from "../../etl/pipeline.ts";
 import { readDirectors, readMovies } from "../../etl/read.ts";
-import { movieText } from "../../etl/recommender/text.ts";
 import { computeNeighbours } from "../../etl/recommender/topk.ts";
 import { EtlReport } from "../../etl/report.ts";
 import { resolveSources } from "../../etl/sources.ts";
@@ -67,18 +67,7 @@ describe("the write stage's worker thread", () => {
 
   it("writes the same seed whether the KV step runs there (explaining the neighbours first) or here", async () => {
     const sources = resolveSources(path.resolve("data/sample"));
-    const res = await computeNeighbours(
-      movies.map((m) => ({
-        id: m.id,
-        text: movieText(
-          m.genres.map((g) => g.name),
-          m.title,
-          m.overview,
-        ),
-      })),
-      5,
-      { threads: 1 },
-    );
+    const res = await computeNeighbours(movieDocs(movies), 5, { threads: 1 });
     const table = { ids: res.ids, k: res.k, nbrIds: res.nbrIds, nbrSims: res.nbrSims, count: res.count };
     const seeds = await Promise.all(
       [true, false].map(async (thread) => {
