@@ -93,7 +93,7 @@ export function stripNonWord(text: string): string {
  * the overview (a missing part is ""), then Python `re.sub(r'[^\w\s]', '', text)`.
  */
 export function movieText(genres: readonly string[] | null | undefined, title: string | null | undefined, overview: string | null | undefined): string {
-  return stripNonWord(`${(genres ?? []).join(" ")} ${title ?? ""} ${overview ?? ""}`);
+  return movieTextParts(genres, title, overview).join("");
 }
 
 /**

@@ -20,7 +20,7 @@ describe("movieText: Python re.sub(r'[^\\w\\s]', '', text)", () => {
     expect(movieText([], "Heat", null)).toBe(" Heat ");
     expect(movieText(undefined, undefined, undefined)).toBe("  ");
   });
-  it("in two parts (movieTextParts) is the same text, so the same tokens in the same order", () => {
+  it("in two parts (movieTextParts, whose join movieText is) gives the same tokens in the same order", () => {
     // Boundaries where a context could reach across: final sigma, İ's combining dot, punctuation, empty parts.
     const cases: Array<[string[] | null, string | null, string | null]> = [
       [["Animation", "Comedy"], "Toy Story", "Woody's toys."],
@@ -31,7 +31,6 @@ describe("movieText: Python re.sub(r'[^\\w\\s]', '', text)", () => {
     ];
     for (const [genres, title, overview] of cases) {
       const parts = movieTextParts(genres, title, overview);
-      expect(parts.join("")).toBe(movieText(genres, title, overview));
       expect([...tokenize(parts[0]), ...tokenize(parts[1])]).toEqual(tokenize(movieText(genres, title, overview)));
       expect(tokenize(parts[1])).toEqual(tokenize(movieText(null, overview, null)));
     }
