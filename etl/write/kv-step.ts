@@ -113,7 +113,9 @@ export function kvNeighbours(table: NeighbourTable, { indptr, indices, data, ter
  */
 export function explainedKvStep(tmp: string, store: BundleStore, titles: ShardTitles, sent: KvNeighbours): KvWritten {
   if (!sent.matrix) throw new Error("explainedKvStep: these neighbours were explained already");
+  const t0 = performance.now();
   const explained = new ExplainedNeighbours(sent.table, sent.matrix);
   sent.matrix = null;
-  return writeKvStep(tmp, store, titles, explained);
+  // The thread's share counts the explaining too (write.worker: which thread the stage waited for).
+  return { ...writeKvStep(tmp, store, titles, explained), seconds: (performance.now() - t0) / 1000 };
 }
