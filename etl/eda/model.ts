@@ -48,11 +48,18 @@ export const SIM_BIN = 0.05;
 /** Largest count first, then by term (code point order): a stable order for the bars. */
 const byCount = (a: Term, b: Term) => b.count - a.count || compareCodePoints(a.term, b.term);
 
+/**
+ * The n-th largest of `values` (the smallest if there are fewer; -Infinity if none): a top n is
+ * what is at least that, so only those are sorted (ties are many, and compared as text).
+ */
+function nthLargest(values: ArrayLike<number>, n: number): number {
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.max(0, sorted.length - n)] ?? -Infinity;
+}
+
 /** The `n` terms of largest count (terms[i] has counts[i]; zero counts never), in byCount order. */
 export function topTerms(terms: readonly string[], counts: ArrayLike<number>, n = TERMS_N): Term[] {
-  // Only the terms at or above the n-th largest count are sorted (ties are many, and compared as text).
-  const sorted = Int32Array.from(counts).sort();
-  const least = Math.max(1, sorted[sorted.length - n] ?? 1);
+  const least = Math.max(1, nthLargest(counts, n));
   const top: Term[] = [];
   terms.forEach((term, i) => {
     if (counts[i]! >= least) top.push({ term, count: counts[i]! });
@@ -84,8 +91,7 @@ export const countedOverviewTerms = (m: TfidfMatrix): Term[] | null => (m.partDf
 export function modelStats(m: TfidfMatrix, neighbours: NeighbourTable, titleOf: (id: number) => string): ModelStats {
   const sum = new Float64Array(m.nCols);
   for (let e = 0; e < m.indptr[m.nRows]!; e++) sum[m.indices[e]!]! += m.data[e]!;
-  // Only the terms at or above the TERMS_N-th largest sum are sorted (ties compared as text).
-  const least = Float64Array.from(sum).sort()[Math.max(0, m.nCols - TERMS_N)] ?? 0;
+  const least = nthLargest(sum, TERMS_N);
   const top: number[] = [];
   for (let t = 0; t < m.nCols; t++) if (sum[t]! >= least) top.push(t);
   const weights = top

@@ -49,13 +49,9 @@ export class BufferedFile {
     this.used = 0;
   }
 
-  /** Writes what is buffered and closes the file (`flush: false`: only closes, after a failure). */
-  close(flush = true): { bytes: number } {
-    try {
-      if (flush) this.flush();
-    } finally {
-      fs.closeSync(this.fd);
-    }
+  close(): { bytes: number } {
+    this.flush();
+    fs.closeSync(this.fd);
     return { bytes: this.bytes };
   }
 }

@@ -4,14 +4,12 @@ import { BufferedFile } from "./files.ts";
 /** One line per item. */
 export function writeLines<T>(file: string, items: readonly T[], line: (item: T) => string): void {
   const out = new BufferedFile(file);
-  let ok = false;
   try {
     for (const item of items) {
       out.write(line(item));
       out.write("\n");
     }
-    ok = true;
   } finally {
-    out.close(ok);
+    out.close();
   }
 }
